@@ -1,0 +1,25 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "readmaster",
+    products: [
+        .executable(name: "readmaster", targets: ["readmaster"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+
+        .target(name: "ReadmasterCore"),
+        .target(name: "ReadmasterStore", dependencies: ["ReadmasterCore", "CSQLite", "CPostgres", "CSodium"]),
+        .target(name: "ReadmasterCLI", dependencies: ["ReadmasterCore", "ReadmasterStore"]),
+        .executableTarget(name: "readmaster", dependencies: ["ReadmasterCLI"]),
+        .executableTarget(name: "readmaster-bench", dependencies: ["ReadmasterCore", "ReadmasterStore"], path: "bench/Sources/readmaster-bench"),
+
+        .testTarget(name: "ReadmasterCoreTests", dependencies: ["ReadmasterCore"]),
+        .testTarget(name: "ReadmasterStoreTests", dependencies: ["ReadmasterStore", "ReadmasterCore"]),
+        .testTarget(name: "ReadmasterCLITests", dependencies: ["ReadmasterCLI", "ReadmasterCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

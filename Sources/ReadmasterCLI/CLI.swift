@@ -1,0 +1,46 @@
+import Foundation
+import ReadmasterCore
+import ReadmasterStore
+
+/// The entry point: parse, dispatch, and turn any error into one line on stderr (a
+/// JSON object with `--format json`) and its exit code.
+public enum CLI {
+    public static func main(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32 {
+        let out = Sink(fd: 1)
+        let err = Sink(fd: 2)
+        defer { out.flush(); err.flush() }
+        var wantsJSONErrors = arguments.contains("--json") || arguments.contains("--format=json") || arguments.contains("--format=ndjson")
+        if let i = arguments.firstIndex(of: "--format"), i + 1 < arguments.count, ["json", "ndjson"].contains(arguments[i + 1]) {
+            wantsJSONErrors = true
+        }
+        do {
+            let parsed = try ArgumentParser.parse(arguments, root: CommandTable.root)
+            if parsed.options["help"] != nil {
+                out.write(HelpRenderer.help(for: parsed.path))
+                return ExitCodes.ok
+            }
+            if parsed.options["version"] != nil {
+                out.line(VersionCommand.line)
+                return ExitCodes.ok
+            }
+            if parsed.path.count == 1, parsed.positionals.isEmpty {
+                // A bare `readmaster` is a request for orientation, not an error.
+                err.write(HelpRenderer.help(for: parsed.path))
+                return ExitCodes.usage
+            }
+            try ArgumentParser.validate(parsed)
+            let globals = try GlobalOptions(parsed: parsed.options)
+            let invocation = Invocation(parsed: parsed, globals: globals, environment: environment, out: out, err: err)
+            return try parsed.command.handler!(invocation)
+        } catch {
+            let (code, name) = ExitCodes.classify(error)
+            let message = "\(error)"
+            if wantsJSONErrors {
+                err.line(JSONValue.object([("error", .object([("code", .string(name)), ("message", .string(message)), ("exit_code", .int(Int64(code)))]))]).serialized())
+            } else {
+                err.line("readmaster: \(message)")
+            }
+            return code
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ReadmasterCore
+import ReadmasterStore
+
+/// `readmaster version` / `--version`: the product and schema versions.
+enum VersionCommand {
+    static let spec = CommandSpec("version", summary: "print readmaster's version and schema version", handler: run)
+
+    static var schemaVersion: Int { Migrations.all(for: .sqlite).last?.version ?? 0 }
+
+    static func run(_ inv: Invocation) throws -> Int32 {
+        if inv.globals.format == nil || inv.globals.format == .table {
+            inv.out.line(line)
+        } else {
+            inv.emit(record: [("name", .string("readmaster")), ("version", .string(ReadmasterCore.version)),
+                              ("schema_version", .int(Int64(schemaVersion)))])
+        }
+        return ExitCodes.ok
+    }
+
+    static var line: String { "readmaster \(ReadmasterCore.version) (schema \(schemaVersion))" }
+}
+
+/// `readmaster help [COMMAND…]`: the same text as `--help` on that command.
+enum HelpCommand {
+    static let spec = CommandSpec("help", summary: "show help for a command",
+                                  arguments: [ArgumentSpec("COMMAND", help: "the command to explain", optional: true, repeats: true)],
+                                  handler: run)
+
+    static func run(_ inv: Invocation) throws -> Int32 {
+        var path = [CommandTable.root]
+        for name in inv.arguments {
+            guard let sub = path.last!.subcommand(named: name) else {
+                var message = "no help for unknown command '\(name)'"
+                if let s = Suggest.closest(to: name, in: path.last!.subcommands.map(\.name)) { message += "; did you mean \(s)?" }
+                throw CLIError.usage(message)
+            }
+            path.append(sub)
+        }
+        inv.out.write(HelpRenderer.help(for: path))
+        return ExitCodes.ok
+    }
+}

@@ -1,0 +1,71 @@
+import ReadmasterCore
+import ReadmasterStore
+
+/// Everything a command handler gets: its parsed options and arguments, the global
+/// options, the environment, and the two output streams with a renderer set up for
+/// the chosen format.
+public final class Invocation: @unchecked Sendable {
+    // Confined to the thread running the command; @unchecked for the mutable sinks.
+    public let parsed: ParsedArguments
+    public let globals: GlobalOptions
+    public let environment: [String: String]
+    public let out: Sink
+    public let err: Sink
+    public let renderer: Renderer
+
+    init(parsed: ParsedArguments, globals: GlobalOptions, environment: [String: String], out: Sink, err: Sink) {
+        self.parsed = parsed
+        self.globals = globals
+        self.environment = environment
+        self.out = out
+        self.err = err
+        let colorAllowed = !globals.noColor && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        renderer = Renderer(format: globals.format ?? .table,
+                            color: colorAllowed && out.isTerminal,
+                            width: out.isTerminal ? Terminal.width(fd: out.fd, environment: environment) : nil)
+    }
+
+    public var arguments: [String] { parsed.positionals }
+
+    public func value(_ option: String) -> String? { parsed.options[option]?.last }
+
+    public func flag(_ option: String) -> Bool { parsed.options[option] != nil }
+
+    /// An option that must be a whole number within `range`.
+    public func int(_ option: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int? {
+        guard let text = value(option) else { return nil }
+        guard let n = Int(text), range.contains(n) else {
+            throw CLIError.usage("--\(option) takes a whole number\(range.lowerBound > Int.min ? " from \(range.lowerBound)" : "")\(range.upperBound < Int.max ? " to \(range.upperBound)" : ""), not '\(text)'")
+        }
+        return n
+    }
+
+    /// A message for people: stderr, suppressed by --quiet.
+    public func note(_ message: String) {
+        guard !globals.quiet else { return }
+        err.line(message)
+    }
+
+    public func verbose(_ message: String) {
+        guard globals.verbose, !globals.quiet else { return }
+        err.line(message)
+    }
+
+    public func emit(_ table: Table) { out.write(renderer.render(table)) }
+
+    public func emit(record: [(String, JSONValue)]) { out.write(renderer.render(record: record)) }
+
+    /// The database URL from --db, the environment, or the default.
+    public func databaseURL() throws -> DatabaseURL {
+        try DatabaseURL.resolve(option: globals.db, environment: environment)
+    }
+
+    /// Opens the database; unless `migrating`, refuses a schema that is not current.
+    public func openDatabase(migrating: Bool = false) throws -> any Connection {
+        let url = try databaseURL()
+        verbose("database: \(url.redacted)")
+        let connection = try Database.open(url)
+        if !migrating { try Migrator(connection).requireCurrent() }
+        return connection
+    }
+}

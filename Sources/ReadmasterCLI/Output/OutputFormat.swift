@@ -1,0 +1,4 @@
+/// The formats every command can print its data in.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case table, json, ndjson, csv, tsv
+}

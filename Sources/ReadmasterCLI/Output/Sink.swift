@@ -1,0 +1,46 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A buffered writer on a file descriptor: stdout for data, stderr for messages.
+public final class Sink: @unchecked Sendable {
+    // Only used from the thread that runs the command; @unchecked because the buffer is
+    // mutable state that Swift cannot prove confined.
+    public let fd: Int32
+    private var buffer: [UInt8] = []
+
+    public init(fd: Int32) { self.fd = fd }
+
+    public var isTerminal: Bool { isatty(fd) == 1 }
+
+    public func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    public func line(_ text: String) { write(text + "\n") }
+
+    public func flush() {
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break } // a closed pipe: nothing more can be delivered
+            offset += n
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    deinit { flush() }
+}
+
+/// What the process knows about where its output goes.
+enum Terminal {
+    /// Columns of the terminal on `fd`, or $COLUMNS, or nil when neither is known.
+    static func width(fd: Int32, environment: [String: String]) -> Int? {
+        var ws = winsize()
+        if ioctl(fd, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 { return Int(ws.ws_col) }
+        return environment["COLUMNS"].flatMap(Int.init)
+    }
+}

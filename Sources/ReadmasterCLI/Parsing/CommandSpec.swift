@@ -1,0 +1,92 @@
+/// One option of a command (or a global one). `value` names the argument an option
+/// takes; a nil `value` makes it a flag.
+public struct OptionSpec: Sendable {
+    public let long: String
+    public let short: Character?
+    public let value: String?
+    public let help: String
+    /// Allowed values; checked by the parser, offered by completions.
+    public let choices: [String]
+    /// Completion hint for free-form values.
+    public let completes: ValueKind
+
+    public enum ValueKind: Sendable { case none, file, directory }
+
+    public init(_ long: String, short: Character? = nil, value: String? = nil, help: String,
+                choices: [String] = [], completes: ValueKind = .none) {
+        self.long = long
+        self.short = short
+        self.value = value
+        self.help = help
+        self.choices = choices
+        self.completes = completes
+    }
+
+    public var takesValue: Bool { value != nil }
+
+    /// `--format FORMAT` / `-q, --quiet` as shown in help.
+    var synopsis: String {
+        var s = short.map { "-\($0), " } ?? "    "
+        s += "--\(long)"
+        if let value { s += " \(value)" }
+        return s
+    }
+}
+
+/// A positional argument: its name in help, and whether it may repeat or be left out.
+public struct ArgumentSpec: Sendable {
+    public let name: String
+    public let help: String
+    public let optional: Bool
+    public let repeats: Bool
+    public let completes: OptionSpec.ValueKind
+
+    public init(_ name: String, help: String, optional: Bool = false, repeats: Bool = false,
+                completes: OptionSpec.ValueKind = .none) {
+        self.name = name
+        self.help = help
+        self.optional = optional
+        self.repeats = repeats
+        self.completes = completes
+    }
+
+    var synopsis: String {
+        let core = repeats ? "\(name)..." : name
+        return optional ? "[\(core)]" : core
+    }
+}
+
+/// A node of the command table: either a group of subcommands or a runnable command.
+/// Parsing, help, completions and the man page's command list all read this table.
+public struct CommandSpec: Sendable {
+    public typealias Handler = @Sendable (Invocation) throws -> Int32
+
+    public let name: String
+    public let summary: String
+    public let discussion: String?
+    public let arguments: [ArgumentSpec]
+    public let options: [OptionSpec]
+    public let subcommands: [CommandSpec]
+    public let examples: [String]
+    public let handler: Handler?
+
+    public init(_ name: String, summary: String, discussion: String? = nil, arguments: [ArgumentSpec] = [],
+                options: [OptionSpec] = [], subcommands: [CommandSpec] = [], examples: [String] = [],
+                handler: Handler? = nil) {
+        self.name = name
+        self.summary = summary
+        self.discussion = discussion
+        self.arguments = arguments
+        self.options = options
+        self.subcommands = subcommands
+        self.examples = examples
+        self.handler = handler
+    }
+
+    public func subcommand(named name: String) -> CommandSpec? { subcommands.first { $0.name == name } }
+
+    var acceptsArguments: (min: Int, max: Int) {
+        let required = arguments.filter { !$0.optional }.count
+        return (required, arguments.contains { $0.repeats } ? Int.max : arguments.count)
+    }
+}

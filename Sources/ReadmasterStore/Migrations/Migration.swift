@@ -1,0 +1,43 @@
+/// One versioned schema change, rendered for one dialect. `checksum` is computed over
+/// the rendered `up` text, so `migrate verify` notices when the text of an applied
+/// migration changes.
+public struct Migration: Sendable {
+    public let version: Int
+    public let name: String
+    public let up: String
+    public let down: String
+
+    public var id: String { MigrationID.format(version, name) }
+    public var checksum: String { SHA256.hex(up) }
+}
+
+/// The compiled-in migration set. Each migration is written once as a schema template
+/// (see `SchemaTemplate`) and rendered per dialect: PostgreSQL gets enum types, uuid,
+/// timestamptz, jsonb and GIN indexes; SQLite gets CHECK constraints, text UUIDs,
+/// ISO-8601 text timestamps and `json_valid` checks.
+public enum Migrations {
+    public static func all(for dialect: Dialect) -> [Migration] {
+        definitions.map { def in
+            Migration(version: def.version, name: def.name,
+                      up: SchemaTemplate.render(def.up, enums: def.enums, dialect: dialect),
+                      down: SchemaTemplate.renderDown(tables: def.tables, enums: def.enums, dialect: dialect))
+        }
+    }
+
+    static let definitions: [MigrationDefinition] = [
+        SchemaPeople.definition,
+        SchemaReadings.definition,
+        SchemaAssessments.definition,
+        SchemaProgress.definition,
+    ]
+}
+
+/// A migration as written: the template text, the enum types it introduces (values in
+/// order) and the tables it creates (dropped in reverse by `down`).
+struct MigrationDefinition: Sendable {
+    let version: Int
+    let name: String
+    let enums: [(String, [String])]
+    let tables: [String]
+    let up: String
+}

@@ -1,0 +1,60 @@
+/// Everything the store can fail with. Each case carries what a person needs to act:
+/// which database (password redacted), which statement, what the server said.
+public enum StoreError: Error, CustomStringConvertible, Equatable {
+    /// The URL could not be understood.
+    case badURL(String, reason: String)
+    /// The database could not be reached or opened.
+    case unavailable(url: String, message: String)
+    /// A statement failed; `sql` is the first line of it, trimmed.
+    case statement(sql: String, message: String, sqlState: String?)
+    /// A constraint (unique, foreign key, check, not null) refused a write.
+    case constraint(message: String, sqlState: String?)
+    /// A column was missing or could not be read as the asked type.
+    case decode(column: String, expected: String, found: String)
+    /// A bulk load failed part-way; nothing of it was kept.
+    case bulk(table: String, message: String)
+    /// The schema is behind the binary: the command needs `migrate up` first.
+    case schemaOutOfDate(pending: [String])
+    /// The schema is ahead of the binary (a newer readmaster migrated it).
+    case schemaTooNew(unknown: [String])
+    /// A migration failed and was rolled back.
+    case migrationFailed(version: Int, name: String, message: String)
+    /// `migrate verify` found applied migrations whose text no longer matches.
+    case drift([String])
+    /// A `migrate down` asked for more than is applied, or similar misuse.
+    case migrationRequest(String)
+
+    public var description: String {
+        switch self {
+        case let .badURL(url, reason): return "bad database URL \(url): \(reason)"
+        case let .unavailable(url, message): return "cannot connect to \(url): \(message)"
+        case let .statement(sql, message, _): return "database error: \(message) (in: \(sql))"
+        case let .constraint(message, _): return "rejected by the database: \(message)"
+        case let .decode(column, expected, found): return "column \(column): expected \(expected), found \(found)"
+        case let .bulk(table, message): return "bulk load into \(table) failed, nothing was written: \(message)"
+        case let .schemaOutOfDate(pending):
+            return "the database schema is out of date (\(pending.count) pending migration\(pending.count == 1 ? "" : "s"): \(pending.joined(separator: ", "))); run `readmaster migrate up`"
+        case let .schemaTooNew(unknown):
+            return "the database has migrations this readmaster does not know (\(unknown.joined(separator: ", "))); upgrade readmaster"
+        case let .migrationFailed(version, name, message):
+            return "migration \(MigrationID.format(version, name)) failed and was rolled back: \(message)"
+        case let .drift(names):
+            return "applied migrations changed since they were applied: \(names.joined(separator: ", "))"
+        case let .migrationRequest(message): return message
+        }
+    }
+
+    /// Single-line, whitespace-collapsed form of a SQL statement for messages.
+    static func snippet(_ sql: String) -> String {
+        let collapsed = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+        return collapsed.count > 80 ? String(collapsed.prefix(77)) + "..." : collapsed
+    }
+}
+
+/// How migrations are named in messages and in `migrate status`: `0003_assessments`.
+public enum MigrationID {
+    public static func format(_ version: Int, _ name: String) -> String {
+        let v = String(version)
+        return String(repeating: "0", count: max(0, 4 - v.count)) + v + "_" + name
+    }
+}

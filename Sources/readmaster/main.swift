@@ -1,0 +1,4 @@
+import Foundation
+import ReadmasterCLI
+
+exit(CLI.main(Array(CommandLine.arguments.dropFirst())))
