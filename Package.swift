@@ -17,9 +17,10 @@ let package = Package(
         .executableTarget(name: "readmaster", dependencies: ["ReadmasterCLI"]),
         .executableTarget(name: "readmaster-bench", dependencies: ["ReadmasterCore", "ReadmasterStore"], path: "bench/Sources/readmaster-bench"),
 
+        .target(name: "ReadmasterTestSupport", dependencies: ["ReadmasterStore"], path: "Tests/ReadmasterTestSupport"),
         .testTarget(name: "ReadmasterCoreTests", dependencies: ["ReadmasterCore"]),
-        .testTarget(name: "ReadmasterStoreTests", dependencies: ["ReadmasterStore", "ReadmasterCore"]),
-        .testTarget(name: "ReadmasterCLITests", dependencies: ["ReadmasterCLI", "ReadmasterCore"]),
+        .testTarget(name: "ReadmasterStoreTests", dependencies: ["ReadmasterStore", "ReadmasterCore", "ReadmasterTestSupport"]),
+        .testTarget(name: "ReadmasterCLITests", dependencies: ["ReadmasterCLI", "ReadmasterCore", "ReadmasterStore", "ReadmasterTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

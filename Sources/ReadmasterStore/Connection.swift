@@ -33,6 +33,7 @@ extension Connection {
     /// Runs `body` in a transaction, or in a savepoint when one is already open, and
     /// rolls back exactly that level when it throws. `immediate` takes SQLite's write
     /// lock up front (`BEGIN IMMEDIATE`), which serialises concurrent writers cleanly.
+    @discardableResult
     public func transaction<T>(immediate: Bool = false, _ body: () throws -> T) throws -> T {
         let depth = transactionDepth
         if depth == 0 {

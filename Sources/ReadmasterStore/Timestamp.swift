@@ -4,7 +4,7 @@ import Foundation
 /// form sent to PostgreSQL, so both dialects round-trip the same instants.
 public enum Timestamp {
     public static func format(_ date: Date) -> String {
-        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded())
         var secs = ms / 1000
         var millis = ms % 1000
         if millis < 0 { millis += 1000; secs -= 1 }
@@ -29,19 +29,21 @@ public enum Timestamp {
         }
         guard let y = num(0, 4), b.count >= 10, b[4] == 45, let mo = num(5, 2), b[7] == 45, let d = num(8, 2),
               (1...12).contains(mo), (1...31).contains(d) else { return nil }
-        var seconds = Double(days(fromCivil: y, mo, d)) * 86_400
+        // Whole microseconds, divided once at the end, so "….891" parses to exactly the
+        // same Double as the literal 0.891 would.
+        var micros = days(fromCivil: y, mo, d) * 86_400_000_000
         var i = 10
         if i < b.count {
             guard b[i] == 84 || b[i] == 32, let h = num(i + 1, 2), b.count > i + 3, b[i + 3] == 58,
                   let mi = num(i + 4, 2), b.count > i + 6, b[i + 6] == 58, let s = num(i + 7, 2),
                   h < 24, mi < 60, s < 61 else { return nil }
-            seconds += Double(h * 3600 + mi * 60 + s)
+            micros += Int64(h * 3600 + mi * 60 + s) * 1_000_000
             i += 9
             if i < b.count, b[i] == 46 {
                 i += 1
-                var scale = 0.1
+                var scale: Int64 = 100_000
                 while i < b.count, b[i] >= 48, b[i] <= 57 {
-                    seconds += Double(b[i] - 48) * scale
+                    micros += Int64(b[i] - 48) * scale
                     scale /= 10
                     i += 1
                 }
@@ -54,12 +56,12 @@ public enum Timestamp {
                     i += 3
                     if i < b.count, b[i] == 58 { i += 1 }
                     if let m = num(i, 2) { om = m; i += 2 }
-                    seconds -= sign * Double(oh * 3600 + om * 60)
+                    micros -= Int64(sign) * Int64(oh * 3600 + om * 60) * 1_000_000
                 } else { return nil }
             }
             guard i == b.count else { return nil }
         }
-        return Date(timeIntervalSince1970: seconds)
+        return Date(timeIntervalSince1970: Double(micros) / 1_000_000)
     }
 
     // Howard Hinnant's civil-calendar algorithms: exact for the proleptic Gregorian calendar.

@@ -7,6 +7,13 @@ public struct Migration: Sendable {
     public let up: String
     public let down: String
 
+    public init(version: Int, name: String, up: String, down: String) {
+        self.version = version
+        self.name = name
+        self.up = up
+        self.down = down
+    }
+
     public var id: String { MigrationID.format(version, name) }
     public var checksum: String { SHA256.hex(up) }
 }
