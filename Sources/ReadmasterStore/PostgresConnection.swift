@@ -196,17 +196,45 @@ enum CopyText {
     static func append(_ row: [SQLValue], to buffer: inout [UInt8]) {
         for (i, value) in row.enumerated() {
             if i > 0 { buffer.append(9) }
-            guard let text = value.textForm else { buffer.append(92); buffer.append(78); continue }
-            for byte in text.utf8 {
-                switch byte {
-                case 92: buffer.append(92); buffer.append(92)
-                case 9: buffer.append(92); buffer.append(116)
-                case 10: buffer.append(92); buffer.append(110)
-                case 13: buffer.append(92); buffer.append(114)
-                default: buffer.append(byte)
+            switch value {
+            case .null: buffer.append(92); buffer.append(78)
+            case let .int(v): appendDecimal(v, to: &buffer)
+            default:
+                var text = value.textForm ?? ""
+                text.withUTF8 { utf8 in
+                    // Most values need no escaping: copy them in one go.
+                    if !utf8.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 }) {
+                        buffer.append(contentsOf: utf8)
+                        return
+                    }
+                    for byte in utf8 {
+                        switch byte {
+                        case 92: buffer.append(92); buffer.append(92)
+                        case 9: buffer.append(92); buffer.append(116)
+                        case 10: buffer.append(92); buffer.append(110)
+                        case 13: buffer.append(92); buffer.append(114)
+                        default: buffer.append(byte)
+                        }
+                    }
                 }
             }
         }
         buffer.append(10)
+    }
+
+    /// Integers without going through String.
+    static func appendDecimal(_ value: Int64, to buffer: inout [UInt8]) {
+        if value == 0 { buffer.append(48); return }
+        if value == Int64.min { buffer.append(contentsOf: Array(String(value).utf8)); return }
+        var v = value
+        if v < 0 { buffer.append(45); v = -v }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            while v > 0 { d[n] = UInt8(48 + v % 10); v /= 10; n += 1 }
+            for k in stride(from: n - 1, through: 0, by: -1) { buffer.append(d[k]) }
+        }
     }
 }

@@ -1,1 +1,97 @@
-print("x")
+// readmaster-bench: drives the storage layer for the scripts in bench/. Not installed;
+// `swift build -c release --product readmaster-bench` builds it.
+//
+//   readmaster-bench gen-narrow N FILE     write N narrow CSV rows (id,name,score,created_at)
+//   readmaster-bench load-narrow URL FILE  bulk-load FILE into table `narrow` through the store
+import Foundation
+import ReadmasterCore
+import ReadmasterStore
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("readmaster-bench: \(message)\n".utf8))
+    exit(2)
+}
+
+/// Streams CSV records from a file as rows of SQL values, without holding the file.
+/// A class, so the caller can read `error` after the store has drained it.
+final class CSVRows: Sequence, IteratorProtocol {
+    let handle: FileHandle
+    var parser = CSVParser()
+    var pending: [CSVParser.Record] = []
+    var index = 0
+    var done = false
+    let convert: ([String]) -> [SQLValue]
+    var error: Error?
+
+    init(handle: FileHandle, convert: @escaping ([String]) -> [SQLValue]) {
+        self.handle = handle
+        self.convert = convert
+    }
+
+    func next() -> [SQLValue]? {
+        while index >= pending.count {
+            if done { return nil }
+            do {
+                let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+                if chunk.isEmpty {
+                    done = true
+                    pending = try parser.finish()
+                } else {
+                    pending = try parser.feed(chunk)
+                }
+                index = 0
+            } catch {
+                self.error = error
+                return nil
+            }
+        }
+        defer { index += 1 }
+        return convert(pending[index].fields)
+    }
+}
+
+let args = Array(CommandLine.arguments.dropFirst())
+switch args.first {
+case "gen-narrow":
+    guard args.count == 3, let n = Int(args[1]) else { fail("usage: gen-narrow N FILE") }
+    _ = FileManager.default.createFile(atPath: args[2], contents: nil)
+    guard let out = FileHandle(forWritingAtPath: args[2]) else { fail("cannot write \(args[2])") }
+    var buffer = ""
+    let base = 1_767_225_600 // 2026-01-01
+    for i in 0..<n {
+        let ts = Timestamp.format(Date(timeIntervalSince1970: Double(base + i * 37)))
+        buffer += "\(i),student-\(i % 9973)-\(i),\(Double(i % 2000) / 10),\(ts)\n"
+        if buffer.utf8.count > 1 << 20 { out.write(Data(buffer.utf8)); buffer = "" }
+    }
+    out.write(Data(buffer.utf8))
+    try out.close()
+case "load-narrow":
+    guard args.count == 3 else { fail("usage: load-narrow URL FILE") }
+    do {
+        let conn = try Database.open(try DatabaseURL(args[1]))
+        let ts = conn.dialect == .postgres ? "timestamptz" : "TEXT"
+        try conn.executeScript("CREATE TABLE IF NOT EXISTS narrow (id BIGINT PRIMARY KEY, name TEXT NOT NULL, score REAL, created_at \(ts) NOT NULL)")
+        guard let handle = FileHandle(forReadingAtPath: args[2]) else { fail("cannot read \(args[2])") }
+        // Like the native loaders, numbers and timestamps go to the database as the
+        // file's text (the column types convert them); only the key is parsed here.
+        let rows = CSVRows(handle: handle) { f in
+            [.int(Int64(f[0]) ?? 0), .text(f[1]), f[2].isEmpty ? .null : .text(f[2]), .text(f[3])]
+        }
+        let started = Date()
+        let count = try conn.bulkInsert(table: "narrow", columns: ["id", "name", "score", "created_at"], rows: rows)
+        if let error = rows.error { fail("\(error)") }
+        let seconds = Date().timeIntervalSince(started)
+        print("\(count) \(String(format: "%.3f", seconds))")
+    } catch {
+        fail("\(error)")
+    }
+case "parse":
+    guard args.count == 2, let handle = FileHandle(forReadingAtPath: args[1]) else { fail("usage: parse FILE") }
+    let rows = CSVRows(handle: handle) { f in [.text(f[0])] }
+    let started = Date()
+    var n = 0
+    for _ in rows { n += 1 }
+    print("\(n) \(String(format: "%.3f", Date().timeIntervalSince(started)))")
+default:
+    fail("usage: readmaster-bench gen-narrow N FILE | load-narrow URL FILE")
+}

@@ -1,0 +1,101 @@
+import Foundation
+import ReadmasterStore
+import ReadmasterTestSupport
+import Testing
+
+@Suite("readmaster migrate, end to end")
+struct MigrateCommandTests {
+    @Test("status lists every migration; down then up round-trips", arguments: Backend.allCases)
+    func roundTrip(backend: Backend) throws {
+        let db = try backend.freshDatabase()
+        let up = try BinaryRunner.run(["migrate", "up", "--db", db.url])
+        #expect(up.status == 0, "\(up.stderr)")
+        #expect(up.stderr.contains("applied 4 migrations; schema at version 4"))
+
+        let status = try BinaryRunner.run(["--db", db.url, "migrate", "status", "--format", "json"])
+        #expect(status.status == 0)
+        let rows = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(rows.map { $0["name"] as? String } == ["people", "readings", "assessments", "progress"])
+        #expect(rows.allSatisfy { $0["state"] as? String == "applied" && $0["applied_at"] is String })
+
+        let down = try BinaryRunner.run(["migrate", "down", "2", "--db", db.url, "--format", "csv"])
+        #expect(down.status == 0, "\(down.stderr)")
+        #expect(down.stdout == "version,name,action\r\n4,progress,reverted\r\n3,assessments,reverted\r\n")
+
+        let pending = try BinaryRunner.run(["migrate", "status", "--db", db.url, "--format", "tsv"])
+        #expect(pending.stdout.contains("3\tassessments\tpending"))
+        #expect(pending.stderr.contains("2 pending; run `readmaster migrate up`"))
+
+        let again = try BinaryRunner.run(["migrate", "up", "--db", db.url, "-q"])
+        #expect(again.status == 0 && again.stderr.isEmpty)
+        #expect(again.stdout.contains("assessments") && again.stdout.contains("progress"))
+
+        let redo = try BinaryRunner.run(["migrate", "redo", "--db", db.url, "--json"])
+        #expect(redo.status == 0, "\(redo.stderr)")
+        #expect(redo.stdout.contains("\"action\": \"redone\""))
+
+        let verify = try BinaryRunner.run(["migrate", "verify", "--db", db.url])
+        #expect(verify.status == 0)
+        #expect(verify.stderr.contains("ok: 4 applied migrations match"))
+    }
+
+    @Test("verify names an applied migration whose text changed and exits non-zero", arguments: Backend.allCases)
+    func verifyDrift(backend: Backend) throws {
+        let db = try backend.freshDatabase()
+        #expect(try BinaryRunner.run(["migrate", "up", "--db", db.url]).status == 0)
+        // What an edited migration looks like from the database's side: the recorded
+        // checksum no longer matches the compiled text.
+        let conn = try db.connect()
+        try conn.execute("UPDATE schema_migrations SET checksum = $1 WHERE version = 3", [.text(String(repeating: "0", count: 64))])
+        conn.close()
+        let verify = try BinaryRunner.run(["migrate", "verify", "--db", db.url])
+        #expect(verify.status == 1)
+        #expect(verify.stderr == "readmaster: applied migrations changed since they were applied: 0003_assessments\n")
+        let json = try BinaryRunner.run(["migrate", "verify", "--db", db.url, "--format", "json"])
+        #expect(json.stderr.contains("\"code\":\"migration_drift\""))
+        let status = try BinaryRunner.run(["migrate", "status", "--db", db.url])
+        #expect(status.stdout.contains("changed"))
+    }
+
+    @Test("two migrate up started at the same moment both succeed and apply one set", arguments: Backend.allCases)
+    func concurrentProcesses(backend: Backend) async throws {
+        let db = try backend.freshDatabase()
+        let url = db.url
+        let results = try await withThrowingTaskGroup(of: BinaryRunner.Result.self) { group in
+            for _ in 0..<2 { group.addTask { try BinaryRunner.run(["migrate", "up", "--db", url, "-q"]) } }
+            var all: [BinaryRunner.Result] = []
+            for try await r in group { all.append(r) }
+            return all
+        }
+        for r in results { #expect(r.status == 0, "\(r.stderr)") }
+        let conn = try db.connect()
+        #expect(try conn.queryOne("SELECT count(*) AS c FROM schema_migrations")?.int("c") == 4)
+        let appliedLines = results.map { $0.stdout.split(separator: "\n").count - 1 }
+        #expect(appliedLines.reduce(0, +) == 4, "the four migrations were applied once in all: \(appliedLines)")
+    }
+
+    @Test("an unreachable database is one line, password redacted, exit 69")
+    func unreachable() throws {
+        let r = try BinaryRunner.run(["--db", "postgres://admin:hunter2@127.0.0.1:1/app", "migrate", "status"])
+        #expect(r.status == 69)
+        #expect(!r.stderr.contains("hunter2"))
+        #expect(r.stderr.hasPrefix("readmaster: cannot connect to postgres://admin:***@127.0.0.1:1/app"))
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        let env = try BinaryRunner.run(["migrate", "status"], environment: ["DATABASE_URL": "postgresql://u:pw@127.0.0.1:1/x"])
+        #expect(env.status == 69 && !env.stderr.contains("pw@"))
+        let badScheme = try BinaryRunner.run(["--db", "mysql://u:secret@h/db", "migrate", "status"])
+        #expect(badScheme.status == 2 && !badScheme.stderr.contains("secret"))
+    }
+
+    @Test("the embedded SQLite default is created in the working directory")
+    func defaultDatabase() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rm-default-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try BinaryRunner.run(["migrate", "up"], directory: dir)
+        #expect(r.status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("readmaster.db").path))
+        let viaEnv = try BinaryRunner.run(["migrate", "status", "-q"], environment: ["READMASTER_DB": "sqlite:other.db"], directory: dir)
+        #expect(viaEnv.stdout.contains("pending"))
+    }
+}
