@@ -5,6 +5,7 @@
 //   readmaster-bench load-narrow URL FILE  bulk-load FILE into table `narrow` through the store
 import Foundation
 import ReadmasterCore
+import ReadmasterEngine
 import ReadmasterStore
 
 func fail(_ message: String) -> Never {
@@ -85,6 +86,40 @@ case "load-narrow":
     } catch {
         fail("\(error)")
     }
+case "asr":
+    guard args.count == 3 else { fail("usage: asr AUDIO PASSAGE-FILE") }
+    do {
+        let model = try SpeechModel.locate()
+        var t = Date()
+        let dict = try PronunciationDictionary(path: model.dictionary)
+        print("dict load \(Date().timeIntervalSince(t))")
+        let text = try String(contentsOfFile: args[2], encoding: .utf8)
+        t = Date()
+        let passage = try PassageModel(text: text, dictionary: dict)
+        print("passage model \(Date().timeIntervalSince(t))")
+        let audio = try AudioDecoder.decode(path: args[1])
+        let rec = try Recognizer(model: model)
+        let pcm = audio.int16()
+        t = Date()
+        let segs = try rec.recognize(pcm, passage: passage)
+        print("recognize \(Date().timeIntervalSince(t)) for \(audio.duration) s")
+        t = Date()
+        let phones = try rec.phones(pcm)
+        print("phones \(Date().timeIntervalSince(t))")
+        t = Date()
+        _ = try rec.recognize(pcm, passage: passage)
+        print("recognize again \(Date().timeIntervalSince(t))")
+        for s in segs {
+            let loop = phones.filter { $0.endFrame >= s.startFrame && $0.startFrame <= s.endFrame }
+            var loopScore = 0.0
+            for p in loop {
+                let overlap = min(p.endFrame, s.endFrame) - max(p.startFrame, s.startFrame) + 1
+                loopScore += p.acoustic * Double(overlap) / Double(p.frames)
+            }
+            print(String(format: "%-12@ %5d %5d  ascr %9.0f  loop %9.0f  gop %7.1f  post %.3f", s.word as NSString, s.startFrame, s.endFrame, s.acoustic, loopScore, (s.acoustic - loopScore) / Double(s.frames), s.posterior))
+        }
+        print(phones.prefix(10).map { "\($0.word):\($0.acoustic)" })
+    } catch { fail("\(error)") }
 case "parse":
     guard args.count == 2, let handle = FileHandle(forReadingAtPath: args[1]) else { fail("usage: parse FILE") }
     let rows = CSVRows(handle: handle) { f in [.text(f[0])] }

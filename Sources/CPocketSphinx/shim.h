@@ -1,0 +1,4 @@
+#include <pocketsphinx.h>
+#include <ngram_model.h>
+#include <logmath.h>
+#include <cmd_ln.h>

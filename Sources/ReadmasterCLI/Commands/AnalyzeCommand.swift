@@ -1,0 +1,148 @@
+import Foundation
+import ReadmasterCore
+import ReadmasterEngine
+import ReadmasterStore
+
+/// `readmaster assess analyze`: the audio scoring engine from the command line.
+enum AnalyzeCommand {
+    static func run(_ inv: Invocation) throws -> Int32 {
+        let jobs = try buildJobs(inv)
+        guard !jobs.isEmpty else { throw CLIError.usage("assess analyze: give recordings (AUDIO...) or --manifest FILE") }
+        let workers = try inv.int("jobs", in: 1...256) ?? ProcessInfo.processInfo.activeProcessorCount
+        let resources: EngineResources
+        do { resources = try EngineResources(environment: inv.environment) } catch let e as EngineError {
+            throw CLIError.failure("\(e)")
+        }
+        let progress = Progress(total: jobs.count, sink: inv.err, enabled: inv.err.isTerminal && !inv.globals.quiet)
+        let format = inv.globals.format ?? .table
+        var outcomes: [AnalyzeOutcome] = []
+        var failed = 0
+        if format == .json { inv.out.write("[") }
+        AnalyzeBatch(jobs: jobs, resources: resources).run(workers: workers) { i, outcome in
+            outcomes.append(outcome)
+            if case let .failed(_, _, message) = outcome {
+                failed += 1
+                progress.clear()
+                inv.note("readmaster: \(jobs[i].file): \(message)")
+            }
+            switch format {
+            case .ndjson: inv.out.line(outcome.json.serialized()); inv.out.flush()
+            case .json: inv.out.write((i == 0 ? "\n" : ",\n") + indent(outcome.json.serialized(pretty: true)))
+            default: break
+            }
+            progress.step()
+        }
+        progress.clear()
+        switch format {
+        case .json: inv.out.write("\n]\n")
+        case .ndjson: break
+        case .table, .csv, .tsv: inv.emit(summaryTable(jobs: jobs, outcomes: outcomes, wide: format != .table))
+        }
+        if failed == 0 { return ExitCodes.ok }
+        inv.note("\(failed) of \(jobs.count) recording\(jobs.count == 1 ? "" : "s") could not be analysed")
+        return failed == jobs.count ? ExitCodes.dataError : ExitCodes.partial
+    }
+
+    static func indent(_ s: String) -> String {
+        s.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+    }
+
+    /// One line per recording for people (table) and spreadsheets (CSV/TSV).
+    static func summaryTable(jobs: [AnalyzeJob], outcomes: [AnalyzeOutcome], wide: Bool) -> Table {
+        var columns: [Table.Column] = [.init("file"), .init("status"), .init("wcpm", numeric: true), .init("accuracy_pct", numeric: true),
+                                       .init("words_correct", numeric: true), .init("words_total", numeric: true), .init("miscues")]
+        if wide { columns += [.init("reading_s", numeric: true), .init("completeness_pct", numeric: true), .init("confidence", numeric: true), .init("error")] }
+        var table = Table(columns: columns)
+        for (job, outcome) in zip(jobs, outcomes) {
+            switch outcome {
+            case let .ok(json, r, _):
+                var counts: [String: Int] = [:]
+                for m in r.miscues { counts[m.type.rawValue, default: 0] += 1 }
+                let miscues = AnalysisResult.MiscueType.allCases.compactMap { t in counts[t.rawValue].map { "\(t.rawValue) \($0)" } }.joined(separator: ", ")
+                var row: [JSONValue] = [.string(job.file), .string("ok"), json["wcpm"] ?? .null, json["accuracy_pct"] ?? .null,
+                                        .int(Int64(r.wordsCorrect)), .int(Int64(r.wordsTotal)), .string(miscues.isEmpty ? "none" : miscues)]
+                if wide { row += [json["reading_s"] ?? .null, json["completeness_pct"] ?? .null, json["confidence"] ?? .null, .null] }
+                table.rows.append(row)
+            case let .failed(_, code, message):
+                var row: [JSONValue] = [.string(job.file), .string("error"), .null, .null, .null, .null, .string(wide ? "" : "\(code): \(message)")]
+                if wide { row += [.null, .null, .null, .string(message)] }
+                table.rows.append(row)
+            }
+        }
+        return table
+    }
+
+    // MARK: - Building the job list
+
+    static func buildJobs(_ inv: Invocation) throws -> [AnalyzeJob] {
+        let sources = ["text", "text-string", "reading"].filter { inv.value($0) != nil }
+        if sources.count > 1 {
+            throw CLIError.usage("assess analyze: give the passage once (--\(sources.joined(separator: " and --")) were both given)")
+        }
+        if let manifest = inv.value("manifest") {
+            if !inv.arguments.isEmpty { throw CLIError.usage("assess analyze: give recordings either as arguments or in --manifest, not both") }
+            return try ManifestReader.jobs(path: manifest, defaultPassage: try passage(inv, required: false), inv: inv)
+        }
+        guard let p = try passage(inv, required: true) else { return [] }
+        return inv.arguments.map { AnalyzeJob(file: $0, passageText: p.text, reading: p.ref, readingID: p.ref.id, student: nil, problem: nil) }
+    }
+
+    struct PassageSource {
+        let text: String
+        let ref: ReportJSON.ReadingRef
+    }
+
+    static func passage(_ inv: Invocation, required: Bool) throws -> PassageSource? {
+        if let s = inv.value("text-string") {
+            return try checked(PassageSource(text: s, ref: .init(id: nil, title: nil)), origin: "--text-string")
+        }
+        if let path = inv.value("text") {
+            return try checked(PassageSource(text: try readText(path), ref: .init(id: nil, title: nil)), origin: path)
+        }
+        if let reading = inv.value("reading") {
+            let conn = try inv.openDatabase()
+            defer { conn.close() }
+            return try ReadingLookup.find(reading, in: conn)
+        }
+        if required {
+            throw CLIError.usage("assess analyze: give the passage with --text FILE, --text-string TEXT or --reading ID|TITLE")
+        }
+        return nil
+    }
+
+    static func checked(_ p: PassageSource, origin: String) throws -> PassageSource {
+        guard WordTokenizer.count(p.text) > 0 else { throw CLIError.badInput("\(origin): the passage has no words") }
+        return p
+    }
+
+    static func readText(_ path: String) throws -> String {
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard FileManager.default.fileExists(atPath: path) else { throw CLIError.badInput("\(path): no such file") }
+            guard let d = FileManager.default.contents(atPath: path) else { throw CLIError.badInput("\(path): cannot read it") }
+            data = d
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw CLIError.badInput("\(path): not UTF-8 text") }
+        return text
+    }
+}
+
+/// Stored readings by id or title (case-insensitive).
+enum ReadingLookup {
+    static func find(_ key: String, in conn: any Connection) throws -> AnalyzeCommand.PassageSource {
+        var rows: [Row] = []
+        if let id = UUID(uuidString: key) {
+            rows = try conn.query("SELECT id, title, content FROM readings WHERE id = $1", [.uuid(id)])
+        }
+        if rows.isEmpty {
+            rows = try conn.query("SELECT id, title, content FROM readings WHERE lower(title) = lower($1) ORDER BY created_at", [.text(key)])
+        }
+        guard let row = rows.first else { throw CLIError.badInput("no reading with id or title '\(key)'") }
+        if rows.count > 1 {
+            throw CLIError.badInput("\(rows.count) readings are titled '\(key)' (in different languages); name one by id")
+        }
+        return .init(text: try row.string("content"), ref: .init(id: try row.string("id"), title: try row.string("title")))
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import ReadmasterCore
+import ReadmasterEngine
+
+/// One recording to analyse against one passage, as given on the command line or by a
+/// manifest row. `problem` is set when the job cannot even start (bad manifest row).
+struct AnalyzeJob: Sendable {
+    let file: String
+    let passageText: String?
+    let reading: ReportJSON.ReadingRef
+    let readingID: String?
+    let student: String?
+    let problem: (code: String, message: String)?
+}
+
+/// The outcome of one job, in the order the jobs were given.
+enum AnalyzeOutcome: Sendable {
+    case ok(JSONValue, AnalysisResult, elapsed: Double)
+    case failed(JSONValue, code: String, message: String)
+
+    var json: JSONValue {
+        switch self {
+        case let .ok(j, _, _), let .failed(j, _, _): return j
+        }
+    }
+}
+
+/// Runs jobs on N worker threads, each with its own recogniser, and hands results back
+/// in input order as soon as each is ready (so NDJSON streams).
+final class AnalyzeBatch: @unchecked Sendable {
+    // All mutable state is guarded by `condition`.
+    private let jobs: [AnalyzeJob]
+    private let resources: EngineResources
+    private var next = 0
+    private var results: [Int: AnalyzeOutcome] = [:]
+    private let condition = NSCondition()
+
+    init(jobs: [AnalyzeJob], resources: EngineResources) {
+        self.jobs = jobs
+        self.resources = resources
+    }
+
+    func run(workers: Int, deliver: (Int, AnalyzeOutcome) -> Void) {
+        let count = min(max(1, workers), max(1, jobs.count))
+        for _ in 0..<count {
+            let thread = Thread { [self] in work() }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        for i in 0..<jobs.count {
+            condition.lock()
+            while results[i] == nil { condition.wait() }
+            let outcome = results.removeValue(forKey: i)!
+            condition.unlock()
+            deliver(i, outcome)
+        }
+    }
+
+    private func take() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard next < jobs.count else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    private func finish(_ i: Int, _ outcome: AnalyzeOutcome) {
+        condition.lock()
+        results[i] = outcome
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func work() {
+        var analyzer: Analyzer?
+        var startupError: Error?
+        do { analyzer = try Analyzer(resources: resources) } catch { startupError = error }
+        while let i = take() {
+            finish(i, analyze(jobs[i], analyzer: analyzer, startupError: startupError))
+        }
+    }
+
+    private func analyze(_ job: AnalyzeJob, analyzer: Analyzer?, startupError: Error?) -> AnalyzeOutcome {
+        if let problem = job.problem {
+            return .failed(ReportJSON.error(file: job.file, code: problem.code, message: problem.message), code: problem.code, message: problem.message)
+        }
+        let started = Date()
+        do {
+            guard let analyzer else { throw startupError ?? EngineError.recognizer("no decoder") }
+            let passage = try resources.passage(job.passageText ?? "")
+            let result = try analyzer.analyze(path: job.file, passage: passage)
+            let elapsed = Date().timeIntervalSince(started)
+            return .ok(ReportJSON.report(file: job.file, reading: job.reading, result: result, elapsed: elapsed), result, elapsed: elapsed)
+        } catch let e as EngineError {
+            return .failed(ReportJSON.error(file: job.file, code: e.code, message: "\(e)"), code: e.code, message: "\(e)")
+        } catch {
+            return .failed(ReportJSON.error(file: job.file, code: "failure", message: "\(error)"), code: "failure", message: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,97 @@
+/// A word the recogniser heard, stripped of pronunciation-variant marks.
+public struct HeardWord: Sendable, Equatable {
+    public let word: String
+    public let start: Double
+    public let end: Double
+    public let posterior: Double
+    /// Acoustic score per frame, relative to the best senone of each frame.
+    public let acousticPerFrame: Double
+}
+
+/// One step of the word alignment between the passage and what was heard.
+public enum AlignmentStep: Sendable, Equatable {
+    case match(passage: Int, heard: Int)
+    case substitution(passage: Int, heard: Int)
+    case omission(passage: Int)
+    /// A heard word with no passage counterpart, before passage word `before`.
+    case insertion(heard: Int, before: Int)
+}
+
+/// Word-level edit distance where a substitution costs less the more alike the two
+/// words sound, so "horse" aligns with "house" rather than shifting the alignment.
+public enum Aligner {
+    static let omissionCost = 1.0
+    static let insertionCost = 1.0
+
+    public static func align(passage: [String], heard: [String], pronunciations: [String: [[String]]]) -> [AlignmentStep] {
+        let n = passage.count, m = heard.count
+        var cost = [[Double]](repeating: [Double](repeating: 0, count: m + 1), count: n + 1)
+        var back = [[UInt8]](repeating: [UInt8](repeating: 0, count: m + 1), count: n + 1)
+        for i in 1...max(n, 1) where i <= n { cost[i][0] = Double(i) * omissionCost; back[i][0] = 1 }
+        for j in 1...max(m, 1) where j <= m { cost[0][j] = Double(j) * insertionCost; back[0][j] = 2 }
+        var subCache: [String: Double] = [:]
+        func substitution(_ a: String, _ b: String) -> Double {
+            if a == b { return 0 }
+            let key = a + "\u{0}" + b
+            if let c = subCache[key] { return c }
+            let d = 0.55 + 0.5 * Phonetics.distance(pronunciations[a] ?? [], pronunciations[b] ?? [], fallbackA: a, fallbackB: b)
+            subCache[key] = d
+            return d
+        }
+        if n > 0 && m > 0 {
+            for i in 1...n {
+                for j in 1...m {
+                    let diag = cost[i - 1][j - 1] + substitution(passage[i - 1], heard[j - 1])
+                    let del = cost[i - 1][j] + omissionCost
+                    let ins = cost[i][j - 1] + insertionCost
+                    // Ties prefer the diagonal, then insertion (a reader adds more often than skips).
+                    if diag <= del && diag <= ins { cost[i][j] = diag; back[i][j] = 0 }
+                    else if ins <= del { cost[i][j] = ins; back[i][j] = 2 }
+                    else { cost[i][j] = del; back[i][j] = 1 }
+                }
+            }
+        }
+        var steps: [AlignmentStep] = []
+        var i = n, j = m
+        while i > 0 || j > 0 {
+            switch back[i][j] {
+            case 0 where i > 0 && j > 0:
+                steps.append(passage[i - 1] == heard[j - 1] ? .match(passage: i - 1, heard: j - 1) : .substitution(passage: i - 1, heard: j - 1))
+                i -= 1; j -= 1
+            case 1 where i > 0:
+                steps.append(.omission(passage: i - 1)); i -= 1
+            default:
+                steps.append(.insertion(heard: j - 1, before: i)); j -= 1
+            }
+        }
+        return steps.reversed()
+    }
+}
+
+/// How alike two words sound: normalised phone edit distance, 0 (same) … 1 (unalike).
+enum Phonetics {
+    static func distance(_ a: [[String]], _ b: [[String]], fallbackA: String, fallbackB: String) -> Double {
+        guard !a.isEmpty, !b.isEmpty else {
+            return normalizedEdit(Array(fallbackA), Array(fallbackB))
+        }
+        var best = 1.0
+        for x in a { for y in b { best = min(best, normalizedEdit(x.map(stripStress), y.map(stripStress))) } }
+        return best
+    }
+
+    static func stripStress(_ p: String) -> String { p.filter { !$0.isNumber } }
+
+    static func normalizedEdit<T: Equatable>(_ a: [T], _ b: [T]) -> Double {
+        if a.isEmpty && b.isEmpty { return 0 }
+        var prev = Array(0...b.count)
+        var cur = prev
+        for i in 1...max(a.count, 1) where i <= a.count {
+            cur[0] = i
+            for j in 1...max(b.count, 1) where j <= b.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&prev, &cur)
+        }
+        return Double(prev[b.count]) / Double(max(a.count, b.count))
+    }
+}

@@ -1,0 +1,72 @@
+/// What the engine concluded about one reading of one passage. The JSON report of
+/// DESIGN.md is rendered from this (see `ReportJSON`).
+public struct AnalysisResult: Sendable {
+    public enum WordStatus: String, Sendable {
+        case correct, substitution, omission, hesitation, mispronunciation
+        /// After the last word the reader reached: neither read nor an error.
+        case notAttempted = "not_attempted"
+
+        public var isError: Bool { self == .substitution || self == .omission || self == .hesitation }
+    }
+
+    public enum MiscueType: String, Sendable, CaseIterable {
+        case omission, substitution, insertion, repetition
+        case selfCorrection = "self_correction"
+        case hesitation, mispronunciation
+    }
+
+    public struct Word: Sendable {
+        public let index: Int
+        public let expected: String
+        public var status: WordStatus
+        public var heard: String?
+        public var start: Double?
+        public var end: Double?
+        public var score: Double?
+    }
+
+    public struct Miscue: Sendable {
+        public let type: MiscueType
+        /// Passage word index; for an insertion, the index of the next passage word.
+        public let index: Int
+        public let expected: String?
+        public let heard: String?
+        public let start: Double?
+        public let end: Double?
+    }
+
+    public struct Prosody: Sendable {
+        public var level: Int?
+        public var pitchRangeSemitones: Double?
+        public var pauses: Int
+        public var pausesAtPunctuation: Int
+        public var longPauses: Int
+    }
+
+    public struct Scores: Sendable {
+        public var accuracy: Double?
+        public var fluency: Double?
+        public var prosody: Double?
+        public var completeness: Double?
+        public var pronunciation: Double?
+        public var overall: Double?
+    }
+
+    public let duration: Double
+    public let readingSeconds: Double
+    public let wordsTotal: Int
+    public let wordsAttempted: Int
+    public let wordsCorrect: Int
+    public let wcpm: Double
+    public let wpm: Double
+    public let accuracyPercent: Double
+    public let completenessPercent: Double
+    public var scores: Scores
+    public var prosody: Prosody
+    public var words: [Word]
+    public var miscues: [Miscue]
+    /// 0…1: how much to trust this result (low values go to teacher review).
+    public let confidence: Double
+    /// What the recogniser heard, in order, for debugging and transcripts.
+    public let heardText: String
+}

@@ -1,0 +1,47 @@
+/// Why a recording or a passage could not be analysed. `code` is the stable,
+/// snake_case name that error records carry.
+public enum EngineError: Error, CustomStringConvertible, Equatable {
+    case fileNotFound(String)
+    case unreadable(String, reason: String)
+    case unsupportedFormat(String, reason: String)
+    case corrupt(String, reason: String)
+    case tooShort(seconds: Double)
+    case silent
+    case noSpeech
+    case clipped(percent: Double)
+    case emptyPassage
+    case modelMissing(String)
+    case recognizer(String)
+
+    public var code: String {
+        switch self {
+        case .fileNotFound: return "file_not_found"
+        case .unreadable: return "unreadable"
+        case .unsupportedFormat: return "unsupported_format"
+        case .corrupt: return "corrupt_audio"
+        case .tooShort: return "too_short"
+        case .silent: return "silent"
+        case .noSpeech: return "no_speech"
+        case .clipped: return "clipped"
+        case .emptyPassage: return "empty_passage"
+        case .modelMissing: return "model_missing"
+        case .recognizer: return "recognizer_failed"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .fileNotFound(path): return "\(path): no such file"
+        case let .unreadable(path, reason): return "\(path): cannot read: \(reason)"
+        case let .unsupportedFormat(path, reason): return "\(path): not an audio format readmaster can decode (\(reason)); use WAV, FLAC, OGG/Vorbis, Opus or MP3"
+        case let .corrupt(path, reason): return "\(path): the audio is damaged or truncated: \(reason)"
+        case let .tooShort(seconds): return "the recording is too short (\(String(format: "%.2f", seconds)) s; at least 1 s is needed)"
+        case .silent: return "the recording is silent"
+        case .noSpeech: return "no speech was found in the recording"
+        case let .clipped(percent): return "the recording is too distorted to grade (\(String(format: "%.1f", percent)) % of samples clipped); record again with a lower input level"
+        case .emptyPassage: return "the passage has no words"
+        case let .modelMissing(what): return "speech model not found: \(what) (install pocketsphinx-en-us)"
+        case let .recognizer(message): return "speech recogniser failed: \(message)"
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import CFlite
+import Foundation
+
+/// Pronunciations in the CMU phone set: CMUdict first (every variant), and for words
+/// it lacks (names, invented words) flite's letter-to-sound rules. Loaded once per
+/// process and shared read-only by every worker.
+public final class PronunciationDictionary: Sendable {
+    /// word → variants, each a list of phones ("HH", "AW", "S").
+    private let entries: [String: [[String]]]
+
+    public init(path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else { throw EngineError.modelMissing(path) }
+        var entries: [String: [[String]]] = [:]
+        entries.reserveCapacity(140_000)
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var lineStart = 0
+            let n = raw.count
+            while lineStart < n {
+                var lineEnd = lineStart
+                while lineEnd < n, raw[lineEnd] != 10 { lineEnd += 1 }
+                let line = UnsafeRawBufferPointer(rebasing: raw[lineStart..<lineEnd])
+                lineStart = lineEnd + 1
+                guard let space = line.firstIndex(of: 32), space > 0 else { continue }
+                var word = String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<space]), as: UTF8.self)
+                if word.hasSuffix(")"), let paren = word.lastIndex(of: "(") { word = String(word[..<paren]) }
+                let phones = String(decoding: UnsafeRawBufferPointer(rebasing: line[(space + 1)...]), as: UTF8.self)
+                    .split(separator: " ").filter { !$0.hasPrefix("#") }.map(String.init)
+                guard !phones.isEmpty else { continue }
+                entries[word, default: []].append(phones)
+            }
+        }
+        self.entries = entries
+    }
+
+    public func variants(_ word: String) -> [[String]]? { entries[word] }
+
+    public func contains(_ word: String) -> Bool { entries[word] != nil }
+
+    /// CMUdict's variants, or flite's guess for an unknown word (never empty for a word
+    /// with letters or digits).
+    public func pronunciations(_ word: String) -> [[String]] {
+        if let v = entries[word] { return v }
+        let guessed = LetterToSound.shared.phones(word)
+        return guessed.isEmpty ? [] : [guessed]
+    }
+}
+
+/// flite's CMU lexicon and letter-to-sound rules. flite keeps global state, so calls
+/// are serialised; they happen only for words CMUdict lacks.
+final class LetterToSound: @unchecked Sendable {
+    static let shared = LetterToSound()
+    private let lock = NSLock()
+    private let lexicon: UnsafeMutablePointer<cst_lexicon>?
+
+    private init() {
+        lexicon = cmu_lex_init()
+    }
+
+    func phones(_ word: String) -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let lexicon else { return [] }
+        // flite spells digits out itself only through its text front end; keep letters.
+        let letters = word.lowercased().filter { $0.isLetter && $0.isASCII }
+        guard !letters.isEmpty, let list = lex_lookup(lexicon, letters, nil, nil) else { return [] }
+        defer { delete_val(list) }
+        var out: [String] = []
+        var node: UnsafePointer<cst_val>? = UnsafePointer(list)
+        while let n = node, let head = val_car(n) {
+            let phone = String(cString: val_string(head)).uppercased().filter { $0.isLetter }
+            if !phone.isEmpty, phone != "PAU" { out.append(phone) }
+            node = val_cdr(n)
+        }
+        return out
+    }
+}

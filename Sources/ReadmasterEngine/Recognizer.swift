@@ -1,0 +1,72 @@
+import CPocketSphinx
+import Foundation
+
+/// One word (or phone) segment of a decode: frames are 10 ms, inclusive.
+public struct Segment: Sendable, Equatable {
+    public let word: String
+    public let startFrame: Int
+    public let endFrame: Int
+    /// Acoustic score in the decoder's log base (1.0001), normalised to lattice scale.
+    public let acoustic: Double
+    /// Posterior probability of the word, 0…1 (1 where the search gives none).
+    public let posterior: Double
+
+    public var frames: Int { endFrame - startFrame + 1 }
+    public var start: Double { Double(startFrame) / 100 }
+    public var end: Double { Double(endFrame + 1) / 100 }
+}
+
+/// A PocketSphinx decoder. Not thread-safe: each worker owns its own (decoders share
+/// nothing; each holds its own copy of the acoustic model).
+final class Decoder {
+    private var ps: OpaquePointer?
+    private var config: OpaquePointer?
+    /// Lattice (bestpath) segment scores are in log base 1.0001; segments from a search
+    /// without bestpath (the phone loop) are 1024 times coarser (ENGINE-NOTES.md).
+    private let acousticScale: Double
+    private let posteriors: Bool
+
+    init(arguments: [String], acousticScale: Double, posteriors: Bool) throws {
+        self.acousticScale = acousticScale
+        self.posteriors = posteriors
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+        defer { argv.forEach { free($0) } }
+        config = argv.withUnsafeMutableBufferPointer { buf in
+            cmd_ln_parse_r(nil, ps_args(), Int32(buf.count), buf.baseAddress, 1)
+        }
+        guard let config else { throw EngineError.recognizer("bad decoder arguments: \(arguments.joined(separator: " "))") }
+        ps = ps_init(config)
+        guard ps != nil else {
+            cmd_ln_free_r(config)
+            self.config = nil
+            throw EngineError.recognizer("could not start the decoder (\(arguments.joined(separator: " ")))")
+        }
+    }
+
+    deinit {
+        if let ps { ps_free(ps) }
+        if let config { cmd_ln_free_r(config) }
+    }
+
+    /// Decodes 16 kHz 16-bit mono audio; returns every segment, fillers included.
+    func decode(_ pcm: [Int16]) throws -> [Segment] {
+        guard let ps else { throw EngineError.recognizer("decoder is closed") }
+        guard ps_start_utt(ps) >= 0 else { throw EngineError.recognizer("cannot start an utterance") }
+        let rc = pcm.withUnsafeBufferPointer { ps_process_raw(ps, $0.baseAddress, $0.count, 0, 1) }
+        guard rc >= 0 else { throw EngineError.recognizer("processing audio failed") }
+        guard ps_end_utt(ps) >= 0 else { throw EngineError.recognizer("cannot end the utterance") }
+        var segments: [Segment] = []
+        let lmath = ps_get_logmath(ps)
+        var seg = ps_seg_iter(ps)
+        while let s = seg {
+            var sf: Int32 = 0, ef: Int32 = 0, ascr: Int32 = 0, lscr: Int32 = 0, lback: Int32 = 0
+            ps_seg_frames(s, &sf, &ef)
+            let prob = ps_seg_prob(s, &ascr, &lscr, &lback)
+            let posterior = posteriors ? min(1, logmath_exp(lmath, prob)) : 1
+            segments.append(Segment(word: String(cString: ps_seg_word(s)), startFrame: Int(sf), endFrame: Int(ef),
+                                    acoustic: Double(ascr) * acousticScale, posterior: posterior))
+            seg = ps_seg_next(s)
+        }
+        return segments
+    }
+}

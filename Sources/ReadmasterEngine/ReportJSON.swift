@@ -1,0 +1,95 @@
+import ReadmasterCore
+
+/// The JSON report contract of DESIGN.md: field names, order and meaning are binding.
+public enum ReportJSON {
+    public struct ReadingRef: Sendable {
+        public let id: String?
+        public let title: String?
+        public init(id: String?, title: String?) {
+            self.id = id
+            self.title = title
+        }
+    }
+
+    public static func report(file: String, reading: ReadingRef, result r: AnalysisResult, elapsed: Double) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        members.append(("file", .string(file)))
+        members.append(("status", .string("ok")))
+        let readingObject: [(String, JSONValue)] = [("id", opt(reading.id)), ("title", opt(reading.title)), ("words", .int(Int64(r.wordsTotal)))]
+        members.append(("reading", .object(readingObject)))
+        members.append(("duration_s", num(r.duration, 2)))
+        members.append(("reading_s", num(r.readingSeconds, 2)))
+        members.append(("words_total", .int(Int64(r.wordsTotal))))
+        members.append(("words_attempted", .int(Int64(r.wordsAttempted))))
+        members.append(("words_correct", .int(Int64(r.wordsCorrect))))
+        members.append(("wcpm", num(r.wcpm, 1)))
+        members.append(("wpm", num(r.wpm, 1)))
+        members.append(("accuracy_pct", num(r.accuracyPercent, 1)))
+        members.append(("completeness_pct", num(r.completenessPercent, 1)))
+        members.append(("confidence", num(r.confidence, 2)))
+        members.append(("scores", scores(r.scores)))
+        members.append(("prosody", prosody(r.prosody)))
+        members.append(("words", .array(r.words.map(word))))
+        members.append(("miscues", .array(r.miscues.map(miscue))))
+        members.append(("transcript", .string(r.heardText)))
+        members.append(("engine", engine))
+        members.append(("elapsed_s", num(elapsed, 2)))
+        return .object(members)
+    }
+
+    static func scores(_ s: AnalysisResult.Scores) -> JSONValue {
+        let members: [(String, JSONValue)] = [
+            ("accuracy", score(s.accuracy)), ("fluency", score(s.fluency)), ("prosody", score(s.prosody)),
+            ("completeness", score(s.completeness)), ("pronunciation", score(s.pronunciation)), ("overall", score(s.overall)),
+        ]
+        return .object(members)
+    }
+
+    static func prosody(_ p: AnalysisResult.Prosody) -> JSONValue {
+        let level: JSONValue = p.level.map { .int(Int64($0)) } ?? .null
+        let range: JSONValue = p.pitchRangeSemitones.map { num($0, 1) } ?? .null
+        let members: [(String, JSONValue)] = [
+            ("level", level), ("pitch_range_st", range), ("pauses", .int(Int64(p.pauses))),
+            ("pauses_at_punctuation", .int(Int64(p.pausesAtPunctuation))), ("long_pauses", .int(Int64(p.longPauses))),
+        ]
+        return .object(members)
+    }
+
+    static func word(_ w: AnalysisResult.Word) -> JSONValue {
+        let members: [(String, JSONValue)] = [
+            ("index", .int(Int64(w.index))), ("expected", .string(w.expected)), ("status", .string(w.status.rawValue)),
+            ("heard", opt(w.heard)), ("start_s", time(w.start)), ("end_s", time(w.end)), ("score", score(w.score)),
+        ]
+        return .object(members)
+    }
+
+    static func miscue(_ m: AnalysisResult.Miscue) -> JSONValue {
+        let members: [(String, JSONValue)] = [
+            ("type", .string(m.type.rawValue)), ("index", .int(Int64(m.index))), ("expected", opt(m.expected)),
+            ("heard", opt(m.heard)), ("start_s", time(m.start)), ("end_s", time(m.end)),
+        ]
+        return .object(members)
+    }
+
+    static func time(_ t: Double?) -> JSONValue { t.map { num($0, 2) } ?? .null }
+
+    public static func error(file: String, code: String, message: String) -> JSONValue {
+        .object([("file", .string(file)), ("status", .string("error")),
+                 ("error", .object([("code", .string(code)), ("message", .string(message))]))])
+    }
+
+    public static var engine: JSONValue {
+        .object([("name", .string("readmaster")), ("version", .string(ReadmasterEngine.version)), ("model", .string(ReadmasterEngine.modelName))])
+    }
+
+    static func opt(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+
+    static func num(_ v: Double, _ digits: Int) -> JSONValue {
+        let scale = pow10(digits)
+        return .double((v * scale).rounded() / scale)
+    }
+
+    static func score(_ v: Double?) -> JSONValue { v.map { .int(Int64($0.rounded())) } ?? .null }
+
+    static func pow10(_ d: Int) -> Double { (0..<d).reduce(1.0) { r, _ in r * 10 } }
+}
