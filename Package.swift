@@ -22,7 +22,7 @@ let package = Package(
         .executableTarget(name: "readmaster", dependencies: ["ReadmasterCLI"]),
         .executableTarget(name: "readmaster-bench", dependencies: ["ReadmasterCore", "ReadmasterStore", "ReadmasterEngine"], path: "bench/Sources/readmaster-bench"),
 
-        .target(name: "ReadmasterTestSupport", dependencies: ["ReadmasterStore"], path: "Tests/ReadmasterTestSupport"),
+        .target(name: "ReadmasterTestSupport", dependencies: ["ReadmasterStore", "CSndfile", "CSampleRate"], path: "Tests/ReadmasterTestSupport"),
         .testTarget(name: "ReadmasterCoreTests", dependencies: ["ReadmasterCore"]),
         .testTarget(name: "ReadmasterStoreTests", dependencies: ["ReadmasterStore", "ReadmasterCore", "ReadmasterTestSupport"]),
         .testTarget(name: "ReadmasterEngineTests", dependencies: ["ReadmasterEngine", "ReadmasterCore", "ReadmasterTestSupport"]),

@@ -18,9 +18,11 @@ public struct PassageModel: Sendable {
     public let arpa: String
 
     static let commonShare = 0.05
+    /// Probability of each confusable neighbour relative to its passage word's unigram.
+    static let neighbourWeight = 0.1
     static let discount = 0.5
 
-    public init(text: String, dictionary: PronunciationDictionary) throws {
+    init(text: String, dictionary: PronunciationDictionary, confusables: Confusables?) throws {
         let words = WordTokenizer.words(text)
         guard !words.isEmpty else { throw EngineError.emptyPassage }
         self.words = words
@@ -34,6 +36,18 @@ public struct PassageModel: Sendable {
             }
         }
         self.tokens = tokens
+        var neighbours: [(String, String)] = []
+        if let confusables {
+            // Only for dictionary words: a name or invented word has no usual misreadings,
+            // and its guessed pronunciation is easily beaten by a real word.
+            for token in Set(tokens).sorted() where dictionary.contains(token) {
+                for n in confusables.neighbours(of: token) where pron[n] == nil {
+                    guard let v = dictionary.variants(n) else { continue }
+                    pron[n] = v
+                    neighbours.append((n, token))
+                }
+            }
+        }
         var common: [String] = []
         for c in CommonWords.list where pron[c] == nil {
             guard let v = dictionary.variants(c) else { continue }
@@ -41,7 +55,7 @@ public struct PassageModel: Sendable {
             common.append(c)
         }
         pronunciations = pron.filter { !$0.value.isEmpty }
-        arpa = PassageModel.buildARPA(tokens: tokens.filter { pron[$0]?.isEmpty == false }, common: common)
+        arpa = PassageModel.buildARPA(tokens: tokens.filter { pron[$0]?.isEmpty == false }, common: common, neighbours: neighbours)
     }
 
     /// Dictionary tokens must be one word without spaces or parentheses.
@@ -75,7 +89,7 @@ public struct PassageModel: Sendable {
         return out
     }
 
-    static func buildARPA(tokens: [String], common: [String]) -> String {
+    static func buildARPA(tokens: [String], common: [String], neighbours: [(word: String, of: String)]) -> String {
         // Unigrams.
         var passageCounts: [String: Int] = [:]
         for t in tokens { passageCounts[t, default: 0] += 1 }
@@ -86,6 +100,10 @@ public struct PassageModel: Sendable {
         let rankWeights = common.indices.map { 1.0 / Double($0 + 20) }
         let rankTotal = rankWeights.reduce(0, +)
         for (i, w) in common.enumerated() { uni[w] = commonShare * rankWeights[i] / max(rankTotal, 1e-9) }
+        for (w, of) in neighbours { uni[w] = max(uni[w] ?? 0, neighbourWeight * (uni[of] ?? 0)) }
+        // Renormalise: neighbours took a little mass on top of the rest.
+        let total = uni.values.reduce(0, +)
+        for k in uni.keys { uni[k]! /= total }
 
         // Bigrams from the passage sequence.
         let sequence = ["<s>"] + tokens + ["</s>"]

@@ -68,9 +68,24 @@ final class LetterToSound: @unchecked Sendable {
         var node: UnsafePointer<cst_val>? = UnsafePointer(list)
         while let n = node, let head = val_car(n) {
             let phone = String(cString: val_string(head)).uppercased().filter { $0.isLetter }
-            if !phone.isEmpty, phone != "PAU" { out.append(phone) }
+            if let mapped = LetterToSound.toCMU(phone) { out.append(mapped) }
             node = val_cdr(n)
         }
         return out
     }
+
+    /// flite's phone set is CMU's plus a few reduced vowels the acoustic model lacks.
+    static func toCMU(_ phone: String) -> String? {
+        switch phone {
+        case "AX": return "AH"
+        case "AXR": return "ER"
+        case "PAU", "": return nil
+        default: return cmuPhones.contains(phone) ? phone : nil
+        }
+    }
+
+    static let cmuPhones: Set<String> = [
+        "AA", "AE", "AH", "AO", "AW", "AY", "B", "CH", "D", "DH", "EH", "ER", "EY", "F", "G", "HH", "IH", "IY", "JH",
+        "K", "L", "M", "N", "NG", "OW", "OY", "P", "R", "S", "SH", "T", "TH", "UH", "UW", "V", "W", "Y", "Z", "ZH",
+    ]
 }

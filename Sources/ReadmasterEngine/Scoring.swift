@@ -42,9 +42,14 @@ enum Scoring {
                 next += 1
             }
             let runWords = run.map { heard[$0].word }
-            if i - runWords.count >= 0, Array(passage.tokens[(i - runWords.count)..<i]) == runWords {
+            // The alignment may keep either reading of a repeated phrase, so the inserted
+            // copy can stand just before or just after the passage words it repeats.
+            let before = i - runWords.count >= 0 && Array(passage.tokens[(i - runWords.count)..<i]) == runWords
+            let after = i + runWords.count <= pw.count && Array(passage.tokens[i..<(i + runWords.count)]) == runWords
+            if runWords.count > 1, before || after {
                 for r in run { consumed.insert(r) }
-                miscues.append(.init(type: .repetition, index: i - runWords.count, expected: runWords.joined(separator: " "),
+                let first = before ? i - runWords.count : i
+                miscues.append(.init(type: .repetition, index: first, expected: pw[first..<(first + runWords.count)].map(\.text).joined(separator: " "),
                                      heard: runWords.joined(separator: " "), start: heard[run.first!].start, end: heard[run.last!].end))
                 continue
             }

@@ -2,17 +2,18 @@ import Foundation
 
 /// Where the Debian `pocketsphinx-en-us` package puts the model, overridable with
 /// `READMASTER_MODEL_DIR` (a folder holding `en-us/`, `cmudict-en-us.dict` and
-/// `en-us-phone.lm.bin`).
+/// `en-us-phone.lm.bin`, `en-us.lm.bin`).
 public struct SpeechModel: Sendable {
     public let acousticModel: String
     public let dictionary: String
     public let phoneLM: String
+    public let generalLM: String
 
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SpeechModel {
         let base = environment["READMASTER_MODEL_DIR"] ?? "/usr/share/pocketsphinx/model/en-us"
         let model = SpeechModel(acousticModel: base + "/en-us", dictionary: base + "/cmudict-en-us.dict",
-                                phoneLM: base + "/en-us-phone.lm.bin")
-        for path in [model.acousticModel + "/mdef", model.dictionary, model.phoneLM]
+                                phoneLM: base + "/en-us-phone.lm.bin", generalLM: base + "/en-us.lm.bin")
+        for path in [model.acousticModel + "/mdef", model.dictionary, model.phoneLM, model.generalLM]
         where !FileManager.default.fileExists(atPath: path) {
             throw EngineError.modelMissing(path)
         }

@@ -91,11 +91,11 @@ case "asr":
     do {
         let model = try SpeechModel.locate()
         var t = Date()
-        let dict = try PronunciationDictionary(path: model.dictionary)
-        print("dict load \(Date().timeIntervalSince(t))")
+        let resources = try EngineResources()
+        print("resources load \(Date().timeIntervalSince(t))")
         let text = try String(contentsOfFile: args[2], encoding: .utf8)
         t = Date()
-        let passage = try PassageModel(text: text, dictionary: dict)
+        let passage = try resources.passage(text)
         print("passage model \(Date().timeIntervalSince(t))")
         let audio = try AudioDecoder.decode(path: args[1])
         let rec = try Recognizer(model: model)
@@ -120,6 +120,10 @@ case "asr":
         }
         print(phones.prefix(10).map { "\($0.word):\($0.acoustic)" })
     } catch { fail("\(error)") }
+case "vocab":
+    let t = Date()
+    let v = try! GeneralVocabulary(lmPath: "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin")
+    print(v.words.count, Date().timeIntervalSince(t), v.words.prefix(20), v.words.firstIndex(of: "horse") as Any, v.words.firstIndex(of: "darted") as Any)
 case "parse":
     guard args.count == 2, let handle = FileHandle(forReadingAtPath: args[1]) else { fail("usage: parse FILE") }
     let rows = CSVRows(handle: handle) { f in [.text(f[0])] }
