@@ -23,7 +23,8 @@ enum AnalyzeCommand {
             if case let .failed(_, _, message) = outcome {
                 failed += 1
                 progress.clear()
-                inv.note("readmaster: \(jobs[i].file): \(message)")
+                let file = jobs[i].file
+                inv.note("readmaster: " + (message.hasPrefix(file) ? message : "\(file): \(message)"))
             }
             switch format {
             case .ndjson: inv.out.line(outcome.json.serialized()); inv.out.flush()

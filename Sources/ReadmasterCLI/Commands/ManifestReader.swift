@@ -24,8 +24,11 @@ enum ManifestReader {
         if textCol == nil, fileCol == nil, readingCol == nil, defaultPassage == nil {
             throw CLIError.badInput("\(path), line \(header.line): needs a 'text', 'text_file' or 'reading' column (or give --text/--text-string/--reading)")
         }
-        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-        func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).path }
+        // Relative to the manifest's folder, kept relative when the manifest path was.
+        let base = (path as NSString).deletingLastPathComponent
+        func resolve(_ p: String) -> String {
+            p.hasPrefix("/") || base.isEmpty ? p : ((base as NSString).appendingPathComponent(p) as NSString).standardizingPath
+        }
         var readingCache: [String: Result<AnalyzeCommand.PassageSource, Error>] = [:]
         var connection: (any Connection)?
         defer { connection?.close() }
