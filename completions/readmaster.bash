@@ -2,7 +2,7 @@
 _readmaster_subcommands() {
     case "$1" in
         "") echo "assess migrate completion version help" ;;
-        "assess") echo "analyze" ;;
+        "assess") echo "analyze list show results delete" ;;
         "migrate") echo "up down status verify redo" ;;
     esac
 }
@@ -10,7 +10,9 @@ _readmaster_subcommands() {
 _readmaster_options() {
     local globals="--db --format --json --as --quiet --verbose --no-color --help --version"
     case "$1" in
-        "assess analyze") echo "$globals --text --text-string --reading --manifest --jobs" ;;
+        "assess analyze") echo "$globals --text --text-string --reading --manifest --jobs --save --student --force" ;;
+        "assess list") echo "$globals --student --reading --status --limit" ;;
+        "assess show") echo "$globals --view" ;;
         "migrate up") echo "$globals --to" ;;
         *) echo "$globals" ;;
     esac
@@ -18,7 +20,7 @@ _readmaster_options() {
 
 _readmaster_takes_value() {
     case "$1" in
-        --db|--format|--as|--text|--text-string|--reading|--manifest|--jobs|--to) return 0 ;;
+        --db|--format|--as|--text|--text-string|--reading|--manifest|--jobs|--student|--status|--limit|--view|--to) return 0 ;;
     esac
     return 1
 }
@@ -44,6 +46,10 @@ _readmaster() {
         --reading) return ;;
         --manifest) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --jobs) return ;;
+        --student) return ;;
+        --status) COMPREPLY=($(compgen -W "pending_audio processing completed error dead" -- "$cur")); return ;;
+        --limit) return ;;
+        --view) COMPREPLY=($(compgen -W "summary transcript report" -- "$cur")); return ;;
         --to) return ;;
     esac
     if [[ $cur == -* ]]; then

@@ -73,6 +73,21 @@ public enum ReportJSON {
 
     static func time(_ t: Double?) -> JSONValue { t.map { num($0, 2) } ?? .null }
 
+    /// A report with every field present, used to put stored reports (whose key order a
+    /// database may not keep) back into contract order.
+    public static let template: JSONValue = {
+        let word = AnalysisResult.Word(index: 0, expected: "", status: .correct, heard: "", start: 0, end: 0, score: 0)
+        let miscue = AnalysisResult.Miscue(type: .omission, index: 0, expected: "", heard: "", start: 0, end: 0)
+        let r = AnalysisResult(duration: 0, readingSeconds: 0, wordsTotal: 0, wordsAttempted: 0, wordsCorrect: 0, wcpm: 0, wpm: 0,
+                               accuracyPercent: 0, completenessPercent: 0,
+                               scores: .init(accuracy: 0, fluency: 0, prosody: 0, completeness: 0, pronunciation: 0, overall: 0),
+                               prosody: .init(level: 0, pitchRangeSemitones: 0, pauses: 0, pausesAtPunctuation: 0, longPauses: 0),
+                               words: [word], miscues: [miscue], confidence: 0, heardText: "")
+        guard case var .object(members) = report(file: "", reading: .init(id: "", title: ""), result: r, elapsed: 0) else { return .null }
+        members.append(("assessment_id", .string("")))
+        return .object(members)
+    }()
+
     public static func error(file: String, code: String, message: String) -> JSONValue {
         .object([("file", .string(file)), ("status", .string("error")),
                  ("error", .object([("code", .string(code)), ("message", .string(message))]))])

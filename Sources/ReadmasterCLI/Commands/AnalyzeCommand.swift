@@ -6,8 +6,12 @@ import ReadmasterStore
 /// `readmaster assess analyze`: the audio scoring engine from the command line.
 enum AnalyzeCommand {
     static func run(_ inv: Invocation) throws -> Int32 {
-        let jobs = try buildJobs(inv)
+        var jobs = try buildJobs(inv)
         guard !jobs.isEmpty else { throw CLIError.usage("assess analyze: give recordings (AUDIO...) or --manifest FILE") }
+        let saver = inv.flag("save") ? try ResultSaver(inv: inv, jobs: &jobs) : nil
+        if saver == nil, inv.value("student") != nil || inv.flag("force") {
+            throw CLIError.usage("assess analyze: --student and --force go with --save")
+        }
         let workers = try inv.int("jobs", in: 1...256) ?? ProcessInfo.processInfo.activeProcessorCount
         let resources: EngineResources
         do { resources = try EngineResources(environment: inv.environment) } catch let e as EngineError {
@@ -18,7 +22,8 @@ enum AnalyzeCommand {
         var outcomes: [AnalyzeOutcome] = []
         var failed = 0
         if format == .json { inv.out.write("[") }
-        AnalyzeBatch(jobs: jobs, resources: resources).run(workers: workers) { i, outcome in
+        AnalyzeBatch(jobs: jobs, resources: resources).run(workers: workers) { i, analysed in
+            let outcome = saver?.save(analysed, job: jobs[i]) ?? analysed
             outcomes.append(outcome)
             if case let .failed(_, _, message) = outcome {
                 failed += 1
@@ -67,6 +72,11 @@ enum AnalyzeCommand {
             case let .failed(_, code, message):
                 var row: [JSONValue] = [.string(job.file), .string("error"), .null, .null, .null, .null, .string(wide ? "" : "\(code): \(message)")]
                 if wide { row += [.null, .null, .null, .string(message)] }
+                table.rows.append(row)
+            case let .skipped(json):
+                let note = "already graded: assessment \(Renderer.cell(json["assessment_id"] ?? .null))"
+                var row: [JSONValue] = [.string(job.file), .string("skipped"), .null, .null, .null, .null, .string(wide ? "" : note)]
+                if wide { row += [.null, .null, .null, .string(note)] }
                 table.rows.append(row)
             }
         }

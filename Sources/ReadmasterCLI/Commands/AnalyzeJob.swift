@@ -10,17 +10,29 @@ struct AnalyzeJob: Sendable {
     let reading: ReportJSON.ReadingRef
     let readingID: String?
     let student: String?
-    let problem: (code: String, message: String)?
+    var problem: (code: String, message: String)?
+    /// Set by `--save` before the batch runs.
+    var save: SaveTarget?
+    /// Already graded (same audio, reading, engine version): not analysed again.
+    var skippedAssessment: String?
+
+    struct SaveTarget: Sendable {
+        let studentID: UUID
+        let readingID: UUID
+        let sha256: String?
+        let replacing: UUID?
+    }
 }
 
 /// The outcome of one job, in the order the jobs were given.
 enum AnalyzeOutcome: Sendable {
     case ok(JSONValue, AnalysisResult, elapsed: Double)
     case failed(JSONValue, code: String, message: String)
+    case skipped(JSONValue)
 
     var json: JSONValue {
         switch self {
-        case let .ok(j, _, _), let .failed(j, _, _): return j
+        case let .ok(j, _, _), let .failed(j, _, _), let .skipped(j): return j
         }
     }
 }
@@ -81,6 +93,10 @@ final class AnalyzeBatch: @unchecked Sendable {
     }
 
     private func analyze(_ job: AnalyzeJob, analyzer: Analyzer?, startupError: Error?) -> AnalyzeOutcome {
+        if let id = job.skippedAssessment {
+            return .skipped(.object([("file", .string(job.file)), ("status", .string("skipped")), ("assessment_id", .string(id)),
+                                     ("reason", .string("already graded from this audio, reading and engine version; --force grades it again"))]))
+        }
         if let problem = job.problem {
             return .failed(ReportJSON.error(file: job.file, code: problem.code, message: problem.message), code: problem.code, message: problem.message)
         }

@@ -22,12 +22,20 @@ enum AssessCommand {
                     OptionSpec("reading", value: "ID|TITLE", help: "the passage, a stored reading (needs the database)"),
                     OptionSpec("manifest", value: "FILE", help: "CSV with columns audio and one of text, text_file, reading; optional student", completes: .file),
                     OptionSpec("jobs", short: "j", value: "N", help: "recordings analysed in parallel (default: number of cores)"),
+                    OptionSpec("save", help: "store assessments and results in the database (needs a stored reading and a student)"),
+                    OptionSpec("student", value: "EMAIL", help: "the student who read (for --save; or a manifest column)"),
+                    OptionSpec("force", help: "with --save: grade again audio already graded with this reading and engine version"),
                 ],
                 examples: [
                     "readmaster assess analyze ana.flac --text passage.txt",
                     "readmaster assess analyze recordings/*.wav --text-string \"The cat sat on the mat.\" --format ndjson",
                     "readmaster assess analyze --manifest class3b.csv --jobs 2 --format csv > results.csv",
+                    "readmaster assess analyze ana.flac --reading \"Maya and the Map\" --save --student ana@school.org",
                 ],
                 handler: AnalyzeCommand.run),
+            AssessRecordsCommands.list,
+            AssessRecordsCommands.show,
+            AssessRecordsCommands.results,
+            AssessRecordsCommands.delete,
         ])
 }

@@ -6,7 +6,7 @@ enum SchemaAssessments {
         version: 3, name: "assessments",
         enums: [
             ("assessment_status", ["pending_audio", "processing", "completed", "error", "dead"]),
-            ("word_status", ["correct", "substitution", "omission", "mispronunciation", "hesitation"]),
+            ("word_status", ["correct", "substitution", "omission", "mispronunciation", "hesitation", "not_attempted"]),
         ],
         tables: ["assessments", "assessment_results", "result_words", "result_corrections", "student_quiz_answers"],
         up: """

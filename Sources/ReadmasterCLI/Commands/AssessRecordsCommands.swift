@@ -1,0 +1,176 @@
+import Foundation
+import ReadmasterCore
+import ReadmasterEngine
+import ReadmasterStore
+
+/// `assess list|show|results|delete`: stored assessments.
+enum AssessRecordsCommands {
+    static let list = CommandSpec(
+        "list", summary: "list stored assessments, newest first",
+        options: [
+            OptionSpec("student", value: "EMAIL", help: "only this student's"),
+            OptionSpec("reading", value: "ID|TITLE", help: "only this reading's"),
+            OptionSpec("status", value: "STATUS", help: "only this status", choices: ["pending_audio", "processing", "completed", "error", "dead"]),
+            OptionSpec("limit", value: "N", help: "at most N (default 100)"),
+        ],
+        handler: runList)
+
+    static let show = CommandSpec(
+        "show", summary: "show one assessment: summary, the running record, or the stored report",
+        arguments: [ArgumentSpec("ID", help: "assessment id")],
+        options: [OptionSpec("view", value: "VIEW", help: "what to show (default summary)", choices: ["summary", "transcript", "report"])],
+        examples: ["readmaster assess show 3f2c… --view transcript"],
+        handler: runShow)
+
+    static let results = CommandSpec(
+        "results", summary: "the per-word result of one assessment",
+        arguments: [ArgumentSpec("ID", help: "assessment id")], handler: runResults)
+
+    static let delete = CommandSpec(
+        "delete", summary: "delete an assessment and its result",
+        arguments: [ArgumentSpec("ID", help: "assessment id")], handler: runDelete)
+
+    static func assessmentID(_ inv: Invocation) throws -> UUID {
+        guard let id = UUID(uuidString: inv.arguments[0]) else {
+            throw CLIError.usage("'\(inv.arguments[0])' is not an assessment id (a UUID, as printed by assess list)")
+        }
+        return id
+    }
+
+    static func runList(_ inv: Invocation) throws -> Int32 {
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let records = AssessmentRecords(conn)
+        var studentID: UUID?
+        if let email = inv.value("student") {
+            guard let id = try records.userID(email: email) else { throw CLIError.badInput("no user with email \(email)") }
+            studentID = id
+        }
+        let readingID = try inv.value("reading").map { try ReadingLookup.find($0, in: conn).ref.id.flatMap(UUID.init(uuidString:)) } ?? nil
+        let rows = try records.list(studentID: studentID, readingID: readingID, status: inv.value("status"),
+                                    limit: try inv.int("limit", in: 1...1_000_000) ?? 100)
+        var t = Table(columns: [.init("id"), .init("date"), .init("student"), .init("reading"), .init("status"),
+                                .init("wcpm", numeric: true), .init("accuracy_pct", numeric: true), .init("confidence", numeric: true)])
+        t.rows = rows.map { a in
+            [.string(a.id.uuidString.lowercased()), .string(Timestamp.format(a.date)), .string(a.studentEmail), .string(a.readingTitle),
+             .string(a.status), a.wcpm.map { .double(round1($0)) } ?? .null, a.accuracy.map { .double(round1($0)) } ?? .null,
+             a.confidence.map { .double(($0 * 100).rounded() / 100) } ?? .null]
+        }
+        inv.emit(t)
+        return ExitCodes.ok
+    }
+
+    static func round1(_ v: Double) -> Double { (v * 10).rounded() / 10 }
+
+    static func load(_ inv: Invocation, _ conn: any Connection) throws -> AssessmentSummary {
+        let id = try assessmentID(inv)
+        guard let a = try AssessmentRecords(conn).get(id) else { throw CLIError.badInput("no assessment \(id.uuidString.lowercased())") }
+        return a
+    }
+
+    static func runShow(_ inv: Invocation) throws -> Int32 {
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let a = try load(inv, conn)
+        let records = AssessmentRecords(conn)
+        switch inv.value("view") ?? "summary" {
+        case "report":
+            guard let rid = a.resultID, let json = try records.analysisJSON(resultID: rid) else {
+                throw CLIError.failure("assessment \(a.id.uuidString.lowercased()) has no result (status \(a.status))")
+            }
+            let report = (try? JSONParser.parse(json))?.ordered(like: ReportJSON.template)
+            inv.out.line(report.map { $0.serialized(pretty: inv.globals.format == .json) } ?? json)
+        case "transcript":
+            guard let rid = a.resultID else {
+                throw CLIError.failure("assessment \(a.id.uuidString.lowercased()) has no result (status \(a.status))")
+            }
+            let analysis = try records.analysisJSON(resultID: rid).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            let plain = inv.globals.noColor || inv.environment["NO_COLOR"] != nil || !inv.out.isTerminal
+            inv.out.write(RunningRecord.render(words: try records.words(resultID: rid), analysis: analysis, styled: !plain))
+        default:
+            inv.emit(record: [
+                ("id", .string(a.id.uuidString.lowercased())), ("date", .string(Timestamp.format(a.date))),
+                ("student", .string(a.studentEmail)), ("reading", .string(a.readingTitle)), ("status", .string(a.status)),
+                ("wcpm", a.wcpm.map { .double(round1($0)) } ?? .null), ("accuracy_pct", a.accuracy.map { .double(round1($0)) } ?? .null),
+                ("confidence", a.confidence.map { .double(($0 * 100).rounded() / 100) } ?? .null),
+                ("audio", a.audioPath.map(JSONValue.string) ?? .null), ("error", a.errorMessage.map(JSONValue.string) ?? .null),
+            ])
+        }
+        return ExitCodes.ok
+    }
+
+    static func runResults(_ inv: Invocation) throws -> Int32 {
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let a = try load(inv, conn)
+        guard let rid = a.resultID else { throw CLIError.failure("assessment \(a.id.uuidString.lowercased()) has no result (status \(a.status))") }
+        var t = Table(columns: [.init("index", numeric: true), .init("expected"), .init("status"), .init("heard"),
+                                .init("start_s", numeric: true), .init("end_s", numeric: true), .init("score", numeric: true)])
+        t.rows = try AssessmentRecords(conn).words(resultID: rid).map { w in
+            [.int(Int64(w.index)), .string(w.expected), .string(w.status), w.heard.map(JSONValue.string) ?? .null,
+             w.start.map(JSONValue.double) ?? .null, w.end.map(JSONValue.double) ?? .null, w.score.map(JSONValue.double) ?? .null]
+        }
+        inv.emit(t)
+        return ExitCodes.ok
+    }
+
+    static func runDelete(_ inv: Invocation) throws -> Int32 {
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let id = try assessmentID(inv)
+        guard try AssessmentRecords(conn).delete(id, actor: AuditActor(userID: nil, label: inv.globals.actAs ?? "owner")) else {
+            throw CLIError.badInput("no assessment \(id.uuidString.lowercased())")
+        }
+        inv.note("deleted assessment \(id.uuidString.lowercased())")
+        return ExitCodes.ok
+    }
+}
+
+/// The passage marked up like a teacher's running record: omissions struck through,
+/// substitutions as `heard→expected`, insertions as `^word`, `‖` before a long pause.
+enum RunningRecord {
+    static func render(words: [NewResult.Word], analysis: [String: Any]?, styled: Bool) -> String {
+        let miscues = (analysis?["miscues"] as? [[String: Any]]) ?? []
+        var insertionsBefore: [Int: [String]] = [:]
+        var selfCorrected: [Int: String] = [:]
+        var repeatedFrom: Set<Int> = []
+        for m in miscues {
+            guard let type = m["type"] as? String, let index = m["index"] as? Int else { continue }
+            switch type {
+            case "insertion": insertionsBefore[index, default: []].append((m["heard"] as? String) ?? "?")
+            case "self_correction": selfCorrected[index] = (m["heard"] as? String) ?? "?"
+            case "repetition": repeatedFrom.insert(index)
+            default: break
+            }
+        }
+        func strike(_ s: String) -> String { styled ? "\u{1B}[9m\(s)\u{1B}[0m" : "-\(s)-" }
+        var out: [String] = []
+        var previousEnd: Double?
+        for w in words {
+            if let s = w.start, let pe = previousEnd, s - pe >= 2.0 { out.append("‖") }
+            for ins in insertionsBefore[w.index] ?? [] { out.append("^\(ins)") }
+            if repeatedFrom.contains(w.index) { out.append("R:") }
+            if let sc = selfCorrected[w.index] { out.append("\(sc)→SC") }
+            switch w.status {
+            case "omission": out.append(strike(w.expected))
+            case "substitution": out.append("\(w.heard ?? "?")→\(w.expected)")
+            case "hesitation": out.append("H:\(w.expected)")
+            case "mispronunciation": out.append("~\(w.expected)")
+            case "not_attempted": out.append(styled ? "\u{1B}[2m\(w.expected)\u{1B}[0m" : "[\(w.expected)]")
+            default: out.append(w.expected)
+            }
+            if let e = w.end { previousEnd = e }
+        }
+        for ins in insertionsBefore[words.count] ?? [] { out.append("^\(ins)") }
+        // Wrap at 80 columns for reading on a terminal or paper.
+        var lines: [String] = []
+        var line = ""
+        for token in out {
+            if !line.isEmpty, DisplayWidth.of(line) + 1 + DisplayWidth.of(token) > 80 { lines.append(line); line = "" }
+            line += (line.isEmpty ? "" : " ") + token
+        }
+        if !line.isEmpty { lines.append(line) }
+        let legend = "key: -omitted- heard→expected ^inserted R: repeated from here  x→SC self-corrected  H: hesitation  ‖ long pause  [not reached]"
+        return lines.joined(separator: "\n") + "\n\n" + legend + "\n"
+    }
+}

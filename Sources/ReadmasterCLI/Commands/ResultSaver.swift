@@ -1,0 +1,84 @@
+import Foundation
+import ReadmasterCore
+import ReadmasterEngine
+import ReadmasterStore
+
+/// `assess analyze --save`: resolves each job's student and stored reading before the
+/// batch runs (skipping audio already graded), then writes each result as it arrives,
+/// on the delivering thread, so database writes stay sequential.
+final class ResultSaver {
+    private let connection: any Connection
+    private let records: AssessmentRecords
+    private let actor: AuditActor
+
+    init(inv: Invocation, jobs: inout [AnalyzeJob]) throws {
+        connection = try inv.openDatabase()
+        records = AssessmentRecords(connection)
+        actor = AuditActor(userID: nil, label: inv.globals.actAs ?? "owner")
+        let force = inv.flag("force")
+        var students: [String: UUID?] = [:]
+        for i in jobs.indices where jobs[i].problem == nil {
+            guard let readingID = jobs[i].readingID.flatMap(UUID.init(uuidString:)) else {
+                throw CLIError.usage("assess analyze --save needs a stored reading: give --reading ID|TITLE (or a reading column in the manifest)")
+            }
+            guard let email = jobs[i].student ?? inv.value("student") else {
+                throw CLIError.usage("assess analyze --save needs the student: give --student EMAIL (or a student column in the manifest)")
+            }
+            if students[email] == nil { students[email] = try records.userID(email: email, role: "student") }
+            guard let studentID = students[email]! else {
+                jobs[i].problem = ("unknown_student", "no student with email \(email)")
+                continue
+            }
+            let sha = FileManager.default.contents(atPath: jobs[i].file).map { SHA256.hex(bytes: Array($0)) }
+            var replacing: UUID?
+            if let sha, let existing = try records.existing(sha256: sha, readingID: readingID, studentID: studentID,
+                                                            engineVersion: ReadmasterEngine.version) {
+                if force { replacing = existing } else { jobs[i].skippedAssessment = existing.uuidString.lowercased() }
+            }
+            jobs[i].save = .init(studentID: studentID, readingID: readingID, sha256: sha, replacing: replacing)
+        }
+    }
+
+    deinit { connection.close() }
+
+    /// Stores the outcome; returns it with `assessment_id` added, or as a failure when
+    /// the write failed.
+    func save(_ outcome: AnalyzeOutcome, job: AnalyzeJob) -> AnalyzeOutcome {
+        guard let target = job.save else { return outcome }
+        do {
+            switch outcome {
+            case let .ok(json, result, elapsed):
+                let id = try records.saveCompleted(studentID: target.studentID, readingID: target.readingID, audioPath: job.file,
+                                                   sha256: target.sha256 ?? "", result: ResultSaver.newResult(json, result),
+                                                   actor: actor, replacing: target.replacing)
+                return .ok(ResultSaver.adding(id, to: json), result, elapsed: elapsed)
+            case let .failed(json, code, message):
+                let id = try records.saveFailed(studentID: target.studentID, readingID: target.readingID, audioPath: job.file,
+                                                sha256: target.sha256, message: message, actor: actor)
+                return .failed(ResultSaver.adding(id, to: json), code: code, message: message)
+            case .skipped:
+                return outcome
+            }
+        } catch {
+            let message = "analysed, but not saved: \(error)"
+            return .failed(ReportJSON.error(file: job.file, code: "save_failed", message: message), code: "save_failed", message: message)
+        }
+    }
+
+    static func adding(_ id: UUID, to json: JSONValue) -> JSONValue {
+        guard case var .object(members) = json else { return json }
+        members.append(("assessment_id", .string(id.uuidString.lowercased())))
+        return .object(members)
+    }
+
+    static func newResult(_ json: JSONValue, _ r: AnalysisResult) -> NewResult {
+        NewResult(analysisJSON: json.serialized(), wcpm: r.wcpm, accuracy: r.accuracyPercent, fluency: r.scores.fluency,
+                  prosody: r.scores.prosody, pronunciation: r.scores.pronunciation, overall: r.scores.overall,
+                  confidence: r.confidence, engineVersion: ReadmasterEngine.version, transcript: r.heardText,
+                  durationSeconds: r.duration,
+                  words: r.words.map { w in
+                      NewResult.Word(index: w.index, expected: w.expected, status: w.status.rawValue, heard: w.heard,
+                                     start: w.start, end: w.end, score: w.score)
+                  })
+    }
+}

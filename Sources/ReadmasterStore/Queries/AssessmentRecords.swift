@@ -1,0 +1,216 @@
+import Foundation
+
+/// What `assess analyze --save` stores for one graded recording.
+public struct NewResult: Sendable {
+    public struct Word: Sendable {
+        public let index: Int
+        public let expected: String
+        public let status: String
+        public let heard: String?
+        public let start: Double?
+        public let end: Double?
+        public let score: Double?
+
+        public init(index: Int, expected: String, status: String, heard: String?, start: Double?, end: Double?, score: Double?) {
+            self.index = index
+            self.expected = expected
+            self.status = status
+            self.heard = heard
+            self.start = start
+            self.end = end
+            self.score = score
+        }
+    }
+
+    public var analysisJSON: String
+    public var wcpm: Double?
+    public var accuracy: Double?
+    public var fluency: Double?
+    public var prosody: Double?
+    public var pronunciation: Double?
+    public var overall: Double?
+    public var confidence: Double?
+    public var engineVersion: String
+    public var transcript: String
+    public var durationSeconds: Double
+    public var words: [Word]
+
+    public init(analysisJSON: String, wcpm: Double?, accuracy: Double?, fluency: Double?, prosody: Double?, pronunciation: Double?,
+                overall: Double?, confidence: Double?, engineVersion: String, transcript: String, durationSeconds: Double, words: [Word]) {
+        self.analysisJSON = analysisJSON
+        self.wcpm = wcpm
+        self.accuracy = accuracy
+        self.fluency = fluency
+        self.prosody = prosody
+        self.pronunciation = pronunciation
+        self.overall = overall
+        self.confidence = confidence
+        self.engineVersion = engineVersion
+        self.transcript = transcript
+        self.durationSeconds = durationSeconds
+        self.words = words
+    }
+}
+
+/// One row of `assess list`.
+public struct AssessmentSummary: Sendable {
+    public let id: UUID
+    public let date: Date
+    public let studentEmail: String
+    public let readingTitle: String
+    public let status: String
+    public let wcpm: Double?
+    public let accuracy: Double?
+    public let confidence: Double?
+    public let resultID: UUID?
+    public let audioPath: String?
+    public let errorMessage: String?
+}
+
+/// Queries behind `assess analyze --save`, `assess list|show|results|delete`.
+public struct AssessmentRecords {
+    public let connection: any Connection
+
+    public init(_ connection: any Connection) { self.connection = connection }
+
+    /// The id of the user with this email (case-insensitive) and role, or nil.
+    public func userID(email: String, role: String? = nil) throws -> UUID? {
+        let row = try connection.queryOne("SELECT id, role FROM users WHERE lower(email) = lower($1)", [.text(email)])
+        guard let row else { return nil }
+        if let role, try row.string("role") != role { return nil }
+        return try row.uuid("id")
+    }
+
+    /// An assessment already graded from this audio, reading and engine version.
+    public func existing(sha256: String, readingID: UUID, studentID: UUID, engineVersion: String) throws -> UUID? {
+        try connection.queryOne("""
+            SELECT a.id FROM assessments a JOIN assessment_results r ON r.assessment_id = a.id
+            WHERE a.audio_sha256 = $1 AND a.reading_id = $2 AND a.student_id = $3 AND r.engine_version = $4
+            ORDER BY a.created_at DESC LIMIT 1
+            """, [.text(sha256), .uuid(readingID), .uuid(studentID), .text(engineVersion)])?.uuid("id")
+    }
+
+    /// Stores a completed assessment with its result and one row per passage word, in
+    /// one transaction; `replacing` re-grades an existing assessment (its old result goes).
+    @discardableResult
+    public func saveCompleted(studentID: UUID, readingID: UUID, audioPath: String, sha256: String, result: NewResult,
+                              actor: AuditActor, replacing: UUID? = nil) throws -> UUID {
+        try connection.transaction {
+            let assessmentID = replacing ?? UUID()
+            let now = Date()
+            if let replacing {
+                try connection.execute("DELETE FROM assessment_results WHERE assessment_id = $1", [.uuid(replacing)])
+                try connection.execute("""
+                    UPDATE assessments SET status = 'completed', audio_path = $2, audio_duration_s = $3, transcript = $4,
+                        error_message = NULL, updated_at = $5 WHERE id = $1
+                    """, [.uuid(replacing), .text(audioPath), .double(result.durationSeconds), .text(result.transcript), .date(now)])
+            } else {
+                try connection.execute("""
+                    INSERT INTO assessments (id, student_id, reading_id, status, audio_path, audio_sha256, audio_duration_s,
+                        transcript, attempts, assessment_date, created_at, updated_at)
+                    VALUES ($1, $2, $3, 'completed', $4, $5, $6, $7, 1, $8, $8, $8)
+                    """, [.uuid(assessmentID), .uuid(studentID), .uuid(readingID), .text(audioPath), .text(sha256),
+                          .double(result.durationSeconds), .text(result.transcript), .date(now)])
+            }
+            let resultID = UUID()
+            try connection.execute("""
+                INSERT INTO assessment_results (id, assessment_id, analysis, wcpm, accuracy, fluency, prosody, pronunciation,
+                    overall, confidence, engine_version, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                """, [.uuid(resultID), .uuid(assessmentID), .json(result.analysisJSON), opt(result.wcpm), opt(result.accuracy),
+                      opt(result.fluency), opt(result.prosody), opt(result.pronunciation), opt(result.overall),
+                      opt(result.confidence), .text(result.engineVersion), .date(now)])
+            try connection.bulkInsert(
+                table: "result_words", columns: ["result_id", "word_index", "expected", "status", "heard", "start_s", "end_s", "score"],
+                rows: result.words.map { w in
+                    [.uuid(resultID), .int(w.index), .text(w.expected), .text(w.status), w.heard.map(SQLValue.text) ?? .null,
+                     opt(w.start), opt(w.end), opt(w.score)]
+                })
+            try Audit.record(connection, actor: actor, action: replacing == nil ? "assessment.create" : "assessment.regrade",
+                             entityType: "assessment", entityID: assessmentID.uuidString.lowercased(),
+                             details: #"{"engine_version": "\#(result.engineVersion)"}"#)
+            return assessmentID
+        }
+    }
+
+    /// Stores a recording that could not be graded, with its reason.
+    @discardableResult
+    public func saveFailed(studentID: UUID, readingID: UUID, audioPath: String, sha256: String?, message: String,
+                           actor: AuditActor) throws -> UUID {
+        try connection.transaction {
+            let id = UUID()
+            let now = Date()
+            try connection.execute("""
+                INSERT INTO assessments (id, student_id, reading_id, status, audio_path, audio_sha256, error_message, attempts,
+                    assessment_date, created_at, updated_at)
+                VALUES ($1, $2, $3, 'error', $4, $5, $6, 1, $7, $7, $7)
+                """, [.uuid(id), .uuid(studentID), .uuid(readingID), .text(audioPath), sha256.map(SQLValue.text) ?? .null,
+                      .text(message), .date(now)])
+            try Audit.record(connection, actor: actor, action: "assessment.error", entityType: "assessment",
+                             entityID: id.uuidString.lowercased(), details: nil)
+            return id
+        }
+    }
+
+    static let summarySelect = """
+        SELECT a.id, a.assessment_date, u.email, rd.title, a.status, r.wcpm, r.accuracy, r.confidence, r.id AS result_id,
+               a.audio_path, a.error_message
+        FROM assessments a
+        JOIN users u ON u.id = a.student_id
+        JOIN readings rd ON rd.id = a.reading_id
+        LEFT JOIN assessment_results r ON r.assessment_id = a.id
+        """
+
+    public func list(studentID: UUID?, readingID: UUID?, status: String?, limit: Int) throws -> [AssessmentSummary] {
+        var conditions: [String] = []
+        var params: [SQLValue] = []
+        if let studentID { params.append(.uuid(studentID)); conditions.append("a.student_id = $\(params.count)") }
+        if let readingID { params.append(.uuid(readingID)); conditions.append("a.reading_id = $\(params.count)") }
+        if let status { params.append(.text(status)); conditions.append("a.status = $\(params.count)") }
+        params.append(.int(limit))
+        let sql = AssessmentRecords.summarySelect + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+            + " ORDER BY a.assessment_date DESC, a.id LIMIT $\(params.count)"
+        return try connection.query(sql, params).map(summary)
+    }
+
+    public func get(_ id: UUID) throws -> AssessmentSummary? {
+        try connection.queryOne(AssessmentRecords.summarySelect + " WHERE a.id = $1", [.uuid(id)]).map(summary)
+    }
+
+    public func analysisJSON(resultID: UUID) throws -> String? {
+        try connection.queryOne("SELECT analysis FROM assessment_results WHERE id = $1", [.uuid(resultID)])?.json("analysis")
+    }
+
+    public func words(resultID: UUID) throws -> [NewResult.Word] {
+        try connection.query("""
+            SELECT word_index, expected, status, heard, start_s, end_s, score FROM result_words
+            WHERE result_id = $1 ORDER BY word_index
+            """, [.uuid(resultID)]).map { r in
+            NewResult.Word(index: Int(try r.int("word_index")), expected: try r.string("expected"), status: try r.string("status"),
+                           heard: try r.optionalString("heard"), start: try r.optionalDouble("start_s"),
+                           end: try r.optionalDouble("end_s"), score: try r.optionalDouble("score"))
+        }
+    }
+
+    /// Deletes an assessment and everything that hangs off it; false when there was none.
+    public func delete(_ id: UUID, actor: AuditActor) throws -> Bool {
+        try connection.transaction {
+            let n = try connection.execute("DELETE FROM assessments WHERE id = $1", [.uuid(id)])
+            if n > 0 {
+                try Audit.record(connection, actor: actor, action: "assessment.delete", entityType: "assessment",
+                                 entityID: id.uuidString.lowercased(), details: nil)
+            }
+            return n > 0
+        }
+    }
+
+    private func summary(_ r: Row) throws -> AssessmentSummary {
+        AssessmentSummary(id: try r.uuid("id"), date: try r.date("assessment_date"), studentEmail: try r.string("email"),
+                          readingTitle: try r.string("title"), status: try r.string("status"), wcpm: try r.optionalDouble("wcpm"),
+                          accuracy: try r.optionalDouble("accuracy"), confidence: try r.optionalDouble("confidence"),
+                          resultID: try r.optionalUUID("result_id"), audioPath: try r.optionalString("audio_path"),
+                          errorMessage: try r.optionalString("error_message"))
+    }
+
+    private func opt(_ d: Double?) -> SQLValue { d.map(SQLValue.double) ?? .null }
+}

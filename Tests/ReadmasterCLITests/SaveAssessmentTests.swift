@@ -1,0 +1,90 @@
+import Foundation
+import ReadmasterStore
+import ReadmasterTestSupport
+import Testing
+
+@Suite("assess analyze --save and stored assessments, end to end")
+struct SaveAssessmentTests {
+    /// A migrated database with one student and the test passage stored as a reading.
+    static func prepared(_ backend: Backend) throws -> TestDatabase {
+        let db = try backend.freshDatabase()
+        #expect(try BinaryRunner.run(["migrate", "up", "--db", db.url, "-q"]).status == 0)
+        let conn = try db.connect()
+        defer { conn.close() }
+        try conn.execute("INSERT INTO users (id, email, role, first_name, last_name) VALUES ($1, $2, 'student', 'Ana', 'Lima')",
+                         [.uuid(UUID()), .text("ana@school.org")])
+        try conn.execute("INSERT INTO users (id, email, role, first_name, last_name) VALUES ($1, $2, 'teacher', 'Tom', 'Reed')",
+                         [.uuid(UUID()), .text("tom@school.org")])
+        try conn.execute("INSERT INTO readings (id, title, content, word_count) VALUES ($1, $2, $3, $4)",
+                         [.uuid(UUID()), .text("Maya and the Map"), .text(AudioFixtures.passage), .int(171)])
+        return db
+    }
+
+    @Test("save, skip the same audio, regrade with --force, list, show, results, transcript, delete", arguments: Backend.allCases)
+    func lifecycle(backend: Backend) throws {
+        let db = try Self.prepared(backend)
+        let audio = try AudioFixtures.speak(AudioFixtures.passage, name: "clean-slt")
+        let save = ["assess", "analyze", audio.path, "--reading", "maya and the map", "--save", "--student", "ANA@school.org", "--db", db.url, "--format", "ndjson"]
+        let first = try BinaryRunner.run(save)
+        #expect(first.status == 0, "\(first.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any] ?? [:]
+        let id = try #require(report["assessment_id"] as? String)
+        #expect((report["reading"] as? [String: Any])?["title"] as? String == "Maya and the Map")
+
+        let conn = try db.connect()
+        defer { conn.close() }
+        #expect(try conn.queryOne("SELECT count(*) AS c FROM result_words")?.int("c") == 171)
+        #expect(try conn.queryOne("SELECT status FROM assessments WHERE id = $1", [.uuid(UUID(uuidString: id)!)])?.string("status") == "completed")
+        #expect(try conn.queryOne("SELECT count(*) AS c FROM audit_log WHERE action = 'assessment.create'")?.int("c") == 1)
+
+        let again = try BinaryRunner.run(save)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("\"status\":\"skipped\"") && again.stdout.contains(id))
+        let forced = try BinaryRunner.run(save + ["--force"])
+        #expect(forced.status == 0 && forced.stdout.contains("\"assessment_id\":\"\(id)\""))
+        #expect(try conn.queryOne("SELECT count(*) AS c FROM assessment_results")?.int("c") == 1)
+        #expect(try conn.queryOne("SELECT count(*) AS c FROM result_words")?.int("c") == 171)
+
+        let list = try BinaryRunner.run(["assess", "list", "--db", db.url, "--student", "ana@school.org", "--format", "csv"])
+        #expect(list.status == 0 && list.stdout.contains(id) && list.stdout.contains("Maya and the Map"))
+        let show = try BinaryRunner.run(["assess", "show", id, "--db", db.url, "--json"])
+        #expect(show.stdout.contains("\"status\": \"completed\""))
+        let results = try BinaryRunner.run(["assess", "results", id, "--db", db.url, "--format", "tsv"])
+        #expect(results.stdout.split(separator: "\n").count == 172)
+        let transcript = try BinaryRunner.run(["assess", "show", id, "--view", "transcript", "--db", db.url])
+        #expect(transcript.status == 0 && transcript.stdout.contains("Maya lived in a small house"))
+        let stored = try BinaryRunner.run(["assess", "show", id, "--view", "report", "--db", db.url])
+        #expect(stored.stdout.contains("\"words_total\":171"))
+
+        let delete = try BinaryRunner.run(["assess", "delete", id, "--db", db.url])
+        #expect(delete.status == 0)
+        #expect(try conn.queryOne("SELECT count(*) AS c FROM result_words")?.int("c") == 0)
+        #expect(try BinaryRunner.run(["assess", "show", id, "--db", db.url]).status == 65)
+    }
+
+    @Test("a recording that fails is stored with status error; bad save requests are refused", arguments: Backend.allCases)
+    func failures(backend: Backend) throws {
+        let db = try Self.prepared(backend)
+        let broken = AudioFixtures.path("save-broken.wav")
+        try "not audio at all".write(to: broken, atomically: true, encoding: .utf8)
+        let r = try BinaryRunner.run(["assess", "analyze", broken.path, "--reading", "Maya and the Map", "--save",
+                                      "--student", "ana@school.org", "--db", db.url, "--format", "ndjson"])
+        #expect(r.status == 65)
+        #expect(r.stdout.contains("\"assessment_id\""))
+        let conn = try db.connect()
+        defer { conn.close() }
+        let row = try conn.queryOne("SELECT status, error_message FROM assessments")
+        #expect(try row?.string("status") == "error")
+        #expect(try row?.string("error_message").contains("not an audio format") == true)
+
+        let noReading = try BinaryRunner.run(["assess", "analyze", broken.path, "--text-string", "a b c", "--save", "--student", "ana@school.org", "--db", db.url])
+        #expect(noReading.status == 2 && noReading.stderr.contains("needs a stored reading"))
+        let teacher = try BinaryRunner.run(["assess", "analyze", broken.path, "--reading", "Maya and the Map", "--save", "--student", "tom@school.org", "--db", db.url])
+        #expect(teacher.status == 65 && teacher.stderr.contains("no student with email tom@school.org"))
+        let unknownReading = try BinaryRunner.run(["assess", "analyze", broken.path, "--reading", "Nope", "--db", db.url])
+        #expect(unknownReading.status == 65 && unknownReading.stderr.contains("no reading with id or title 'Nope'"))
+        let stale = try backend.freshDatabase()
+        let outOfDate = try BinaryRunner.run(["assess", "list", "--db", stale.url])
+        #expect(outOfDate.status == 1 && outOfDate.stderr.contains("run `readmaster migrate up`"))
+    }
+}
