@@ -97,6 +97,8 @@ case "asr":
         t = Date()
         let passage = try resources.passage(text)
         print("passage model \(Date().timeIntervalSince(t))")
+        try passage.arpa.write(toFile: "/tmp/fx/passage.arpa", atomically: true, encoding: .utf8)
+        try passage.dictionaryText.write(toFile: "/tmp/fx/passage.dict", atomically: true, encoding: .utf8)
         let audio = try AudioDecoder.decode(path: args[1])
         let rec = try Recognizer(model: model)
         let pcm = audio.int16()

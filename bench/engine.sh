@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Engine speed, in one run: real-time factor of `assess analyze` on a ~60 s recording,
+# and on a batch of 30 recordings with --jobs 1 and --jobs 2, against
+# pocketsphinx_continuous (default en-us model and dictionary) on the same 60 s audio.
+# RTF = processing seconds / audio seconds; "per core" multiplies by the jobs used.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+command -v pocketsphinx_continuous >/dev/null || {
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get install -y -qq pocketsphinx >/dev/null
+}
+swift build -c release --product readmaster 2>&1 | grep -E "error|warning: [^']" || true
+bin="$(swift build -c release --show-bin-path)/readmaster"
+work=$(mktemp -d /tmp/readmaster-bench-engine.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+passage=examples/passages/maya-and-the-map.txt
+
+# Recordings: flite voices at natural and stretched speed (a ~60 s reading among them).
+flite -voice slt --setf duration_stretch=1.2 -f "$passage" -o "$work/long.wav"
+i=0
+for voice in slt kal16; do
+  for stretch in 0.9 1.0 1.1; do
+    flite -voice "$voice" --setf duration_stretch=$stretch -f "$passage" -o "$work/v$i.wav"; i=$((i + 1))
+  done
+done
+mkdir -p "$work/batch"
+for n in $(seq 0 29); do cp "$work/v$((n % 6)).wav" "$work/batch/r$n.wav"; done
+
+secs() { python3 -c "import sys, wave; print(sum(wave.open(f).getnframes() / wave.open(f).getframerate() for f in sys.argv[1:]))" "$@"; }
+now() { date +%s.%N; }
+long_s=$(secs "$work/long.wav")
+batch_s=$(secs "$work"/batch/*.wav)
+
+t0=$(now); "$bin" assess analyze "$work/long.wav" --text "$passage" --jobs 1 -q >/dev/null; t1=$(now)
+single=$(echo "$t1 - $t0" | bc)
+t0=$(now); "$bin" assess analyze "$work"/batch/*.wav --text "$passage" --jobs 1 -q >/dev/null; t1=$(now)
+batch1=$(echo "$t1 - $t0" | bc)
+t0=$(now); "$bin" assess analyze "$work"/batch/*.wav --text "$passage" --jobs 2 -q >/dev/null; t1=$(now)
+batch2=$(echo "$t1 - $t0" | bc)
+t0=$(now); pocketsphinx_continuous -infile "$work/long.wav" -logfn /dev/null >/dev/null; t1=$(now)
+psc=$(echo "$t1 - $t0" | bc)
+
+awk -v ls="$long_s" -v bs="$batch_s" -v s="$single" -v b1="$batch1" -v b2="$batch2" -v p="$psc" 'BEGIN {
+  printf "audio: one recording of %.1f s; a batch of 30 recordings, %.1f s in all\n", ls, bs
+  printf "%-52s %7.2f s   RTF %.3f\n", "readmaster assess analyze, 1 recording, --jobs 1", s, s / ls
+  printf "%-52s %7.2f s   RTF %.3f per core\n", "readmaster assess analyze, 30 recordings, --jobs 1", b1, b1 / bs
+  printf "%-52s %7.2f s   RTF %.3f per core (%.3f wall)\n", "readmaster assess analyze, 30 recordings, --jobs 2", b2, 2 * b2 / bs, b2 / bs
+  printf "%-52s %7.2f s   RTF %.3f\n", "pocketsphinx_continuous (en-us LM), 1 recording", p, p / ls
+  printf "ratio readmaster / pocketsphinx_continuous on the same recording: %.2f\n", s / p
+  printf "a class of 30 one-minute recordings at --jobs 2 would take about %.0f s\n", b2 / bs * 1800
+}'
