@@ -46,7 +46,7 @@ public enum AudioFixtures {
 
     public struct FixtureError: Error, CustomStringConvertible {
         public let description: String
-        init(_ d: String) { description = d }
+        public init(_ d: String) { description = d }
     }
 
     /// Mono float samples and rate of an audio file.

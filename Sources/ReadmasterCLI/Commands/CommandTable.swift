@@ -5,6 +5,7 @@ public enum CommandTable {
         "readmaster",
         summary: "reading assessment from the command line: people, passages, quizzes and graded recordings",
         subcommands: [
+            UserCommand.spec,
             AssessCommand.spec,
             MigrateCommand.spec,
             CompletionCommand.spec,

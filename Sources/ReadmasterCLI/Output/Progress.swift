@@ -21,6 +21,12 @@ final class Progress: @unchecked Sendable {
         draw()
     }
 
+    /// For byte-counted progress (imports).
+    func set(_ value: Int) {
+        done = min(value, total)
+        draw()
+    }
+
     private func draw() {
         guard enabled else { return }
         let width = 30

@@ -1,0 +1,41 @@
+import Foundation
+import ReadmasterCore
+import ReadmasterStore
+
+/// Who a command acts as: the user named by `--as` (the role rules apply), or the
+/// database owner (no `--as`: everything is allowed, as for an admin).
+struct Acting {
+    let user: UserRow?
+
+    var isOwner: Bool { user == nil }
+    var role: Role { user.flatMap { Role(rawValue: $0.role) } ?? .admin }
+    var label: String { user?.email ?? "owner" }
+    var auditActor: AuditActor { AuditActor(userID: user?.id, label: label) }
+    var visibility: (id: UUID, role: String)? { user.map { ($0.id, $0.role) } }
+
+    static func resolve(_ inv: Invocation, _ conn: any Connection) throws -> Acting {
+        guard let email = inv.globals.actAs else { return Acting(user: nil) }
+        guard let u = try UserRecords(conn).find(email) else {
+            throw CLIError.permissionDenied("--as \(email): no such user")
+        }
+        guard u.isActive else { throw CLIError.permissionDenied("--as \(email): the account is deactivated") }
+        return Acting(user: u)
+    }
+
+    /// Refuses with a message naming who and what, unless the policy allows it.
+    func require(_ action: Policy.Action, _ relation: Policy.Relation, _ what: @autoclosure () -> String) throws {
+        guard isOwner || Policy.allows(role, action, relation) else {
+            throw CLIError.permissionDenied("\(role.rawValue) \(label) \(what())")
+        }
+    }
+
+    /// How this actor stands to a user.
+    func relation(to target: UserRow, _ users: UserRecords) throws -> Policy.Relation {
+        guard let me = user else { return .unrelated }
+        if me.id == target.id { return .own }
+        if target.role == "admin", role == .admin { return .otherAdmin }
+        if role == .parent, try users.isLinked(parent: me.id, child: target.id) { return .linkedChild }
+        if role == .teacher, target.role == "student", try users.teaches(teacher: me.id, student: target.id) { return .teaches }
+        return .unrelated
+    }
+}

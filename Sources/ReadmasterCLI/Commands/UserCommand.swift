@@ -1,0 +1,337 @@
+import Foundation
+import ReadmasterCore
+import ReadmasterStore
+
+/// `readmaster user …`: people and their links.
+enum UserCommand {
+    static let userArg = ArgumentSpec("USER", help: "email or id")
+
+    static let spec = CommandSpec(
+        "user", summary: "create, list, import and manage users",
+        subcommands: [
+            CommandSpec("create", summary: "create a user (a teacher or parent may create students)",
+                        options: [
+                            OptionSpec("email", value: "EMAIL", help: "unique, compared case-insensitively"),
+                            OptionSpec("role", value: "ROLE", help: "the user's role", choices: Role.allCases.map(\.rawValue)),
+                            OptionSpec("first-name", value: "NAME", help: "given name"),
+                            OptionSpec("last-name", value: "NAME", help: "family name"),
+                            OptionSpec("grade", value: "N", help: "grade level 0-12 (students)"),
+                            OptionSpec("language", value: "CODE", help: "preferred language (default en)"),
+                            OptionSpec("timezone", value: "TZ", help: "IANA time zone (default UTC)"),
+                            OptionSpec("parent", value: "EMAIL", help: "link the new student to this parent"),
+                            OptionSpec("password-stdin", help: "read the password from standard input"),
+                            OptionSpec("generate-password", help: "generate a password and print it once"),
+                        ],
+                        examples: ["readmaster user create --email t@x.org --role teacher --first-name Ada --last-name Byron"],
+                        handler: create),
+            CommandSpec("list", summary: "list the users you may see",
+                        options: [OptionSpec("role", value: "ROLE", help: "only this role", choices: Role.allCases.map(\.rawValue)),
+                                  OptionSpec("search", value: "TEXT", help: "match email or name"),
+                                  OptionSpec("limit", value: "N", help: "at most N (default 1000)")],
+                        handler: list),
+            CommandSpec("show", summary: "show one user", arguments: [userArg], handler: show),
+            CommandSpec("update", summary: "change a user's details",
+                        arguments: [userArg],
+                        options: [OptionSpec("email", value: "EMAIL", help: "new email"),
+                                  OptionSpec("first-name", value: "NAME", help: "given name"),
+                                  OptionSpec("last-name", value: "NAME", help: "family name"),
+                                  OptionSpec("grade", value: "N", help: "grade level 0-12"),
+                                  OptionSpec("language", value: "CODE", help: "preferred language"),
+                                  OptionSpec("timezone", value: "TZ", help: "IANA time zone"),
+                                  OptionSpec("active", value: "BOOL", help: "activate or deactivate", choices: ["true", "false"])],
+                        handler: update),
+            CommandSpec("delete", summary: "delete a user (--erase: remove personal data, keep an anonymous audit trail)",
+                        arguments: [userArg], options: [OptionSpec("erase", help: "GDPR erasure: anonymise audit entries too")],
+                        handler: delete),
+            CommandSpec("import", summary: "create or update users from CSV, TSV, JSON or NDJSON (upsert by email)",
+                        discussion: "Columns: email, first_name, last_name, role, and optionally password, grade_level, preferred_language, timezone, parent_email. All-or-nothing unless --continue-on-error. Use - for standard input (name its format with --format).",
+                        arguments: [ArgumentSpec("FILE", help: "the file, or - for standard input", completes: .file)],
+                        options: ImportRunner<UserInput>.options,
+                        examples: ["readmaster user import users.csv", "readmaster user import - --format ndjson < users.ndjson"],
+                        handler: importUsers),
+            CommandSpec("export", summary: "all of a user's data as one JSON document (data protection)",
+                        arguments: [userArg], handler: UserExport.run),
+            CommandSpec("link", summary: "link a parent to a student",
+                        arguments: [ArgumentSpec("PARENT", help: "parent email or id"), ArgumentSpec("STUDENT", help: "student email or id")],
+                        options: [OptionSpec("relationship", value: "TYPE", help: "default guardian",
+                                             choices: ["mother", "father", "guardian", "grandparent", "other"])],
+                        handler: link),
+            CommandSpec("unlink", summary: "remove a parent–student link",
+                        arguments: [ArgumentSpec("PARENT", help: "parent email or id"), ArgumentSpec("STUDENT", help: "student email or id")],
+                        handler: unlink),
+            CommandSpec("set-password", summary: "set a password (argon2id)",
+                        arguments: [userArg],
+                        options: [OptionSpec("password-stdin", help: "read the password from standard input"),
+                                  OptionSpec("generate-password", help: "generate a password and print it once")],
+                        handler: setPassword),
+            CommandSpec("notifications", summary: "list a user's notifications (default: yours with --as)",
+                        arguments: [ArgumentSpec("USER", help: "email or id", optional: true)],
+                        options: [OptionSpec("unread", help: "only unread ones")],
+                        handler: notifications),
+        ])
+
+    static func load(_ key: String, _ users: UserRecords) throws -> UserRow {
+        guard let u = try users.find(key) else { throw CLIError.badInput("no user \(key)") }
+        return u
+    }
+
+    static func record(_ u: UserRow) -> [(String, JSONValue)] {
+        [("id", .string(u.id.uuidString.lowercased())), ("email", .string(u.email)), ("role", .string(u.role)),
+         ("first_name", .string(u.firstName)), ("last_name", .string(u.lastName)),
+         ("grade_level", u.gradeLevel.map { .int(Int64($0)) } ?? .null), ("preferred_language", .string(u.preferredLanguage)),
+         ("timezone", .string(u.timezone)), ("is_active", .bool(u.isActive)), ("has_password", .bool(u.hasPassword)),
+         ("created_at", .string(Timestamp.format(u.createdAt)))]
+    }
+
+    static func password(_ inv: Invocation) throws -> (plain: String?, generated: Bool) {
+        if inv.flag("password-stdin") && inv.flag("generate-password") {
+            throw CLIError.usage("give --password-stdin or --generate-password, not both")
+        }
+        if inv.flag("generate-password") { return (PasswordHasher.generate(), true) }
+        if inv.flag("password-stdin") {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            guard var text = String(data: data, encoding: .utf8) else { throw CLIError.badInput("the password on stdin is not UTF-8") }
+            while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+            guard text.count >= 8 else { throw CLIError.badInput("the password must have at least 8 characters") }
+            return (text, false)
+        }
+        return (nil, false)
+    }
+
+    static func create(_ inv: Invocation) throws -> Int32 {
+        var fields: [String: String] = [:]
+        for (option, field) in [("email", "email"), ("role", "role"), ("first-name", "first_name"), ("last-name", "last_name"),
+                                ("grade", "grade_level"), ("language", "preferred_language"), ("timezone", "timezone"), ("parent", "parent_email")] {
+            if let v = inv.value(option) { fields[field] = v }
+        }
+        var input: UserInput
+        do { input = try UserInput.validate(fields) } catch let p as FieldProblem {
+            let option = p.field.replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: "grade-level", with: "grade")
+                .replacingOccurrences(of: "preferred-language", with: "language").replacingOccurrences(of: "parent-email", with: "parent")
+            throw CLIError.usage("user create: --\(option) \(p.message)")
+        }
+        let (plain, generated) = try password(inv)
+        if let plain { input.user.passwordHash = try PasswordHasher.hash(plain) }
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let acting = try Acting.resolve(inv, conn)
+        let users = UserRecords(conn)
+        let newRole = Role(rawValue: input.user.role)!
+        try acting.require(newRole == .student ? .createStudent : .createStaff, .unrelated, "may not create \(newRole.rawValue) accounts")
+        if newRole == .admin, acting.role != .admin { throw CLIError.permissionDenied("only admins create admins") }
+        let id: UUID = try conn.transaction {
+            if try users.find(input.user.email) != nil { throw CLIError.badInput("a user with email \(input.user.email) already exists") }
+            let id = try users.create(input.user)
+            // A parent creating a child links to it; --parent links to someone else.
+            if let parentKey = input.parentEmail {
+                let parent = try load(parentKey, users)
+                guard parent.role == "parent" else { throw CLIError.badInput("--parent \(parentKey) is a \(parent.role), not a parent") }
+                try users.link(parent: parent.id, child: id, relationship: "guardian")
+            } else if acting.role == .parent, let me = acting.user, newRole == .student {
+                try users.link(parent: me.id, child: id, relationship: "guardian")
+            }
+            try Audit.record(conn, actor: acting.auditActor, action: "user.create", entityType: "user", entityID: id.uuidString.lowercased(),
+                             details: #"{"role": "\#(newRole.rawValue)"}"#)
+            return id
+        }
+        var out = record(try load(id.uuidString, users))
+        if generated, let plain { out.append(("password", .string(plain))) }
+        inv.emit(record: out)
+        if generated { inv.note("the generated password is shown once; it is stored only as an argon2id hash") }
+        return ExitCodes.ok
+    }
+
+    static func list(_ inv: Invocation) throws -> Int32 {
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let acting = try Acting.resolve(inv, conn)
+        let rows = try UserRecords(conn).list(visibleTo: acting.role == .admin ? nil : acting.visibility, role: inv.value("role"),
+                                              search: inv.value("search"), limit: try inv.int("limit", in: 1...10_000_000) ?? 1000)
+        var t = Table(columns: [.init("id"), .init("email"), .init("role"), .init("first_name"), .init("last_name"),
+                                .init("grade_level", numeric: true), .init("is_active")])
+        t.rows = rows.map { u in
+            [.string(u.id.uuidString.lowercased()), .string(u.email), .string(u.role), .string(u.firstName), .string(u.lastName),
+             u.gradeLevel.map { .int(Int64($0)) } ?? .null, .bool(u.isActive)]
+        }
+        inv.emit(t)
+        return ExitCodes.ok
+    }
+
+    static func show(_ inv: Invocation) throws -> Int32 {
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let acting = try Acting.resolve(inv, conn)
+        let users = UserRecords(conn)
+        let u = try load(inv.arguments[0], users)
+        try acting.require(.readUser, try acting.relation(to: u, users), "may not see \(u.email)")
+        var out = record(u)
+        if u.role == "parent" {
+            out.append(("children", .array(try users.children(of: u.id).map { .object([("email", .string($0.email)), ("relationship", .string($0.relationship))]) })))
+        }
+        if u.role == "student" {
+            out.append(("parents", .array(try users.parents(of: u.id).map { .object([("email", .string($0.email)), ("relationship", .string($0.relationship))]) })))
+        }
+        inv.emit(record: out)
+        return ExitCodes.ok
+    }
+
+    static func update(_ inv: Invocation) throws -> Int32 {
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let acting = try Acting.resolve(inv, conn)
+        let users = UserRecords(conn)
+        let u = try load(inv.arguments[0], users)
+        try acting.require(.updateUser, try acting.relation(to: u, users), "may not change \(u.role) \(u.email)")
+        var changes: [(column: String, value: SQLValue)] = []
+        if let e = inv.value("email") {
+            if let p = EmailAddress.problem(e) { throw CLIError.usage("--email '\(e)' \(p)") }
+            changes.append(("email", .text(e)))
+        }
+        if let v = inv.value("first-name") { changes.append(("first_name", .text(v))) }
+        if let v = inv.value("last-name") { changes.append(("last_name", .text(v))) }
+        if let g = try inv.int("grade", in: 0...12) { changes.append(("grade_level", .int(g))) }
+        if let v = inv.value("language") { changes.append(("preferred_language", .text(v))) }
+        if let v = inv.value("timezone") {
+            guard TimeZone(identifier: v) != nil else { throw CLIError.usage("--timezone '\(v)' is not a time zone such as Europe/Lisbon") }
+            changes.append(("timezone", .text(v)))
+        }
+        if let v = inv.value("active") { changes.append(("is_active", .bool(v == "true"))) }
+        guard !changes.isEmpty else { throw CLIError.usage("user update: nothing to change (see `readmaster user update --help`)") }
+        try conn.transaction {
+            try users.update(u.id, set: changes)
+            try Audit.record(conn, actor: acting.auditActor, action: "user.update", entityType: "user", entityID: u.id.uuidString.lowercased(),
+                             details: JSONValue.object([("fields", .array(changes.map { .string($0.column) }))]).serialized())
+        }
+        inv.emit(record: record(try load(u.id.uuidString, users)))
+        return ExitCodes.ok
+    }
+
+    static func delete(_ inv: Invocation) throws -> Int32 {
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let acting = try Acting.resolve(inv, conn)
+        let users = UserRecords(conn)
+        let u = try load(inv.arguments[0], users)
+        try acting.require(.deleteUser, try acting.relation(to: u, users), "may not delete \(u.role) \(u.email)")
+        let erase = inv.flag("erase")
+        let anonymous = "erased-user-" + String(SHA256.hex(u.id.uuidString).prefix(12))
+        try conn.transaction {
+            if erase { try users.erase(u, label: anonymous) } else { _ = try users.delete(u.id) }
+            try Audit.record(conn, actor: acting.auditActor, action: erase ? "user.erase" : "user.delete", entityType: "user",
+                             entityID: erase ? anonymous : u.id.uuidString.lowercased(), details: nil)
+        }
+        inv.note(erase ? "erased \(u.email): personal data and links removed; audit entries now say \(anonymous)" : "deleted \(u.email)")
+        return ExitCodes.ok
+    }
+
+    static func importUsers(_ inv: Invocation) throws -> Int32 {
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let acting = try Acting.resolve(inv, conn)
+        try acting.require(.createStaff, .unrelated, "may not import users")
+        let users = UserRecords(conn)
+        var links: [(String, String)] = []
+        var runner = ImportRunner<UserInput>(
+            entity: "user", inv: inv, connection: conn,
+            validate: { try UserInput.validate($0.fields) },
+            write: { batch in
+                var items = batch
+                try ParallelHasher.hash(&items)
+                let now = Date()
+                try UserRecords.importUpsert.run(items.map { UserRecords.importRow($0.user, now: now) }, on: conn)
+                for i in items { if let p = i.parentEmail { links.append((p, i.user.email)) } }
+            })
+        runner.finish = { written in
+            for (parent, child) in links {
+                guard let p = try users.find(parent), p.role == "parent" else {
+                    throw CLIError.badInput("parent_email \(parent) (for \(child)) is not a parent in the database or the file; nothing was written")
+                }
+                _ = try users.link(parentEmail: parent, childEmail: child)
+            }
+            try Audit.record(conn, actor: acting.auditActor, action: "user.import", entityType: "user", entityID: nil,
+                             details: JSONValue.object([("records", .int(Int64(written))), ("links", .int(Int64(links.count)))]).serialized())
+        }
+        return try runner.run(path: inv.arguments[0])
+    }
+
+    static func link(_ inv: Invocation) throws -> Int32 {
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let acting = try Acting.resolve(inv, conn)
+        let users = UserRecords(conn)
+        let parent = try load(inv.arguments[0], users), child = try load(inv.arguments[1], users)
+        guard parent.role == "parent" else { throw CLIError.badInput("\(parent.email) is a \(parent.role), not a parent") }
+        guard child.role == "student" else { throw CLIError.badInput("\(child.email) is a \(child.role), not a student") }
+        try acting.require(.linkParent, try acting.relation(to: child, users) == .linkedChild ? .linkedChild : .unrelated,
+                           "may not link \(parent.email) to \(child.email)")
+        try conn.transaction {
+            try users.link(parent: parent.id, child: child.id, relationship: inv.value("relationship") ?? "guardian")
+            try Audit.record(conn, actor: acting.auditActor, action: "user.link", entityType: "user", entityID: child.id.uuidString.lowercased(),
+                             details: JSONValue.object([("parent", .string(parent.id.uuidString.lowercased()))]).serialized())
+        }
+        inv.note("linked \(parent.email) to \(child.email)")
+        return ExitCodes.ok
+    }
+
+    static func unlink(_ inv: Invocation) throws -> Int32 {
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let acting = try Acting.resolve(inv, conn)
+        let users = UserRecords(conn)
+        let parent = try load(inv.arguments[0], users), child = try load(inv.arguments[1], users)
+        try acting.require(.linkParent, .unrelated, "may not unlink \(parent.email) from \(child.email)")
+        let removed = try conn.transaction { () -> Bool in
+            let r = try users.unlink(parent: parent.id, child: child.id)
+            if r {
+                try Audit.record(conn, actor: acting.auditActor, action: "user.unlink", entityType: "user", entityID: child.id.uuidString.lowercased(),
+                                 details: JSONValue.object([("parent", .string(parent.id.uuidString.lowercased()))]).serialized())
+            }
+            return r
+        }
+        guard removed else { throw CLIError.badInput("\(parent.email) is not linked to \(child.email)") }
+        inv.note("unlinked \(parent.email) from \(child.email)")
+        return ExitCodes.ok
+    }
+
+    static func setPassword(_ inv: Invocation) throws -> Int32 {
+        let (plain, generated) = try password(inv)
+        guard let plain else { throw CLIError.usage("user set-password: give --password-stdin or --generate-password") }
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let acting = try Acting.resolve(inv, conn)
+        let users = UserRecords(conn)
+        let u = try load(inv.arguments[0], users)
+        try acting.require(.updateUser, try acting.relation(to: u, users), "may not set the password of \(u.email)")
+        let hash = try PasswordHasher.hash(plain)
+        try conn.transaction {
+            try users.update(u.id, set: [("password_hash", .text(hash))])
+            try Audit.record(conn, actor: acting.auditActor, action: "user.set_password", entityType: "user", entityID: u.id.uuidString.lowercased(), details: nil)
+        }
+        if generated { inv.emit(record: [("email", .string(u.email)), ("password", .string(plain))]) }
+        inv.note("password set for \(u.email)")
+        return ExitCodes.ok
+    }
+
+    static func notifications(_ inv: Invocation) throws -> Int32 {
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let acting = try Acting.resolve(inv, conn)
+        let users = UserRecords(conn)
+        guard let key = inv.arguments.first ?? acting.user?.email else { throw CLIError.usage("user notifications: name the user (or use --as)") }
+        let u = try load(key, users)
+        let relation = try acting.relation(to: u, users)
+        guard acting.isOwner || acting.role == .admin || relation == .own else {
+            throw CLIError.permissionDenied("\(acting.role.rawValue) \(acting.label) may not read the notifications of \(u.email)")
+        }
+        let unread = inv.flag("unread") ? " AND is_read = false" : ""
+        let rows = try conn.query("SELECT id, type, title, message, is_read, created_at FROM notifications WHERE user_id = $1\(unread) ORDER BY created_at DESC",
+                                  [.uuid(u.id)])
+        var t = Table(columns: [.init("id"), .init("created_at"), .init("type"), .init("title"), .init("message"), .init("is_read")])
+        t.rows = try rows.map { r in
+            [.string(try r.string("id")), .string(Timestamp.format(try r.date("created_at"))), .string(try r.string("type")),
+             .string(try r.string("title")), .string(try r.string("message")), .bool(try r.bool("is_read"))]
+        }
+        inv.emit(t)
+        return ExitCodes.ok
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import ReadmasterCore
+
+/// One input record of an import: its fields by column name and the line it starts on.
+struct InputRecord {
+    let line: Int
+    let fields: [String: String]
+    /// The record as the file had it, for a rejects file.
+    let raw: [String]
+}
+
+/// The formats imports read.
+enum InputFormat: String {
+    case csv, tsv, json, ndjson
+
+    static func choose(path: String, hint: OutputFormat?) -> InputFormat {
+        if let hint, let f = InputFormat(rawValue: hint.rawValue) { return f }
+        switch (path as NSString).pathExtension.lowercased() {
+        case "tsv", "tab": return .tsv
+        case "json": return .json
+        case "ndjson", "jsonl": return .ndjson
+        default: return .csv
+        }
+    }
+}
+
+/// Streams records from a file or stdin in 1 MiB chunks, so memory does not grow with
+/// the file: CSV/TSV through the streaming parser, NDJSON line by line, and a JSON
+/// array element by element.
+final class RecordReader {
+    let path: String
+    let format: InputFormat
+    private let handle: FileHandle
+    private var csv: CSVParser?
+    private var header: [String]?
+    private var pending: [InputRecord] = []
+    private var done = false
+    private var carry: [UInt8] = []
+    private var line = 1
+    private var jsonSplitter = JSONArraySplitter()
+    /// Bytes read so far, for a progress bar.
+    private(set) var bytesRead = 0
+    let totalBytes: Int?
+
+    init(path: String, format: InputFormat) throws {
+        self.path = path
+        self.format = format
+        if path == "-" {
+            handle = FileHandle.standardInput
+            totalBytes = nil
+        } else {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw CLIError.badInput("\(path): no such file") }
+            guard !isDir.boolValue else { throw CLIError.badInput("\(path): is a folder, not a file") }
+            guard let h = FileHandle(forReadingAtPath: path) else { throw CLIError.badInput("\(path): cannot read it") }
+            handle = h
+            totalBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        }
+        if format == .csv || format == .tsv {
+            csv = CSVParser(separator: format == .tsv ? 9 : UInt8(ascii: ","), quoting: format == .csv)
+        }
+    }
+
+    var columns: [String] { header ?? [] }
+
+    /// The next record, or nil at the end. Malformed input throws with file and line.
+    func next() throws -> InputRecord? {
+        while pending.isEmpty {
+            if done { return nil }
+            try fill()
+        }
+        return pending.removeFirst()
+    }
+
+    private func fill() throws {
+        let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+        bytesRead += chunk.count
+        let end = chunk.isEmpty
+        if end { done = true }
+        do {
+            switch format {
+            case .csv, .tsv:
+                let records = end ? try csv!.finish() : try csv!.feed(chunk)
+                for r in records { accept(tabular: r) }
+            case .ndjson:
+                carry.append(contentsOf: chunk)
+                var start = 0
+                for (i, b) in carry.enumerated() where b == 10 {
+                    try accept(jsonLine: Array(carry[start..<i]))
+                    start = i + 1
+                }
+                carry.removeFirst(start)
+                if end, !carry.isEmpty { try accept(jsonLine: carry); carry = [] }
+            case .json:
+                for (elementLine, bytes) in try jsonSplitter.feed(Array(chunk), end: end) {
+                    try accept(json: bytes, line: elementLine)
+                }
+            }
+        } catch let e as CSVParser.ParseError {
+            throw CLIError.badInput("\(path): \(e)")
+        } catch let e as JSONArraySplitter.SplitError {
+            throw CLIError.badInput("\(path): \(e)")
+        }
+    }
+
+    private func accept(tabular r: CSVParser.Record) {
+        guard let header else {
+            header = r.fields.map { $0.trimmingWhitespace().lowercased() }
+            return
+        }
+        var fields: [String: String] = [:]
+        for (i, name) in header.enumerated() where i < r.fields.count { fields[name] = r.fields[i] }
+        pending.append(InputRecord(line: r.line, fields: fields, raw: r.fields))
+    }
+
+    private func accept(jsonLine bytes: [UInt8]) throws {
+        defer { line += 1 }
+        let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
+        guard !text.isEmpty else { return }
+        try accept(json: Array(text.utf8), line: line)
+    }
+
+    private func accept(json bytes: [UInt8], line: Int) throws {
+        let value: JSONValue
+        do { value = try JSONParser.parse(String(decoding: bytes, as: UTF8.self)) } catch let e as JSONParser.ParseError {
+            throw CLIError.badInput("\(path), line \(line + e.line - 1): \(e.message)")
+        }
+        guard case let .object(members) = value else { throw CLIError.badInput("\(path), line \(line): expected an object per record") }
+        var fields: [String: String] = [:]
+        for (k, v) in members {
+            let key = k.lowercased()
+            switch v {
+            case .null: continue
+            case let .string(s): fields[key] = s
+            case let .int(i): fields[key] = String(i)
+            case let .double(d): fields[key] = String(d)
+            case let .bool(b): fields[key] = b ? "true" : "false"
+            case .array, .object: fields[key] = v.serialized()
+            }
+            if header == nil || !header!.contains(key) { header = (header ?? []) + [key] }
+        }
+        pending.append(InputRecord(line: line, fields: fields, raw: [value.serialized()]))
+    }
+}
+
+/// Splits a top-level JSON array into its elements as they stream in, tracking strings
+/// and nesting, so each element can be parsed on its own.
+struct JSONArraySplitter {
+    struct SplitError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private var started = false
+    private var depth = 0
+    private var inString = false
+    private var escaped = false
+    private var element: [UInt8] = []
+    private var elementLine = 1
+    private var line = 1
+    private var finished = false
+
+    mutating func feed(_ bytes: [UInt8], end: Bool) throws -> [(Int, [UInt8])] {
+        var out: [(Int, [UInt8])] = []
+        for b in bytes {
+            if b == 10 { line += 1 }
+            if !started {
+                if b == 32 || b == 9 || b == 10 || b == 13 || b == 0xEF || b == 0xBB || b == 0xBF { continue }
+                guard b == UInt8(ascii: "[") else { throw SplitError(description: "line \(line): a JSON import must be an array of objects") }
+                started = true
+                continue
+            }
+            if finished {
+                if b == 32 || b == 9 || b == 10 || b == 13 { continue }
+                throw SplitError(description: "line \(line): text after the end of the array")
+            }
+            if inString {
+                element.append(b)
+                if escaped { escaped = false } else if b == 92 { escaped = true } else if b == 34 { inString = false }
+                continue
+            }
+            switch b {
+            case 34: inString = true; if element.isEmpty { elementLine = line }; element.append(b)
+            case UInt8(ascii: "{"), UInt8(ascii: "["): if element.isEmpty { elementLine = line }; depth += 1; element.append(b)
+            case UInt8(ascii: "}"): depth -= 1; element.append(b)
+            case UInt8(ascii: "]") where depth == 0:
+                if !element.isEmpty { out.append((elementLine, element)); element = [] }
+                finished = true
+            case UInt8(ascii: "]"): depth -= 1; element.append(b)
+            case UInt8(ascii: ",") where depth == 0:
+                out.append((elementLine, element))
+                element = []
+            case 32, 9, 10, 13 where depth == 0: continue
+            default:
+                if element.isEmpty { elementLine = line }
+                element.append(b)
+            }
+        }
+        if end, started, !finished { throw SplitError(description: "line \(line): the array is never closed") }
+        if end, !started { throw SplitError(description: "the file is empty") }
+        return out
+    }
+}

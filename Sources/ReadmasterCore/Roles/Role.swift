@@ -1,0 +1,8 @@
+/// The four kinds of user (DESIGN.md "Roles", seed 000 §4.4).
+public enum Role: String, Sendable, CaseIterable, Comparable {
+    case student, parent, teacher, admin
+
+    public static func < (a: Role, b: Role) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}

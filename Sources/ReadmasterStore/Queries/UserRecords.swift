@@ -1,0 +1,197 @@
+import Foundation
+
+/// A user as commands show it (never the password hash).
+public struct UserRow: Sendable {
+    public let id: UUID
+    public let email: String
+    public let role: String
+    public let firstName: String
+    public let lastName: String
+    public let gradeLevel: Int?
+    public let preferredLanguage: String
+    public let timezone: String
+    public let isActive: Bool
+    public let hasPassword: Bool
+    public let createdAt: Date
+}
+
+/// What `user create` / `user import` write.
+public struct NewUser: Sendable {
+    public var email: String
+    public var role: String
+    public var firstName: String
+    public var lastName: String
+    public var gradeLevel: Int?
+    public var preferredLanguage: String
+    public var timezone: String
+    public var passwordHash: String?
+
+    public init(email: String, role: String, firstName: String, lastName: String, gradeLevel: Int?,
+                preferredLanguage: String = "en", timezone: String = "UTC", passwordHash: String? = nil) {
+        self.email = email
+        self.role = role
+        self.firstName = firstName
+        self.lastName = lastName
+        self.gradeLevel = gradeLevel
+        self.preferredLanguage = preferredLanguage
+        self.timezone = timezone
+        self.passwordHash = passwordHash
+    }
+}
+
+/// Queries about users, parent links and what an acting user may see.
+public struct UserRecords {
+    public let connection: any Connection
+
+    public init(_ connection: any Connection) { self.connection = connection }
+
+    static let columns = "id, email, role, first_name, last_name, grade_level, preferred_language, timezone, is_active, password_hash IS NOT NULL AS has_password, created_at"
+
+    static func row(_ r: Row) throws -> UserRow {
+        UserRow(id: try r.uuid("id"), email: try r.string("email"), role: try r.string("role"), firstName: try r.string("first_name"),
+                lastName: try r.string("last_name"), gradeLevel: try r.optionalInt("grade_level").map(Int.init),
+                preferredLanguage: try r.string("preferred_language"), timezone: try r.string("timezone"),
+                isActive: try r.bool("is_active"), hasPassword: try r.bool("has_password"), createdAt: try r.date("created_at"))
+    }
+
+    /// By id or email (case-insensitive).
+    public func find(_ key: String) throws -> UserRow? {
+        if let id = UUID(uuidString: key),
+           let r = try connection.queryOne("SELECT \(UserRecords.columns) FROM users WHERE id = $1", [.uuid(id)]) {
+            return try UserRecords.row(r)
+        }
+        return try connection.queryOne("SELECT \(UserRecords.columns) FROM users WHERE lower(email) = lower($1)", [.text(key)]).map(UserRecords.row)
+    }
+
+    /// Inserts a user; a clash on email is a constraint error the caller reports.
+    public func create(_ u: NewUser) throws -> UUID {
+        let id = UUID()
+        let now = Date()
+        try connection.execute("""
+            INSERT INTO users (id, email, role, first_name, last_name, grade_level, preferred_language, timezone, password_hash, created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+            """, [.uuid(id), .text(u.email), .text(u.role), .text(u.firstName), .text(u.lastName), u.gradeLevel.map { .int($0) } ?? .null,
+                  .text(u.preferredLanguage), .text(u.timezone), u.passwordHash.map(SQLValue.text) ?? .null, .date(now)])
+        return id
+    }
+
+    /// The insert-or-update used by imports: keyed by email, never changing an id.
+    public static let importUpsert = Upsert(
+        table: "users",
+        columns: ["id", "email", "role", "first_name", "last_name", "grade_level", "preferred_language", "timezone", "password_hash", "created_at", "updated_at"],
+        conflict: "((lower(email)))",
+        updates: ["role", "first_name", "last_name", "grade_level", "preferred_language", "timezone", "password_hash", "updated_at"])
+
+    public static func importRow(_ u: NewUser, now: Date) -> [SQLValue] {
+        [.uuid(UUID()), .text(u.email), .text(u.role), .text(u.firstName), .text(u.lastName), u.gradeLevel.map { .int($0) } ?? .null,
+         .text(u.preferredLanguage), .text(u.timezone), u.passwordHash.map(SQLValue.text) ?? .null, .date(now), .date(now)]
+    }
+
+    public func update(_ id: UUID, set changes: [(column: String, value: SQLValue)]) throws {
+        guard !changes.isEmpty else { return }
+        let allowed: Set<String> = ["first_name", "last_name", "grade_level", "preferred_language", "timezone", "is_active", "role", "email", "password_hash"]
+        precondition(changes.allSatisfy { allowed.contains($0.column) }, "update of an unexpected column")
+        var params: [SQLValue] = [.uuid(id)]
+        var sets: [String] = []
+        for c in changes {
+            params.append(c.value)
+            sets.append("\(c.column) = $\(params.count)")
+        }
+        params.append(.date(Date()))
+        sets.append("updated_at = $\(params.count)")
+        try connection.execute("UPDATE users SET \(sets.joined(separator: ", ")) WHERE id = $1", params)
+    }
+
+    public func delete(_ id: UUID) throws -> Bool {
+        try connection.execute("DELETE FROM users WHERE id = $1", [.uuid(id)]) > 0
+    }
+
+    /// GDPR erasure: the user's rows go, and audit entries that named them keep only an
+    /// anonymous label.
+    public func erase(_ user: UserRow, label: String) throws {
+        try connection.execute("UPDATE audit_log SET actor = $2, actor_id = NULL WHERE actor_id = $1 OR lower(actor) = lower($3)",
+                               [.uuid(user.id), .text(label), .text(user.email)])
+        try connection.execute("UPDATE audit_log SET details = NULL WHERE entity_type = 'user' AND entity_id = $1",
+                               [.text(user.id.uuidString.lowercased())])
+        _ = try delete(user.id)
+    }
+
+    public func link(parent: UUID, child: UUID, relationship: String) throws {
+        try connection.execute("""
+            INSERT INTO parents_students (parent_id, student_id, relationship_type, linked_at) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (parent_id, student_id) DO UPDATE SET relationship_type = excluded.relationship_type
+            """, [.uuid(parent), .uuid(child), .text(relationship), .date(Date())])
+    }
+
+    /// Links by email, for imports (`parent_email` column).
+    public func link(parentEmail: String, childEmail: String) throws -> Bool {
+        try connection.execute("""
+            INSERT INTO parents_students (parent_id, student_id, relationship_type, linked_at)
+            SELECT p.id, s.id, 'guardian', $3 FROM users p, users s WHERE lower(p.email) = lower($1) AND lower(s.email) = lower($2)
+            ON CONFLICT (parent_id, student_id) DO NOTHING
+            """, [.text(parentEmail), .text(childEmail), .date(Date())]) >= 0
+    }
+
+    public func unlink(parent: UUID, child: UUID) throws -> Bool {
+        try connection.execute("DELETE FROM parents_students WHERE parent_id = $1 AND student_id = $2", [.uuid(parent), .uuid(child)]) > 0
+    }
+
+    public func isLinked(parent: UUID, child: UUID) throws -> Bool {
+        try connection.queryOne("SELECT 1 AS x FROM parents_students WHERE parent_id = $1 AND student_id = $2", [.uuid(parent), .uuid(child)]) != nil
+    }
+
+    /// Whether the teacher teaches a class the student is actively enrolled in.
+    public func teaches(teacher: UUID, student: UUID) throws -> Bool {
+        try connection.queryOne("""
+            SELECT 1 AS x FROM class_enrollments e JOIN teachers_classes t ON t.class_id = e.class_id
+            WHERE t.teacher_id = $1 AND e.student_id = $2 AND e.status = 'active'
+            """, [.uuid(teacher), .uuid(student)]) != nil
+    }
+
+    /// Users visible to an actor (`nil`: everyone), filtered by role and a search term.
+    public func list(visibleTo actor: (id: UUID, role: String)?, role: String?, search: String?, limit: Int) throws -> [UserRow] {
+        var conditions: [String] = []
+        var params: [SQLValue] = []
+        if let actor {
+            params.append(.uuid(actor.id))
+            let me = "$\(params.count)"
+            switch actor.role {
+            case "teacher":
+                conditions.append("""
+                    (u.id = \(me) OR u.id IN (SELECT e.student_id FROM class_enrollments e JOIN teachers_classes t ON t.class_id = e.class_id
+                                           WHERE t.teacher_id = \(me) AND e.status = 'active'))
+                    """)
+            case "parent":
+                conditions.append("(u.id = \(me) OR u.id IN (SELECT student_id FROM parents_students WHERE parent_id = \(me)))")
+            case "student":
+                conditions.append("u.id = \(me)")
+            default: break
+            }
+        }
+        if let role { params.append(.text(role)); conditions.append("u.role = $\(params.count)") }
+        if let search {
+            params.append(.text("%" + search.lowercased() + "%"))
+            let p = "$\(params.count)"
+            conditions.append("(lower(u.email) LIKE \(p) OR lower(u.first_name) LIKE \(p) OR lower(u.last_name) LIKE \(p))")
+        }
+        params.append(.int(limit))
+        let cols = UserRecords.columns.split(separator: ",").map { "u." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+        let sql = "SELECT \(cols) FROM users u" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+            + " ORDER BY u.last_name, u.first_name, u.email LIMIT $\(params.count)"
+        return try connection.query(sql, params).map(UserRecords.row)
+    }
+
+    public func children(of parent: UUID) throws -> [(email: String, relationship: String)] {
+        try connection.query("""
+            SELECT u.email, ps.relationship_type FROM parents_students ps JOIN users u ON u.id = ps.student_id
+            WHERE ps.parent_id = $1 ORDER BY u.email
+            """, [.uuid(parent)]).map { (try $0.string("email"), try $0.string("relationship_type")) }
+    }
+
+    public func parents(of child: UUID) throws -> [(email: String, relationship: String)] {
+        try connection.query("""
+            SELECT u.email, ps.relationship_type FROM parents_students ps JOIN users u ON u.id = ps.parent_id
+            WHERE ps.student_id = $1 ORDER BY u.email
+            """, [.uuid(child)]).map { (try $0.string("email"), try $0.string("relationship_type")) }
+    }
+}
