@@ -6,6 +6,7 @@ public enum CommandTable {
         summary: "reading assessment from the command line: people, passages, quizzes and graded recordings",
         subcommands: [
             UserCommand.spec,
+            ClassCommand.spec,
             AssessCommand.spec,
             MigrateCommand.spec,
             CompletionCommand.spec,

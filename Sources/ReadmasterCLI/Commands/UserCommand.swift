@@ -19,6 +19,7 @@ enum UserCommand {
                             OptionSpec("language", value: "CODE", help: "preferred language (default en)"),
                             OptionSpec("timezone", value: "TZ", help: "IANA time zone (default UTC)"),
                             OptionSpec("parent", value: "EMAIL", help: "link the new student to this parent"),
+                            OptionSpec("class", value: "CLASS", help: "enroll the new student in this class"),
                             OptionSpec("password-stdin", help: "read the password from standard input"),
                             OptionSpec("generate-password", help: "generate a password and print it once"),
                         ],
@@ -119,9 +120,20 @@ enum UserCommand {
         let newRole = Role(rawValue: input.user.role)!
         try acting.require(newRole == .student ? .createStudent : .createStaff, .unrelated, "may not create \(newRole.rawValue) accounts")
         if newRole == .admin, acting.role != .admin { throw CLIError.permissionDenied("only admins create admins") }
+        let classes = ClassRecords(conn)
+        let enrollIn = try inv.value("class").map { try ClassCommand.load($0, classes) }
+        if let c = enrollIn {
+            guard newRole == .student else { throw CLIError.usage("user create: --class is for students") }
+            try ClassCommand.authorize(acting, .enrollStudent, c, classes, "enroll students in")
+        }
         let id: UUID = try conn.transaction {
             if try users.find(input.user.email) != nil { throw CLIError.badInput("a user with email \(input.user.email) already exists") }
             let id = try users.create(input.user)
+            if let c = enrollIn {
+                do { try classes.enroll(student: id, email: input.user.email, in: c, move: false, by: acting.user?.id) } catch let p as EnrollmentProblem {
+                    throw CLIError.badInput("\(p); the user was not created")
+                }
+            }
             // A parent creating a child links to it; --parent links to someone else.
             if let parentKey = input.parentEmail {
                 let parent = try load(parentKey, users)
