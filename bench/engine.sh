@@ -14,14 +14,16 @@ swift build -c release --product readmaster 2>&1 | grep -E "error|warning: [^']"
 bin="$(swift build -c release --show-bin-path)/readmaster"
 work=$(mktemp -d /tmp/readmaster-bench-engine.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-passage=examples/passages/maya-and-the-map.txt
+passage=examples/passages/maya-and-the-map.md
+spoken="$work/passage.txt"   # the body, without the front matter, for flite
+awk 'NR == 1 && /^---$/ { fm = 1; next } fm && /^---$/ { fm = 0; next } !fm' "$passage" > "$spoken"
 
 # Recordings: flite voices at natural and stretched speed (a ~60 s reading among them).
-flite -voice slt --setf duration_stretch=1.2 -f "$passage" -o "$work/long.wav"
+flite -voice slt --setf duration_stretch=1.2 -f "$spoken" -o "$work/long.wav"
 i=0
 for voice in slt kal16; do
   for stretch in 0.9 1.0 1.1; do
-    flite -voice "$voice" --setf duration_stretch=$stretch -f "$passage" -o "$work/v$i.wav"; i=$((i + 1))
+    flite -voice "$voice" --setf duration_stretch=$stretch -f "$spoken" -o "$work/v$i.wav"; i=$((i + 1))
   done
 done
 mkdir -p "$work/batch"

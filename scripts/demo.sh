@@ -23,7 +23,7 @@ status=0
 [ "$status" -eq 0 ] || [ "$status" -eq 3 ] || exit "$status"   # 3: some recordings failed, as intended here
 echo >&2
 echo "== the miscues in one reading (--format json, via python3)" >&2
-"$bin" assess analyze examples/recordings/cleo-miscues.opus --text examples/passages/maya-and-the-map.txt --format json \
+"$bin" assess analyze examples/recordings/cleo-miscues.opus --text examples/passages/maya-and-the-map.md --format json \
   | python3 -c "$(cat <<'PY'
 import json, sys
 r = json.load(sys.stdin)[0]

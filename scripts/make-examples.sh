@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=examples/recordings
-passage=examples/passages/maya-and-the-map.txt
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# The passage's body, without its front matter.
+passage="$tmp/passage.txt"
+awk 'NR == 1 && /^---$/ { fm = 1; next } fm && /^---$/ { fm = 0; next } !fm' examples/passages/maya-and-the-map.md > "$passage"
 say() { # voice text-file name
   flite -voice "$1" -f "$2" -o "$tmp/$3.wav"
   opusenc --quiet --bitrate 12 --downmix-mono "$tmp/$3.wav" "$out/$3.opus"

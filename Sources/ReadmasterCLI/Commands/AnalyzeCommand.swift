@@ -108,7 +108,8 @@ enum AnalyzeCommand {
             return try checked(PassageSource(text: s, ref: .init(id: nil, title: nil)), origin: "--text-string")
         }
         if let path = inv.value("text") {
-            return try checked(PassageSource(text: try readText(path), ref: .init(id: nil, title: nil)), origin: path)
+            let doc = try passageDocument(try readText(path), origin: path)
+            return try checked(PassageSource(text: doc.body, ref: .init(id: nil, title: doc.fields["title"])), origin: path)
         }
         if let reading = inv.value("reading") {
             let conn = try inv.openDatabase()
@@ -119,6 +120,11 @@ enum AnalyzeCommand {
             throw CLIError.usage("assess analyze: give the passage with --text FILE, --text-string TEXT or --reading ID|TITLE")
         }
         return nil
+    }
+
+    /// A passage file may be Markdown with front matter (as `reading import` reads).
+    static func passageDocument(_ text: String, origin: String) throws -> FrontMatter.Document {
+        do { return try FrontMatter.parse(text) } catch let e as FrontMatter.ParseError { throw CLIError.badInput("\(origin): \(e)") }
     }
 
     static func checked(_ p: PassageSource, origin: String) throws -> PassageSource {

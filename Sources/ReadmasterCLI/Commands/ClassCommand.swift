@@ -290,6 +290,7 @@ struct ClassInput: NaturallyKeyed {
     var value: NewClass
     var teacherEmail: String?
     var naturalKey: String { value.name.lowercased() }
+    var keyField: String { "name" }
 
     static func validate(_ f: [String: String]) throws -> ClassInput {
         func v(_ k: String) -> String? {

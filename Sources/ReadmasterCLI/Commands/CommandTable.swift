@@ -7,6 +7,7 @@ public enum CommandTable {
         subcommands: [
             UserCommand.spec,
             ClassCommand.spec,
+            ReadingCommand.spec,
             AssessCommand.spec,
             MigrateCommand.spec,
             CompletionCommand.spec,

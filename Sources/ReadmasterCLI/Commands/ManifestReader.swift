@@ -56,9 +56,10 @@ enum ManifestReader {
             }
             if let textFile = field(fileCol) {
                 let p = resolve(textFile)
-                guard let d = FileManager.default.contents(atPath: p), let text = String(data: d, encoding: .utf8) else {
+                guard let d = FileManager.default.contents(atPath: p), let raw = String(data: d, encoding: .utf8) else {
                     return bad("cannot read text_file \(p)")
                 }
+                guard let text = try? FrontMatter.parse(raw).body else { return bad("text_file \(p): bad front matter") }
                 guard WordTokenizer.count(text) > 0 else { return bad("text_file \(p) has no words") }
                 return AnalyzeJob(file: file, passageText: text, reading: .init(id: nil, title: nil), readingID: nil, student: student, problem: nil)
             }

@@ -1,3 +1,4 @@
+import Foundation
 import ReadmasterCore
 import ReadmasterStore
 
@@ -24,9 +25,15 @@ enum VersionCommand {
 enum HelpCommand {
     static let spec = CommandSpec("help", summary: "show help for a command",
                                   arguments: [ArgumentSpec("COMMAND", help: "the command to explain", optional: true, repeats: true)],
+                                  options: [OptionSpec("man", value: "TEMPLATE", help: "print readmaster(1) from this template (for scripts/update-docs.sh)", completes: .file)],
                                   handler: run)
 
     static func run(_ inv: Invocation) throws -> Int32 {
+        if let template = inv.value("man") {
+            guard let text = try? String(contentsOfFile: template, encoding: .utf8) else { throw CLIError.badInput("\(template): cannot read it") }
+            inv.out.write(ManPage.render(template: text, root: CommandTable.root))
+            return ExitCodes.ok
+        }
         var path = [CommandTable.root]
         for name in inv.arguments {
             guard let sub = path.last!.subcommand(named: name) else {

@@ -39,10 +39,13 @@ struct ImportRunner<Item> {
     }
 
     func run(path: String) throws -> Int32 {
+        try run(source: try RecordReader(path: path, format: InputFormat.choose(path: path, hint: inv.globals.format)))
+    }
+
+    func run(source reader: any RecordSource) throws -> Int32 {
         let dryRun = inv.flag("dry-run")
         let keepGoing = inv.flag("continue-on-error")
         if inv.value("rejects") != nil, !keepGoing { throw CLIError.usage("--rejects goes with --continue-on-error") }
-        let reader = try RecordReader(path: path, format: InputFormat.choose(path: path, hint: inv.globals.format))
         var rejects: RejectsWriter?
         if let r = inv.value("rejects") { rejects = try RejectsWriter(path: r, format: reader.format) }
         var summary = Summary()
@@ -56,13 +59,15 @@ struct ImportRunner<Item> {
                     summary.read += 1
                     do {
                         let item = try validate(record)
-                        if let key = (item as? any NaturallyKeyed)?.naturalKey {
-                            guard keys.insert(key).inserted else { throw FieldProblem(field: "email", message: "repeats an earlier record") }
+                        if let keyed = item as? any NaturallyKeyed {
+                            guard keys.insert(keyed.naturalKey).inserted else {
+                                throw FieldProblem(field: keyed.keyField, message: "repeats an earlier record")
+                            }
                         }
                         if problems.isEmpty || keepGoing { batch.append(item) }
                     } catch let p as FieldProblem {
                         summary.rejected += 1
-                        let message = "\(reader.path), line \(record.line), field \(p.field): \(p.message)"
+                        let message = "\(record.file ?? reader.path), line \(record.line), field \(p.field): \(p.message)"
                         if problems.count < 1000 { problems.append(message) }
                         try rejects?.write(record, columns: reader.columns, reason: "field \(p.field): \(p.message)")
                     }
@@ -107,6 +112,8 @@ struct ImportAbort: Error {}
 /// Items with a natural key; an import refuses the same key twice in one file.
 protocol NaturallyKeyed {
     var naturalKey: String { get }
+    /// The field named when the key repeats.
+    var keyField: String { get }
 }
 
 /// The bad records of an import, in the input's format, with a reason.

@@ -7,6 +7,18 @@ struct InputRecord {
     let fields: [String: String]
     /// The record as the file had it, for a rejects file.
     let raw: [String]
+    /// The file it came from, when a source reads several (a folder of Markdown files).
+    var file: String? = nil
+}
+
+/// Where an import's records come from.
+protocol RecordSource: AnyObject {
+    var path: String { get }
+    var format: InputFormat { get }
+    var columns: [String] { get }
+    var bytesRead: Int { get }
+    var totalBytes: Int? { get }
+    func next() throws -> InputRecord?
 }
 
 /// The formats imports read.
@@ -27,7 +39,7 @@ enum InputFormat: String {
 /// Streams records from a file or stdin in 1 MiB chunks, so memory does not grow with
 /// the file: CSV/TSV through the streaming parser, NDJSON line by line, and a JSON
 /// array element by element.
-final class RecordReader {
+final class RecordReader: RecordSource {
     let path: String
     let format: InputFormat
     private let handle: FileHandle

@@ -8,6 +8,7 @@ struct UserInput: NaturallyKeyed {
     var password: String?
     var parentEmail: String?
     var naturalKey: String { user.email.lowercased() }
+    var keyField: String { "email" }
 
     /// Checks the fields of one record (names as in the import header).
     static func validate(_ f: [String: String]) throws -> UserInput {
