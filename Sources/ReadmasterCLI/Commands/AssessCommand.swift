@@ -33,6 +33,7 @@ enum AssessCommand {
                     "readmaster assess analyze ana.flac --reading \"Maya and the Map\" --save --student ana@school.org",
                 ],
                 handler: AnalyzeCommand.run),
+            AssignCommand.spec,
             AssessRecordsCommands.list,
             AssessRecordsCommands.show,
             AssessRecordsCommands.results,

@@ -8,6 +8,7 @@ public enum CommandTable {
             UserCommand.spec,
             ClassCommand.spec,
             ReadingCommand.spec,
+            QuizCommand.spec,
             AssessCommand.spec,
             MigrateCommand.spec,
             CompletionCommand.spec,

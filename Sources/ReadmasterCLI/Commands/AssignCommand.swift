@@ -1,0 +1,84 @@
+import Foundation
+import ReadmasterCore
+import ReadmasterStore
+
+/// `assess assign`: a teacher gives a reading to students or a whole class, with a due
+/// date; each student gets a notification.
+enum AssignCommand {
+    static let spec = CommandSpec(
+        "assign", summary: "assign a reading to students or a class, with a due date",
+        arguments: [ArgumentSpec("READING", help: "reading id or title")],
+        options: [OptionSpec("student", value: "EMAIL", help: "a student (repeat for several)"),
+                  OptionSpec("class", value: "CLASS", help: "every active student of this class"),
+                  OptionSpec("due", value: "DATE", help: "due date, YYYY-MM-DD or an ISO-8601 time"),
+                  OptionSpec("note", value: "TEXT", help: "a note for the students")],
+        examples: ["readmaster --as t@x.org assess assign \"Maya and the Map\" --class 3B --due 2026-12-01"],
+        handler: run)
+
+    static func run(_ inv: Invocation) throws -> Int32 {
+        let students = inv.parsed.options["student"] ?? []
+        let className = inv.value("class")
+        guard !students.isEmpty || className != nil else { throw CLIError.usage("assess assign: give --student EMAIL or --class CLASS") }
+        guard students.isEmpty || className == nil else { throw CLIError.usage("assess assign: give --student or --class, not both") }
+        var due: Date?
+        if let d = inv.value("due") {
+            guard let parsed = Timestamp.parse(d) else { throw CLIError.usage("--due '\(d)' is not a date such as 2026-12-01") }
+            due = parsed
+        }
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let acting = try Acting.resolve(inv, conn)
+        let users = UserRecords(conn), classes = ClassRecords(conn)
+        let reading = try ReadingCommand.load(inv.arguments[0], ReadingRecords(conn))
+        var created: [(String, String)] = []
+        try conn.transaction {
+            if let className {
+                let c = try ClassCommand.load(className, classes)
+                try ClassCommand.authorize(acting, .assignReading, c, classes, "assign readings to")
+                let id = try insert(conn, reading: reading.id, student: nil, classID: c.id, by: acting.user?.id, due: due, note: inv.value("note"))
+                for s in try classes.students(of: c.id, includeInactive: false) {
+                    guard let u = try users.find(s.email) else { continue }
+                    try notify(conn, user: u.id, reading: reading.title, due: due, assignment: id)
+                }
+                created.append((id.uuidString.lowercased(), "class \(c.name)"))
+            } else {
+                for key in students {
+                    let s = try UserCommand.load(key, users)
+                    guard s.role == "student" else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
+                    let relation = try acting.relation(to: s, users)
+                    guard acting.isOwner || Policy.allows(acting.role, .assignReading, relation) else {
+                        throw CLIError.permissionDenied("\(acting.role.rawValue) \(acting.label) does not teach \(s.email)")
+                    }
+                    let id = try insert(conn, reading: reading.id, student: s.id, classID: nil, by: acting.user?.id, due: due, note: inv.value("note"))
+                    try notify(conn, user: s.id, reading: reading.title, due: due, assignment: id)
+                    created.append((id.uuidString.lowercased(), s.email))
+                }
+            }
+            for (id, _) in created {
+                try Audit.record(conn, actor: acting.auditActor, action: "assignment.create", entityType: "assignment", entityID: id, details: nil)
+            }
+        }
+        var t = Table(columns: [.init("assignment_id"), .init("reading"), .init("assigned_to"), .init("due_at")])
+        t.rows = created.map { [.string($0.0), .string(reading.title), .string($0.1), due.map { .string(Timestamp.format($0)) } ?? .null] }
+        inv.emit(t)
+        return ExitCodes.ok
+    }
+
+    static func insert(_ conn: any Connection, reading: UUID, student: UUID?, classID: UUID?, by: UUID?, due: Date?, note: String?) throws -> UUID {
+        let id = UUID()
+        try conn.execute("""
+            INSERT INTO assignments (id, reading_id, student_id, class_id, assigned_by, due_at, note, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            """, [.uuid(id), .uuid(reading), student.map(SQLValue.uuid) ?? .null, classID.map(SQLValue.uuid) ?? .null,
+                  by.map(SQLValue.uuid) ?? .null, due.map(SQLValue.date) ?? .null, note.map(SQLValue.text) ?? .null, .date(Date())])
+        return id
+    }
+
+    static func notify(_ conn: any Connection, user: UUID, reading: String, due: Date?, assignment: UUID) throws {
+        let when = due.map { " by " + String(Timestamp.format($0).prefix(10)) } ?? ""
+        try conn.execute("""
+            INSERT INTO notifications (id, user_id, type, title, message, related_entity_id, created_at)
+            VALUES ($1, $2, 'assignment', $3, $4, $5, $6)
+            """, [.uuid(UUID()), .uuid(user), .text("New reading: \(reading)"), .text("Read \"\(reading)\" aloud\(when)."), .uuid(assignment), .date(Date())])
+    }
+}
