@@ -27,32 +27,31 @@ public struct PassageWord: Sendable, Equatable {
 /// a word keep it whole ("don't", "children's"), and punctuation never counts as a word.
 public enum WordTokenizer {
     public static func words(_ text: String) -> [PassageWord] {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(text) }
         var result: [PassageWord] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
         var trailing = ""
         func flush() {
-            let trimmed = trimApostrophes(current)
+            let trimmed = trimApostrophes(String(current))
             if !trimmed.isEmpty {
                 result.append(PassageWord(text: trimmed, normalized: normalize(trimmed), punctuationAfter: ""))
             }
-            current = ""
+            current = String.UnicodeScalarView()
         }
         func attachPunctuation() {
             guard !trailing.isEmpty, let last = result.popLast() else { trailing = ""; return }
             result.append(PassageWord(text: last.text, normalized: last.normalized, punctuationAfter: last.punctuationAfter + trailing))
             trailing = ""
         }
-        for ch in text {
-            if ch.isLetter || ch.isNumber || isApostrophe(ch) && !current.isEmpty {
+        // Scalars, not Characters: a word character is a letter, a digit or a combining
+        // mark (which joins the letter before it), so grapheme breaking is not needed.
+        for u in text.unicodeScalars {
+            if isWordScalar(u) || (isApostrophe(u) && !current.isEmpty) {
                 if current.isEmpty { attachPunctuation() }
-                current.append(isApostrophe(ch) ? "'" : ch)
+                current.append(isApostrophe(u) ? "'" : u)
             } else {
                 if !current.isEmpty { flush() }
-                if ch.isPunctuation || ch == "—" || ch == "–" {
-                    // Quotes and brackets carry no pause; keep sentence and clause marks.
-                    if ".,;:!?—–".contains(ch) { trailing.append(ch) }
-                    else if ch == "-" , !result.isEmpty { /* a hyphen splits words */ }
-                }
+                if ".,;:!?".unicodeScalars.contains(u) || u == "—" || u == "–" { trailing.unicodeScalars.append(u) }
             }
         }
         if !current.isEmpty { flush() }
@@ -60,19 +59,57 @@ public enum WordTokenizer {
         return result
     }
 
+    /// The same rules over bytes, for ASCII text (most passages): an import tokenizes
+    /// every passage it reads, and scalar-by-scalar building dominated that.
+    static func asciiWords(_ text: String) -> [PassageWord] {
+        let bytes = Array(text.utf8)
+        var result: [PassageWord] = []
+        func isWord(_ b: UInt8) -> Bool { (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) }
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            guard isWord(bytes[i]) else { i += 1; continue }
+            var j = i
+            // Letters and digits, with apostrophes kept only between them.
+            while j < n, isWord(bytes[j]) || (bytes[j] == 39 && j + 1 < n && isWord(bytes[j + 1])) { j += 1 }
+            let word = bytes[i..<j]
+            var lower = [UInt8](word)
+            for k in lower.indices where lower[k] >= 65 && lower[k] <= 90 { lower[k] += 32 }
+            var punct = [UInt8]()
+            var k = j
+            while k < n, !isWord(bytes[k]) {
+                if [46, 44, 59, 58, 33, 63].contains(bytes[k]) { punct.append(bytes[k]) }
+                k += 1
+            }
+            result.append(PassageWord(text: String(decoding: word, as: UTF8.self), normalized: String(decoding: lower, as: UTF8.self),
+                                      punctuationAfter: String(decoding: punct, as: UTF8.self)))
+            i = k
+        }
+        return result
+    }
+
+    static func isWordScalar(_ u: Unicode.Scalar) -> Bool {
+        if u.isASCII {
+            let v = u.value
+            return (v >= 97 && v <= 122) || (v >= 65 && v <= 90) || (v >= 48 && v <= 57)
+        }
+        let p = u.properties
+        return p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark || p.generalCategory == .spacingMark
+    }
+
+    static func isApostrophe(_ u: Unicode.Scalar) -> Bool { u == "'" || u == "’" || u == "ʼ" }
+
     public static func count(_ text: String) -> Int { words(text).count }
 
     /// The comparison form of a word: lower case, curly apostrophes straightened,
     /// everything but letters, digits and inner apostrophes dropped.
     public static func normalize(_ word: String) -> String {
-        var out = ""
-        for ch in word.lowercased() {
-            if ch.isLetter || ch.isNumber { out.append(ch) } else if isApostrophe(ch) { out.append("'") }
+        var out = String.UnicodeScalarView()
+        for u in word.lowercased().unicodeScalars {
+            if isWordScalar(u) { out.append(u) } else if isApostrophe(u) { out.append("'") }
         }
-        return trimApostrophes(out)
+        return trimApostrophes(String(out))
     }
-
-    static func isApostrophe(_ ch: Character) -> Bool { ch == "'" || ch == "’" || ch == "ʼ" }
 
     static func trimApostrophes(_ s: String) -> String {
         var t = Substring(s)

@@ -12,7 +12,20 @@ public enum Timestamp {
         var rem = secs % 86_400
         if rem < 0 { rem += 86_400; days -= 1 }
         let (y, m, d) = civil(fromDays: days)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d, rem / 3600, (rem % 3600) / 60, rem % 60, millis)
+        // Formatted by hand: String(format:) dominated bulk imports that stamp every row.
+        var out = [UInt8]()
+        out.reserveCapacity(24)
+        func digits(_ value: Int, _ width: Int) {
+            var v = value
+            var buf = [UInt8](repeating: 48, count: width)
+            var i = width - 1
+            while i >= 0 { buf[i] = UInt8(48 + v % 10); v /= 10; i -= 1 }
+            out.append(contentsOf: buf)
+        }
+        digits(y, 4); out.append(45); digits(m, 2); out.append(45); digits(d, 2); out.append(84)
+        digits(Int(rem / 3600), 2); out.append(58); digits(Int((rem % 3600) / 60), 2); out.append(58); digits(Int(rem % 60), 2)
+        out.append(46); digits(Int(millis), 3); out.append(90)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses `YYYY-MM-DD[T| ]HH:MM:SS[.fff][Z|±HH[:MM]]` and a bare `YYYY-MM-DD` (midnight UTC).

@@ -23,3 +23,16 @@ struct WordTokenizerTests {
         #expect(WordTokenizer.sentences(w) == [0..<2, 2..<3, 3..<5])
     }
 }
+
+@Suite("Word tokenizer fast path")
+struct WordTokenizerFastPathTests {
+    @Test("ASCII and Unicode paths agree")
+    func agree() {
+        let ascii = "Don't go, said Mrs. O'Neil -- it's well-known; 42 cats! 'Quoted' words... end"
+        let unicode = ascii + " é"
+        let a = WordTokenizer.words(ascii)
+        let u = WordTokenizer.words(unicode)
+        #expect(Array(u.dropLast()) == a)
+        #expect(Readability.syllableCount("underneath") == Readability.syllableCount("underneath\u{301}"))
+    }
+}

@@ -239,7 +239,8 @@ struct ReadingInput: NaturallyKeyed {
         guard let title = v("title") else { throw FieldProblem(field: "title", message: "is missing") }
         guard title.count <= 300 else { throw FieldProblem(field: "title", message: "is longer than 300 characters") }
         guard let content = v("content") ?? v("text") else { throw FieldProblem(field: "content", message: "is missing") }
-        let words = WordTokenizer.count(content)
+        let tokens = WordTokenizer.words(content)
+        let words = tokens.count
         guard words > 0 else { throw FieldProblem(field: "content", message: "has no words") }
         let language = v("language") ?? "en"
         guard language.count <= 16, language.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "_" }) else {
@@ -257,6 +258,6 @@ struct ReadingInput: NaturallyKeyed {
         }
         return ReadingInput(value: NewReading(title: title, content: content, language: language, genre: v("genre"), ageCategory: v("age_category"),
                                               difficulty: difficulty, gradeLevel: grade, wordCount: words,
-                                              readabilityGrade: Readability.gradeLevel(content)))
+                                              readabilityGrade: Readability.gradeLevel(words: tokens)))
     }
 }

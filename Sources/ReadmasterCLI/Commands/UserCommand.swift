@@ -249,8 +249,8 @@ enum UserCommand {
             write: { batch in
                 var items = batch
                 try ParallelHasher.hash(&items)
-                let now = Date()
-                try UserRecords.importUpsert.run(items.map { UserRecords.importRow($0.user, now: now) }, on: conn)
+                let stamp = SQLValue.text(Timestamp.format(Date()))
+                try UserRecords.importUpsert.run(items.map { UserRecords.importRow($0.user, stamp: stamp) }, on: conn)
                 for i in items { if let p = i.parentEmail { links.append((p, i.user.email)) } }
             })
         runner.finish = { written in

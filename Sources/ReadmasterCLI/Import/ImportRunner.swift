@@ -54,13 +54,14 @@ struct ImportRunner<Item> {
         do {
             try connection.transaction(immediate: true) {
                 var batch: [Item] = []
-                var keys = Set<String>()
+                // Hashes, not the keys themselves, so a million-row file costs megabytes.
+                var keys = Set<Int>()
                 while let record = try reader.next() {
                     summary.read += 1
                     do {
                         let item = try validate(record)
                         if let keyed = item as? any NaturallyKeyed {
-                            guard keys.insert(keyed.naturalKey).inserted else {
+                            guard keys.insert(keyed.naturalKey.hashValue).inserted else {
                                 throw FieldProblem(field: keyed.keyField, message: "repeats an earlier record")
                             }
                         }

@@ -46,6 +46,7 @@ final class RecordReader: RecordSource {
     private var csv: CSVParser?
     private var header: [String]?
     private var pending: [InputRecord] = []
+    private var pendingIndex = 0
     private var done = false
     private var carry: [UInt8] = []
     private var line = 1
@@ -77,11 +78,14 @@ final class RecordReader: RecordSource {
 
     /// The next record, or nil at the end. Malformed input throws with file and line.
     func next() throws -> InputRecord? {
-        while pending.isEmpty {
+        while pendingIndex >= pending.count {
             if done { return nil }
+            pending.removeAll(keepingCapacity: true)
+            pendingIndex = 0
             try fill()
         }
-        return pending.removeFirst()
+        defer { pendingIndex += 1 }
+        return pending[pendingIndex]
     }
 
     private func fill() throws {

@@ -82,9 +82,10 @@ public struct UserRecords {
         conflict: "((lower(email)))",
         updates: ["role", "first_name", "last_name", "grade_level", "preferred_language", "timezone", "password_hash", "updated_at"])
 
-    public static func importRow(_ u: NewUser, now: Date) -> [SQLValue] {
+    /// `stamp` is the batch's timestamp, formatted once (`.text(Timestamp.format(now))`).
+    public static func importRow(_ u: NewUser, stamp: SQLValue) -> [SQLValue] {
         [.uuid(UUID()), .text(u.email), .text(u.role), .text(u.firstName), .text(u.lastName), u.gradeLevel.map { .int($0) } ?? .null,
-         .text(u.preferredLanguage), .text(u.timezone), u.passwordHash.map(SQLValue.text) ?? .null, .date(now), .date(now)]
+         .text(u.preferredLanguage), .text(u.timezone), u.passwordHash.map(SQLValue.text) ?? .null, stamp, stamp]
     }
 
     public func update(_ id: UUID, set changes: [(column: String, value: SQLValue)]) throws {
