@@ -88,3 +88,40 @@ struct SaveAssessmentTests {
         #expect(outOfDate.status == 1 && outOfDate.stderr.contains("run `readmaster migrate up`"))
     }
 }
+
+@Suite("Stored assessments follow the role rules")
+struct AssessmentRoleTests {
+    @Test("students see their own, parents their children's, teachers their classes'", arguments: Backend.allCases)
+    func views(backend: Backend) throws {
+        let cli = try CLI.migrated(backend)
+        try cli.run("reading", "import", BinaryRunner.packageRoot.appendingPathComponent("examples/passages").path)
+        for (email, role) in [("t@x.org", "teacher"), ("t2@x.org", "teacher"), ("p@x.org", "parent"), ("s@x.org", "student"), ("s2@x.org", "student")] {
+            try cli.run("user", "create", "--email", email, "--role", role, "--first-name", "F", "--last-name", "L")
+        }
+        try cli.run("class", "create", "--name", "3B", "--teacher", "t@x.org")
+        try cli.run("class", "add-student", "3B", "s@x.org")
+        try cli.run("user", "link", "p@x.org", "s@x.org")
+        let c = try cli.db.connect()
+        for email in ["s@x.org", "s2@x.org"] {
+            try c.execute("""
+                INSERT INTO assessments (student_id, reading_id, status) SELECT u.id, r.id, 'pending_audio'
+                FROM users u, readings r WHERE u.email = $1 AND r.title = 'Maya and the Map'
+                """, [.text(email)])
+        }
+        let mine = try c.queryOne("SELECT a.id FROM assessments a JOIN users u ON u.id = a.student_id WHERE u.email = 's@x.org'")!.string("id")
+        c.close()
+        func listed(_ user: String) throws -> [String] {
+            (try cli.json("assess", "list", as: user) as? [[String: Any]] ?? []).compactMap { $0["student"] as? String }
+        }
+        #expect(try listed("s@x.org") == ["s@x.org"])
+        #expect(try listed("p@x.org") == ["s@x.org"])
+        #expect(try listed("t@x.org") == ["s@x.org"])
+        #expect(try listed("t2@x.org").isEmpty)
+        #expect(try cli.run("assess", "show", mine, as: "s2@x.org").status == 77)
+        let teacher = try cli.run("assess", "show", mine, as: "t2@x.org")
+        #expect(teacher.status == 77 && teacher.stderr.contains("teacher t2@x.org may not see the results of s@x.org"))
+        #expect(try cli.run("assess", "show", mine, as: "p@x.org").status == 0)
+        #expect(try cli.run("assess", "delete", mine, as: "p@x.org").status == 77)
+        #expect(try cli.run("assess", "delete", mine, as: "t@x.org").status == 0)
+    }
+}

@@ -40,6 +40,7 @@ enum AssessRecordsCommands {
     static func runList(_ inv: Invocation) throws -> Int32 {
         let conn = try inv.openDatabase()
         defer { conn.close() }
+        let acting = try Acting.resolve(inv, conn)
         let records = AssessmentRecords(conn)
         var studentID: UUID?
         if let email = inv.value("student") {
@@ -48,7 +49,8 @@ enum AssessRecordsCommands {
         }
         let readingID = try inv.value("reading").map { try ReadingLookup.find($0, in: conn).ref.id.flatMap(UUID.init(uuidString:)) } ?? nil
         let rows = try records.list(studentID: studentID, readingID: readingID, status: inv.value("status"),
-                                    limit: try inv.int("limit", in: 1...1_000_000) ?? 100)
+                                    limit: try inv.int("limit", in: 1...1_000_000) ?? 100,
+                                    visibleTo: acting.role == .admin ? nil : acting.visibility)
         var t = Table(columns: [.init("id"), .init("date"), .init("student"), .init("reading"), .init("status"),
                                 .init("wcpm", numeric: true), .init("accuracy_pct", numeric: true), .init("confidence", numeric: true)])
         t.rows = rows.map { a in
@@ -62,9 +64,17 @@ enum AssessRecordsCommands {
 
     static func round1(_ v: Double) -> Double { (v * 10).rounded() / 10 }
 
-    static func load(_ inv: Invocation, _ conn: any Connection) throws -> AssessmentSummary {
+    /// The assessment named on the command line, if the actor may `action` it.
+    static func load(_ inv: Invocation, _ conn: any Connection, for action: Policy.Action = .readResults) throws -> AssessmentSummary {
         let id = try assessmentID(inv)
         guard let a = try AssessmentRecords(conn).get(id) else { throw CLIError.badInput("no assessment \(id.uuidString.lowercased())") }
+        let acting = try Acting.resolve(inv, conn)
+        if !acting.isOwner {
+            let users = UserRecords(conn)
+            guard let student = try users.find(a.studentID.uuidString) else { throw CLIError.badInput("no assessment \(id.uuidString.lowercased())") }
+            try acting.require(action, try acting.relation(to: student, users),
+                               action == .readResults ? "may not see the results of \(student.email)" : "may not change the results of \(student.email)")
+        }
         return a
     }
 
@@ -117,8 +127,8 @@ enum AssessRecordsCommands {
     static func runDelete(_ inv: Invocation) throws -> Int32 {
         let conn = try inv.openDatabase()
         defer { conn.close() }
-        let id = try assessmentID(inv)
-        guard try AssessmentRecords(conn).delete(id, actor: AuditActor(userID: nil, label: inv.globals.actAs ?? "owner")) else {
+        let id = try load(inv, conn, for: .correctResult).id
+        guard try AssessmentRecords(conn).delete(id, actor: try Acting.resolve(inv, conn).auditActor) else {
             throw CLIError.badInput("no assessment \(id.uuidString.lowercased())")
         }
         inv.note("deleted assessment \(id.uuidString.lowercased())")

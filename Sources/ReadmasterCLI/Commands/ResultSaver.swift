@@ -14,7 +14,9 @@ final class ResultSaver {
     init(inv: Invocation, jobs: inout [AnalyzeJob]) throws {
         connection = try inv.openDatabase()
         records = AssessmentRecords(connection)
-        actor = AuditActor(userID: nil, label: inv.globals.actAs ?? "owner")
+        let acting = try Acting.resolve(inv, connection)
+        actor = acting.auditActor
+        let users = UserRecords(connection)
         let force = inv.flag("force")
         var students: [String: UUID?] = [:]
         for i in jobs.indices where jobs[i].problem == nil {
@@ -28,6 +30,9 @@ final class ResultSaver {
             guard let studentID = students[email]! else {
                 jobs[i].problem = ("unknown_student", "no student with email \(email)")
                 continue
+            }
+            if !acting.isOwner, let student = try users.find(studentID.uuidString) {
+                try acting.require(.gradeRecording, try acting.relation(to: student, users), "may not grade recordings of \(student.email)")
             }
             let sha = FileManager.default.contents(atPath: jobs[i].file).map { SHA256.hex(bytes: Array($0)) }
             var replacing: UUID?

@@ -63,6 +63,7 @@ public struct AssessmentSummary: Sendable {
     public let accuracy: Double?
     public let confidence: Double?
     public let resultID: UUID?
+    public let studentID: UUID
     public let audioPath: String?
     public let errorMessage: String?
 }
@@ -154,16 +155,30 @@ public struct AssessmentRecords {
 
     static let summarySelect = """
         SELECT a.id, a.assessment_date, u.email, rd.title, a.status, r.wcpm, r.accuracy, r.confidence, r.id AS result_id,
-               a.audio_path, a.error_message
+               a.student_id, a.audio_path, a.error_message
         FROM assessments a
         JOIN users u ON u.id = a.student_id
         JOIN readings rd ON rd.id = a.reading_id
         LEFT JOIN assessment_results r ON r.assessment_id = a.id
         """
 
-    public func list(studentID: UUID?, readingID: UUID?, status: String?, limit: Int) throws -> [AssessmentSummary] {
+    public func list(studentID: UUID?, readingID: UUID?, status: String?, limit: Int,
+                     visibleTo actor: (id: UUID, role: String)? = nil) throws -> [AssessmentSummary] {
         var conditions: [String] = []
         var params: [SQLValue] = []
+        if let actor {
+            params.append(.uuid(actor.id))
+            switch actor.role {
+            case "student": conditions.append("a.student_id = $1")
+            case "parent": conditions.append("a.student_id IN (SELECT student_id FROM parents_students WHERE parent_id = $1)")
+            case "teacher":
+                conditions.append("""
+                    a.student_id IN (SELECT e.student_id FROM class_enrollments e JOIN teachers_classes t ON t.class_id = e.class_id
+                                     WHERE t.teacher_id = $1 AND e.status = 'active')
+                    """)
+            default: params.removeAll()
+            }
+        }
         if let studentID { params.append(.uuid(studentID)); conditions.append("a.student_id = $\(params.count)") }
         if let readingID { params.append(.uuid(readingID)); conditions.append("a.reading_id = $\(params.count)") }
         if let status { params.append(.text(status)); conditions.append("a.status = $\(params.count)") }
@@ -208,7 +223,7 @@ public struct AssessmentRecords {
         AssessmentSummary(id: try r.uuid("id"), date: try r.date("assessment_date"), studentEmail: try r.string("email"),
                           readingTitle: try r.string("title"), status: try r.string("status"), wcpm: try r.optionalDouble("wcpm"),
                           accuracy: try r.optionalDouble("accuracy"), confidence: try r.optionalDouble("confidence"),
-                          resultID: try r.optionalUUID("result_id"), audioPath: try r.optionalString("audio_path"),
+                          resultID: try r.optionalUUID("result_id"), studentID: try r.uuid("student_id"), audioPath: try r.optionalString("audio_path"),
                           errorMessage: try r.optionalString("error_message"))
     }
 
