@@ -143,23 +143,53 @@ public final class SQLiteConnection: Connection {
 
     @discardableResult
     public func bulkInsert<S: Sequence>(table: String, columns: [String], rows: S) throws -> Int where S.Element == [SQLValue] {
-        let placeholders = (1...columns.count).map { "$\($0)" }.joined(separator: ", ")
-        let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
+        // Rows go in groups through one multi-row INSERT: a statement step per group
+        // instead of per row. The tail of fewer rows uses the one-row statement.
+        let group = max(1, min(64, 512 / max(columns.count, 1)))
+        func sql(_ n: Int) -> String {
+            var p = 0
+            let tuples = (0..<n).map { _ in "(" + columns.map { _ in p += 1; return "$\(p)" }.joined(separator: ", ") + ")" }
+            return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES " + tuples.joined(separator: ", ")
+        }
+        let many = sql(group), one = sql(1)
         var count = 0
+        var pending: [SQLValue] = []
+        pending.reserveCapacity(group * columns.count)
+        var pendingRows = 0
         do {
             try transaction(immediate: true) {
-                let stmt = try prepare(sql)
+                let groupStmt = try prepare(many)
                 for row in rows {
-                    sqlite3_reset(stmt)
-                    try bind(stmt, row, sql: sql)
-                    let rc = sqlite3_step(stmt)
-                    guard rc == SQLITE_DONE else { throw failure(rc, sql: sql) }
-                    count += 1
+                    guard row.count == columns.count else {
+                        throw StoreError.statement(sql: StoreError.snippet(one), message: "row has \(row.count) values for \(columns.count) columns", sqlState: nil)
+                    }
+                    pending.append(contentsOf: row)
+                    pendingRows += 1
+                    if pendingRows == group {
+                        sqlite3_reset(groupStmt)
+                        try bind(groupStmt, pending, sql: many)
+                        let rc = sqlite3_step(groupStmt)
+                        guard rc == SQLITE_DONE else { throw failure(rc, sql: many) }
+                        count += pendingRows
+                        pending.removeAll(keepingCapacity: true)
+                        pendingRows = 0
+                    }
                 }
-                sqlite3_reset(stmt)
+                sqlite3_reset(groupStmt)
+                if pendingRows > 0 {
+                    let stmt = try prepare(one)
+                    for r in 0..<pendingRows {
+                        sqlite3_reset(stmt)
+                        try bind(stmt, Array(pending[(r * columns.count)..<((r + 1) * columns.count)]), sql: one)
+                        let rc = sqlite3_step(stmt)
+                        guard rc == SQLITE_DONE else { throw failure(rc, sql: one) }
+                        count += 1
+                    }
+                    sqlite3_reset(stmt)
+                }
             }
         } catch let error as StoreError {
-            throw StoreError.bulk(table: table, message: "row \(count + 1): \(error)")
+            throw StoreError.bulk(table: table, message: "near row \(count + 1): \(error)")
         }
         return count
     }

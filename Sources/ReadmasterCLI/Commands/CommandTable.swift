@@ -11,6 +11,7 @@ public enum CommandTable {
             QuizCommand.spec,
             AssessCommand.spec,
             MigrateCommand.spec,
+            SeedCommand.spec,
             CompletionCommand.spec,
             VersionCommand.spec,
             HelpCommand.spec,
