@@ -90,15 +90,8 @@ public struct ClassRecords {
         table: "classes", columns: ["id", "name", "grade_level", "school_name", "academic_year", "max_students", "created_at", "updated_at"],
         conflict: "((lower(name)))", updates: ["grade_level", "school_name", "academic_year", "max_students", "updated_at"])
 
-    public func update(_ id: UUID, set changes: [(column: String, value: SQLValue)]) throws {
-        let allowed: Set<String> = ["name", "grade_level", "school_name", "academic_year", "max_students", "is_active", "description"]
-        precondition(changes.allSatisfy { allowed.contains($0.column) }, "update of an unexpected column")
-        var params: [SQLValue] = [.uuid(id)]
-        var sets: [String] = []
-        for c in changes { params.append(c.value); sets.append("\(c.column) = $\(params.count)") }
-        params.append(.date(Date()))
-        sets.append("updated_at = $\(params.count)")
-        try connection.execute("UPDATE classes SET \(sets.joined(separator: ", ")) WHERE id = $1", params)
+    public func update(_ id: UUID, set changes: [ColumnChange]) throws {
+        try connection.updateRow("classes", id: id, changes, allowed: ["name", "grade_level", "school_name", "academic_year", "max_students", "is_active", "description"])
     }
 
     public func delete(_ id: UUID) throws -> Bool { try connection.execute("DELETE FROM classes WHERE id = $1", [.uuid(id)]) > 0 }

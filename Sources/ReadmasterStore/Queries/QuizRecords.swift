@@ -68,13 +68,8 @@ public struct QuizRecords {
         }
     }
 
-    public func update(_ id: UUID, set changes: [(column: String, value: SQLValue)]) throws {
-        let allowed: Set<String> = ["question_text", "options", "correct_option_id", "explanation", "position"]
-        precondition(changes.allSatisfy { allowed.contains($0.column) }, "update of an unexpected column")
-        var params: [SQLValue] = [.uuid(id)]
-        var sets: [String] = []
-        for c in changes { params.append(c.value); sets.append("\(c.column) = $\(params.count)") }
-        try connection.execute("UPDATE quiz_questions SET \(sets.joined(separator: ", ")) WHERE id = $1", params)
+    public func update(_ id: UUID, set changes: [ColumnChange]) throws {
+        try connection.updateRow("quiz_questions", id: id, changes, allowed: ["question_text", "options", "correct_option_id", "explanation", "position"], touch: false)
     }
 
     public func delete(_ id: UUID) throws -> Bool { try connection.execute("DELETE FROM quiz_questions WHERE id = $1", [.uuid(id)]) > 0 }

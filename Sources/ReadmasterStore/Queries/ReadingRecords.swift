@@ -87,15 +87,8 @@ public struct ReadingRecords {
         return id
     }
 
-    public func update(_ id: UUID, set changes: [(column: String, value: SQLValue)]) throws {
-        let allowed: Set<String> = ["title", "content", "language", "genre", "age_category", "difficulty", "grade_level", "word_count", "readability_grade"]
-        precondition(changes.allSatisfy { allowed.contains($0.column) }, "update of an unexpected column")
-        var params: [SQLValue] = [.uuid(id)]
-        var sets: [String] = []
-        for c in changes { params.append(c.value); sets.append("\(c.column) = $\(params.count)") }
-        params.append(.date(Date()))
-        sets.append("updated_at = $\(params.count)")
-        try connection.execute("UPDATE readings SET \(sets.joined(separator: ", ")) WHERE id = $1", params)
+    public func update(_ id: UUID, set changes: [ColumnChange]) throws {
+        try connection.updateRow("readings", id: id, changes, allowed: ["title", "content", "language", "genre", "age_category", "difficulty", "grade_level", "word_count", "readability_grade"])
     }
 
     public func assessmentCount(_ id: UUID) throws -> Int {

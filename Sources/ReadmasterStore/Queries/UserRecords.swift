@@ -88,19 +88,8 @@ public struct UserRecords {
          .text(u.preferredLanguage), .text(u.timezone), u.passwordHash.map(SQLValue.text) ?? .null, stamp, stamp]
     }
 
-    public func update(_ id: UUID, set changes: [(column: String, value: SQLValue)]) throws {
-        guard !changes.isEmpty else { return }
-        let allowed: Set<String> = ["first_name", "last_name", "grade_level", "preferred_language", "timezone", "is_active", "role", "email", "password_hash"]
-        precondition(changes.allSatisfy { allowed.contains($0.column) }, "update of an unexpected column")
-        var params: [SQLValue] = [.uuid(id)]
-        var sets: [String] = []
-        for c in changes {
-            params.append(c.value)
-            sets.append("\(c.column) = $\(params.count)")
-        }
-        params.append(.date(Date()))
-        sets.append("updated_at = $\(params.count)")
-        try connection.execute("UPDATE users SET \(sets.joined(separator: ", ")) WHERE id = $1", params)
+    public func update(_ id: UUID, set changes: [ColumnChange]) throws {
+        try connection.updateRow("users", id: id, changes, allowed: ["first_name", "last_name", "grade_level", "preferred_language", "timezone", "is_active", "role", "email", "password_hash"])
     }
 
     public func delete(_ id: UUID) throws -> Bool {
