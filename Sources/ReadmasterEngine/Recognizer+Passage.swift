@@ -20,7 +20,6 @@ public final class Recognizer {
 
     private var commonArguments: [String] {
         ["-hmm", model.acousticModel, "-samprate", "16000", "-remove_silence", "no", "-logfn", "/dev/null"]
-            + (ProcessInfo.processInfo.environment["READMASTER_PS_ARGS"]?.split(separator: " ").map(String.init) ?? [])
     }
 
     /// Words heard, with timings, acoustic scores and posteriors (fillers included).

@@ -126,6 +126,11 @@ case "vocab":
     let t = Date()
     let v = try! GeneralVocabulary(lmPath: "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin")
     print(v.words.count, Date().timeIntervalSince(t), v.words.prefix(20), v.words.firstIndex(of: "horse") as Any, v.words.firstIndex(of: "darted") as Any)
+case "span":
+    // Onset of the first speech to the end of the last, by the engine's voice activity detector.
+    guard args.count == 2, let audio = try? AudioDecoder.decode(path: args[1]) else { fail("usage: span AUDIO") }
+    let vad = VoiceActivity(audio)
+    print(String(format: "%.2f", (vad.regions.last?.end ?? 0) - (vad.regions.first?.start ?? 0)))
 case "parse":
     guard args.count == 2, let handle = FileHandle(forReadingAtPath: args[1]) else { fail("usage: parse FILE") }
     let rows = CSVRows(handle: handle) { f in [.text(f[0])] }
