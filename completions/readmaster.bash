@@ -6,7 +6,7 @@ _readmaster_subcommands() {
         "class") echo "create list show update delete add-student remove-student students add-teacher import" ;;
         "reading") echo "create list show update delete import export" ;;
         "quiz") echo "add list show update delete import export take answer" ;;
-        "assess") echo "analyze assign list show results delete" ;;
+        "assess") echo "analyze assign list show results delete review correct" ;;
         "migrate") echo "up down status verify redo" ;;
         "seed") echo "demo minimal" ;;
     esac
@@ -45,6 +45,8 @@ _readmaster_options() {
         "assess assign") echo "$globals --student --class --due --note" ;;
         "assess list") echo "$globals --student --reading --status --limit" ;;
         "assess show") echo "$globals --view" ;;
+        "assess review") echo "$globals --threshold --limit" ;;
+        "assess correct") echo "$globals --word --wcpm --prosody-level --note" ;;
         "migrate up") echo "$globals --to" ;;
         "seed demo") echo "$globals --scale --seed --reset --force" ;;
         "seed minimal") echo "$globals --scale --seed --reset --force" ;;
@@ -55,7 +57,7 @@ _readmaster_options() {
 
 _readmaster_takes_value() {
     case "$1" in
-        --db|--format|--as|--email|--role|--first-name|--last-name|--grade|--language|--timezone|--parent|--class|--search|--limit|--active|--rejects|--relationship|--name|--teacher|--max-students|--school|--year|--status|--title|--text|--genre|--age-category|--difficulty|--question|--option|--correct|--explanation|--position|--student|--text-string|--reading|--manifest|--jobs|--due|--note|--view|--to|--scale|--seed|--man) return 0 ;;
+        --db|--format|--as|--email|--role|--first-name|--last-name|--grade|--language|--timezone|--parent|--class|--search|--limit|--active|--rejects|--relationship|--name|--teacher|--max-students|--school|--year|--status|--title|--text|--genre|--age-category|--difficulty|--question|--option|--correct|--explanation|--position|--student|--text-string|--reading|--manifest|--jobs|--due|--note|--view|--threshold|--word|--wcpm|--prosody-level|--to|--scale|--seed|--man) return 0 ;;
     esac
     return 1
 }
@@ -114,6 +116,10 @@ _readmaster() {
         --due) return ;;
         --note) return ;;
         --view) COMPREPLY=($(compgen -W "summary transcript report" -- "$cur")); return ;;
+        --threshold) return ;;
+        --word) return ;;
+        --wcpm) return ;;
+        --prosody-level) return ;;
         --to) return ;;
         --scale) return ;;
         --seed) return ;;

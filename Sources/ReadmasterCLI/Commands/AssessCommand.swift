@@ -38,5 +38,7 @@ enum AssessCommand {
             AssessRecordsCommands.show,
             AssessRecordsCommands.results,
             AssessRecordsCommands.delete,
+            ReviewCommands.review,
+            ReviewCommands.correct,
         ])
 }

@@ -1,0 +1,113 @@
+import Foundation
+import ReadmasterCore
+
+/// The teacher review queue (seed 004): low-confidence results not yet corrected, and
+/// corrections that keep the original values and replace the reported ones.
+public struct ReviewRecords {
+    public let connection: any Connection
+
+    public init(_ connection: any Connection) { self.connection = connection }
+
+    public struct Item: Sendable {
+        public let assessmentID: UUID
+        public let resultID: UUID
+        public let studentEmail: String
+        public let readingTitle: String
+        public let date: Date
+        public let wcpm: Double?
+        public let accuracy: Double?
+        public let confidence: Double
+    }
+
+    /// Uncorrected results under the threshold, least confident first; optionally only
+    /// the students of classes a teacher teaches.
+    public func queue(threshold: Double, teacher: UUID?, limit: Int) throws -> [Item] {
+        var params: [SQLValue] = [.double(threshold)]
+        var scope = ""
+        if let teacher {
+            params.append(.uuid(teacher))
+            scope = """
+                AND a.student_id IN (SELECT e.student_id FROM class_enrollments e JOIN teachers_classes t ON t.class_id = e.class_id
+                                     WHERE t.teacher_id = $2 AND e.status = 'active')
+                """
+        }
+        params.append(.int(limit))
+        return try connection.query("""
+            SELECT a.id AS assessment_id, r.id AS result_id, u.email, rd.title, a.assessment_date, r.wcpm, r.accuracy, r.confidence
+            FROM assessment_results r JOIN assessments a ON a.id = r.assessment_id
+            JOIN users u ON u.id = a.student_id JOIN readings rd ON rd.id = a.reading_id
+            WHERE r.confidence < $1 AND NOT EXISTS (SELECT 1 FROM result_corrections c WHERE c.result_id = r.id) \(scope)
+            ORDER BY r.confidence, a.assessment_date LIMIT $\(params.count)
+            """, params).map {
+            Item(assessmentID: try $0.uuid("assessment_id"), resultID: try $0.uuid("result_id"), studentEmail: try $0.string("email"),
+                 readingTitle: try $0.string("title"), date: try $0.date("assessment_date"), wcpm: try $0.optionalDouble("wcpm"),
+                 accuracy: try $0.optionalDouble("accuracy"), confidence: try $0.double("confidence"))
+        }
+    }
+
+    public struct Correction: Sendable {
+        public var wcpm: Double?
+        public var wordStatuses: [Int: String]
+        public var prosodyLevel: Int?
+        public var note: String?
+
+        public init(wcpm: Double?, wordStatuses: [Int: String], prosodyLevel: Int?, note: String?) {
+            self.wcpm = wcpm
+            self.wordStatuses = wordStatuses
+            self.prosodyLevel = prosodyLevel
+            self.note = note
+        }
+    }
+
+    public enum CorrectionProblem: Error, CustomStringConvertible {
+        case noResult
+        case wordOutOfRange(Int, Int)
+
+        public var description: String {
+            switch self {
+            case .noResult: return "the assessment has no result to correct"
+            case let .wordOutOfRange(i, n): return "word \(i) is out of range (the passage has words 0 to \(n - 1))"
+            }
+        }
+    }
+
+    /// Applies a correction: word statuses change, accuracy and (unless given) WCPM are
+    /// recomputed from them and the reading time, and the values before are kept in
+    /// result_corrections. Returns the new (wcpm, accuracy).
+    public func correct(assessment: UUID, by teacher: UUID?, _ c: Correction) throws -> (wcpm: Double, accuracy: Double) {
+        guard let r = try connection.queryOne("SELECT id, wcpm, accuracy, analysis FROM assessment_results WHERE assessment_id = $1",
+                                              [.uuid(assessment)]) else { throw CorrectionProblem.noResult }
+        let resultID = try r.uuid("id")
+        let words = try AssessmentRecords(connection).words(resultID: resultID)
+        for (i, _) in c.wordStatuses where i < 0 || i >= words.count { throw CorrectionProblem.wordOutOfRange(i, words.count) }
+        let oldWCPM = try r.optionalDouble("wcpm") ?? 0, oldAccuracy = try r.optionalDouble("accuracy") ?? 0
+        var statuses = words.map(\.status)
+        for (i, s) in c.wordStatuses { statuses[i] = s }
+        let errors: Set<String> = ["substitution", "omission", "hesitation"]
+        let attempted = (statuses.lastIndex { $0 != "not_attempted" && $0 != "omission" } ?? -1) + 1
+        let correct = statuses.prefix(attempted).filter { !errors.contains($0) }.count
+        let accuracy = attempted > 0 ? Double(correct) / Double(attempted) * 100 : 0
+        var readingSeconds = 0.0
+        if let text = try r.json("analysis"), let report = try? JSONParser.parse(text) {
+            switch report["reading_s"] {
+            case let .double(d)?: readingSeconds = d
+            case let .int(i)?: readingSeconds = Double(i)
+            default: break
+            }
+        }
+        let wcpm = c.wcpm ?? (readingSeconds > 0 ? Double(correct) / readingSeconds * 60 : oldWCPM)
+        let changed = c.wordStatuses.keys.sorted().map { "\"\($0)\": \"\(words[$0].status)→\(c.wordStatuses[$0]!)\"" }.joined(separator: ", ")
+        let original = #"{"wcpm": \#(oldWCPM), "accuracy": \#(oldAccuracy), "words": {\#(c.wordStatuses.keys.sorted().map { "\"\($0)\": \"\(words[$0].status)\"" }.joined(separator: ", "))}}"#
+        let corrected = #"{"wcpm": \#(wcpm), "accuracy": \#(accuracy), "words": {\#(changed)}}"#
+        for (i, s) in c.wordStatuses {
+            try connection.execute("UPDATE result_words SET status = $3 WHERE result_id = $1 AND word_index = $2", [.uuid(resultID), .int(i), .text(s)])
+        }
+        try connection.execute("UPDATE assessment_results SET wcpm = $2, accuracy = $3 WHERE id = $1", [.uuid(resultID), .double(wcpm), .double(accuracy)])
+        try connection.execute("""
+            INSERT INTO result_corrections (id, result_id, teacher_id, original, corrected, wcpm, prosody_level, note, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """, [.uuid(UUID()), .uuid(resultID), teacher.map(SQLValue.uuid) ?? .null, .json(original), .json(corrected), .double(wcpm),
+                  c.prosodyLevel.map { .int($0) } ?? .null, c.note.map(SQLValue.text) ?? .null, .date(Date())])
+        return (wcpm, accuracy)
+    }
+}
