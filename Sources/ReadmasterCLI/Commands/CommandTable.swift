@@ -10,6 +10,7 @@ public enum CommandTable {
             ReadingCommand.spec,
             QuizCommand.spec,
             AssessCommand.spec,
+            ProgressCommand.spec,
             MigrateCommand.spec,
             SeedCommand.spec,
             CompletionCommand.spec,

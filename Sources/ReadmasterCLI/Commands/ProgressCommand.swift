@@ -1,0 +1,75 @@
+import Foundation
+import ReadmasterCore
+import ReadmasterStore
+
+/// `readmaster progress …`: how readers stand against the grade norms and grow.
+enum ProgressCommand {
+    static let spec = CommandSpec(
+        "progress", summary: "reading progress against the Hasbrouck & Tindal (2017) grade norms",
+        discussion: "Percentiles interpolate the published 10th–90th percentile WCPM of the student's grade in the season of their latest reading (fall Aug–Nov, winter Dec–Feb, spring Mar–Jul). Growth is the least-squares WCPM gained per week, next to the norms' expected weekly growth. At risk: below the 25th percentile, or growing under half the expected rate.",
+        subcommands: [
+            CommandSpec("student", summary: "one student's progress", arguments: [ArgumentSpec("STUDENT", help: "email or id")], handler: student),
+            CommandSpec("class", summary: "every student of a class, and the class median", arguments: [ArgumentSpec("CLASS", help: "class name or id")],
+                        options: [OptionSpec("at-risk", help: "only students at risk")], handler: classReport),
+        ])
+
+    static func row(_ s: ProgressSummary) -> [(String, JSONValue)] {
+        func n(_ v: Double?, _ digits: Double = 10) -> JSONValue { v.map { .double(($0 * digits).rounded() / digits) } ?? .null }
+        return [("assessments", .int(Int64(s.assessments))), ("latest_wcpm", n(s.latestWCPM)), ("median_wcpm", n(s.medianWCPM)),
+                ("latest_accuracy_pct", n(s.latestAccuracy)), ("comprehension", n(s.latestComprehension)),
+                ("season", s.season.map { .string($0.name) } ?? .null), ("percentile", n(s.percentile)),
+                ("growth_per_week", n(s.growthPerWeek, 100)), ("expected_growth_per_week", n(s.expectedGrowthPerWeek, 100)),
+                ("at_risk", .bool(s.atRisk)), ("risk", s.riskReason.map(JSONValue.string) ?? .null)]
+    }
+
+    static func student(_ inv: Invocation) throws -> Int32 {
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let acting = try Acting.resolve(inv, conn)
+        let users = UserRecords(conn)
+        let s = try UserCommand.load(inv.arguments[0], users)
+        guard s.role == "student" else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
+        try acting.require(.readResults, try acting.relation(to: s, users), "may not see the progress of \(s.email)")
+        let summary = ProgressSummary(points: try ProgressRecords(conn).points(student: s.id), grade: s.gradeLevel)
+        inv.emit(record: [("student", .string(s.email)), ("grade_level", s.gradeLevel.map { .int(Int64($0)) } ?? .null)] + row(summary))
+        return ExitCodes.ok
+    }
+
+    static func classReport(_ inv: Invocation) throws -> Int32 {
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let acting = try Acting.resolve(inv, conn)
+        let classes = ClassRecords(conn)
+        let c = try ClassCommand.load(inv.arguments[0], classes)
+        try ClassCommand.authorize(acting, .readResults, c, classes, "see the progress of")
+        let points = try ProgressRecords(conn).classPoints(c.id)
+        let roster = try classes.students(of: c.id, includeInactive: false)
+        let users = UserRecords(conn)
+        var table: Table?
+        var latest: [Double] = []
+        for member in roster {
+            guard let u = try users.find(member.email) else { continue }
+            let summary = ProgressSummary(points: points[u.id] ?? [], grade: u.gradeLevel ?? c.gradeLevel)
+            if let w = summary.latestWCPM { latest.append(w) }
+            if inv.flag("at-risk"), !summary.atRisk { continue }
+            let fields = [("student", JSONValue.string(u.email))] + row(summary)
+            if table == nil { table = Table(columns: fields.map { Table.Column($0.0, numeric: $0.1.isNumber) }) }
+            table!.rows.append(fields.map(\.1))
+        }
+        inv.emit(table ?? Table(columns: [.init("student")]))
+        latest.sort()
+        if !latest.isEmpty {
+            inv.note("class \(c.name): \(roster.count) students, median latest WCPM \(String(format: "%.1f", latest[latest.count / 2]))")
+        }
+        return ExitCodes.ok
+    }
+}
+
+extension JSONValue {
+    var isNumber: Bool {
+        switch self {
+        case .int, .double: return true
+        default: return false
+        }
+    }
+}
