@@ -7,7 +7,8 @@ _readmaster_subcommands() {
         "reading") echo "create list show update delete import export" ;;
         "quiz") echo "add list show update delete import export take answer" ;;
         "assess") echo "analyze assign list show results delete review correct" ;;
-        "progress") echo "student class" ;;
+        "progress") echo "student class goals leaderboard" ;;
+        "progress goals") echo "set list clear" ;;
         "migrate") echo "up down status verify redo" ;;
         "seed") echo "demo minimal" ;;
     esac
@@ -49,6 +50,9 @@ _readmaster_options() {
         "assess review") echo "$globals --threshold --limit" ;;
         "assess correct") echo "$globals --word --wcpm --prosody-level --note" ;;
         "progress class") echo "$globals --at-risk" ;;
+        "progress goals set") echo "$globals --metric --target --due --note" ;;
+        "progress goals clear") echo "$globals --metric" ;;
+        "progress leaderboard") echo "$globals --limit" ;;
         "migrate up") echo "$globals --to" ;;
         "seed demo") echo "$globals --scale --seed --reset --force" ;;
         "seed minimal") echo "$globals --scale --seed --reset --force" ;;
@@ -59,7 +63,7 @@ _readmaster_options() {
 
 _readmaster_takes_value() {
     case "$1" in
-        --db|--format|--as|--email|--role|--first-name|--last-name|--grade|--language|--timezone|--parent|--class|--search|--limit|--active|--rejects|--relationship|--name|--teacher|--max-students|--school|--year|--status|--title|--text|--genre|--age-category|--difficulty|--question|--option|--correct|--explanation|--position|--student|--text-string|--reading|--manifest|--jobs|--due|--note|--view|--threshold|--word|--wcpm|--prosody-level|--to|--scale|--seed|--man) return 0 ;;
+        --db|--format|--as|--email|--role|--first-name|--last-name|--grade|--language|--timezone|--parent|--class|--search|--limit|--active|--rejects|--relationship|--name|--teacher|--max-students|--school|--year|--status|--title|--text|--genre|--age-category|--difficulty|--question|--option|--correct|--explanation|--position|--student|--text-string|--reading|--manifest|--jobs|--due|--note|--view|--threshold|--word|--wcpm|--prosody-level|--metric|--target|--to|--scale|--seed|--man) return 0 ;;
     esac
     return 1
 }
@@ -122,6 +126,8 @@ _readmaster() {
         --word) return ;;
         --wcpm) return ;;
         --prosody-level) return ;;
+        --metric) COMPREPLY=($(compgen -W "wcpm accuracy comprehension" -- "$cur")); return ;;
+        --target) return ;;
         --to) return ;;
         --scale) return ;;
         --seed) return ;;

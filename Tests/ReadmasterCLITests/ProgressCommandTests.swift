@@ -36,3 +36,40 @@ struct ProgressCommandTests {
         #expect(try cli.run("progress", "student", teacher).status == 65)
     }
 }
+
+@Suite("progress goals and leaderboard, end to end")
+struct GoalCommandTests {
+    @Test("a goal is on track, completes when met, and clears; the leaderboard ranks by XP", arguments: Backend.allCases)
+    func goals(backend: Backend) throws {
+        let cli = try CLI.migrated(backend)
+        #expect(try cli.run("seed", "minimal", "--seed", "4").status == 0)
+        let classes = try cli.json("class", "list") as? [[String: Any]] ?? []
+        let className = try #require(classes.first?["name"] as? String)
+        let teacher = try #require((classes.first?["teachers"] as? String)?.split(separator: " ").first.map(String.init))
+        let roster = try cli.json("class", "students", className) as? [[String: Any]] ?? []
+        let student = try #require(roster.first?["email"] as? String)
+        let latest = try #require((try cli.json("progress", "student", student) as? [String: Any])?["latest_wcpm"] as? Double)
+
+        let set = try cli.run("progress", "goals", "set", student, "--target", String(Int(latest) + 30), "--due", "2099-06-01", as: teacher)
+        #expect(set.status == 0, "\(set.stderr)")
+        let listed = try cli.json("progress", "goals", "list", student, as: teacher) as? [[String: Any]]
+        #expect(listed?.first?["status"] as? String == "on_track")
+        #expect(try cli.run("progress", "goals", "set", student, "--target", "1", "--due", "2099-06-01", "--metric", "wcpm").status == 0)
+        let again = try cli.json("progress", "goals", "list", student) as? [[String: Any]] ?? []
+        #expect(again.contains { $0["status"] as? String == "completed" })
+        #expect(try cli.count("SELECT count(*) AS c FROM reading_goals WHERE completed_at IS NOT NULL") == 1)
+        #expect(try cli.run("progress", "goals", "set", student, "--target", "100", "--due", "2001-01-01").status == 2)
+        #expect(try cli.run("progress", "goals", "list", student, as: student).status == 0)
+        #expect(try cli.run("progress", "goals", "set", student, "--target", "200", "--due", "2099-01-01", as: student).status == 77)
+        #expect(try cli.run("progress", "goals", "clear", student).status == 0)
+        #expect(try cli.count("SELECT count(*) AS c FROM reading_goals WHERE completed_at IS NULL") == 0)
+
+        let board = try cli.json("progress", "leaderboard", className, as: teacher) as? [[String: Any]] ?? []
+        let xp = board.compactMap { $0["xp"] as? Int }
+        #expect(board.count == 3 && xp == xp.sorted(by: >))
+        let mine = try cli.run("progress", "leaderboard", className, "--format", "csv", as: student)
+        #expect(mine.status == 0 && !mine.stdout.contains("@"))
+        let otherClass = try #require(classes.last?["name"] as? String)
+        #expect(try cli.run("progress", "leaderboard", otherClass, as: student).status == 77)
+    }
+}
