@@ -7,7 +7,7 @@ _readmaster_subcommands() {
         "reading") echo "create list show update delete import export" ;;
         "quiz") echo "add list show update delete import export take answer" ;;
         "assess") echo "analyze assign list show results delete review correct" ;;
-        "progress") echo "student class goals leaderboard" ;;
+        "progress") echo "student class trend goals leaderboard" ;;
         "progress goals") echo "set list clear" ;;
         "migrate") echo "up down status verify redo" ;;
         "seed") echo "demo minimal" ;;
@@ -50,6 +50,7 @@ _readmaster_options() {
         "assess review") echo "$globals --threshold --limit" ;;
         "assess correct") echo "$globals --word --wcpm --prosody-level --note" ;;
         "progress class") echo "$globals --at-risk" ;;
+        "progress trend") echo "$globals --metric" ;;
         "progress goals set") echo "$globals --metric --target --due --note" ;;
         "progress goals clear") echo "$globals --metric" ;;
         "progress leaderboard") echo "$globals --limit" ;;
@@ -82,7 +83,7 @@ _readmaster() {
     done
     case "$prev" in
         --db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --format) COMPREPLY=($(compgen -W "table json ndjson csv tsv" -- "$cur")); return ;;
+        --format) COMPREPLY=($(compgen -W "table json ndjson csv tsv svg" -- "$cur")); return ;;
         --as) return ;;
         --email) return ;;
         --role) COMPREPLY=($(compgen -W "student parent teacher admin" -- "$cur")); return ;;
@@ -126,7 +127,7 @@ _readmaster() {
         --word) return ;;
         --wcpm) return ;;
         --prosody-level) return ;;
-        --metric) COMPREPLY=($(compgen -W "wcpm accuracy comprehension" -- "$cur")); return ;;
+        --metric) COMPREPLY=($(compgen -W "wcpm accuracy" -- "$cur")); return ;;
         --target) return ;;
         --to) return ;;
         --scale) return ;;

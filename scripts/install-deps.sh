@@ -6,7 +6,7 @@ packages=(
   pkg-config libpq-dev libsqlite3-dev sqlite3 postgresql postgresql-client
   libsndfile1-dev libsamplerate0-dev libsodium-dev
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us flite1-dev flite
-  man-db groff-base
+  man-db groff-base librsvg2-bin
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -30,6 +30,9 @@ public enum CLI {
             }
             try ArgumentParser.validate(parsed)
             let globals = try GlobalOptions(parsed: parsed.options)
+            if globals.format == .svg, parsed.commandName != "progress trend" {
+                throw CLIError.usage("--format svg draws charts: only `readmaster progress trend` has one")
+            }
             let invocation = Invocation(parsed: parsed, globals: globals, environment: environment, out: out, err: err)
             return try parsed.command.handler!(invocation)
         } catch {

@@ -73,3 +73,29 @@ struct GoalCommandTests {
         #expect(try cli.run("progress", "leaderboard", otherClass, as: student).status == 77)
     }
 }
+
+@Suite("progress trend, end to end")
+struct TrendCommandTests {
+    @Test("a table of readings, and an SVG chart that renders", arguments: Backend.allCases)
+    func trend(backend: Backend) throws {
+        let cli = try CLI.migrated(backend)
+        #expect(try cli.run("seed", "minimal", "--seed", "9").status == 0)
+        let students = try cli.json("user", "list", "--role", "student") as? [[String: Any]] ?? []
+        let student = try #require(students.first?["email"] as? String)
+        let rows = try cli.json("progress", "trend", student) as? [[String: Any]] ?? []
+        #expect(rows.count == 3 && rows.allSatisfy { $0["wcpm"] is Double && $0["date"] is String })
+        #expect(try cli.run("progress", "goals", "set", student, "--target", "200", "--due", "2099-01-01").status == 0)
+        let svg = try cli.run("progress", "trend", student, "--format", "svg")
+        #expect(svg.status == 0 && svg.stdout.hasPrefix("<svg") && svg.stdout.contains("<polyline") && svg.stdout.contains("goal 200"))
+        #expect(svg.stdout.contains("norms: 25th–75th percentile"))
+        let file = AudioFixtures.path("trend-\(backend).svg")
+        try svg.stdout.write(to: file, atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/rsvg-convert")
+        p.arguments = [file.path, "-o", file.path + ".png"]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "rsvg-convert could not render the chart")
+        #expect(try cli.run("user", "list", "--format", "svg").status == 2)
+    }
+}

@@ -42,7 +42,7 @@ enum AnalyzeCommand {
         switch format {
         case .json: inv.out.write("\n]\n")
         case .ndjson: break
-        case .table, .csv, .tsv: inv.emit(summaryTable(jobs: jobs, outcomes: outcomes, wide: format != .table))
+        case .table, .csv, .tsv, .svg: inv.emit(summaryTable(jobs: jobs, outcomes: outcomes, wide: format != .table))
         }
         if failed == 0 { return ExitCodes.ok }
         inv.note("\(failed) of \(jobs.count) recording\(jobs.count == 1 ? "" : "s") could not be analysed")

@@ -11,6 +11,7 @@ enum ProgressCommand {
             CommandSpec("student", summary: "one student's progress", arguments: [ArgumentSpec("STUDENT", help: "email or id")], handler: student),
             CommandSpec("class", summary: "every student of a class, and the class median", arguments: [ArgumentSpec("CLASS", help: "class name or id")],
                         options: [OptionSpec("at-risk", help: "only students at risk")], handler: classReport),
+            TrendCommand.spec,
             GoalCommands.goals,
             GoalCommands.leaderboard,
         ])

@@ -22,7 +22,7 @@ public struct Renderer: Sendable {
         case .ndjson: return table.objects().map { $0.serialized() + "\n" }.joined()
         case .csv: return delimited(table, separator: ",", quote: Renderer.csvField)
         case .tsv: return delimited(table, separator: "\t", quote: Renderer.tsvField)
-        case .table: return aligned(table)
+        case .table, .svg: return aligned(table)
         }
     }
 
@@ -34,7 +34,7 @@ public struct Renderer: Sendable {
         case .ndjson: return JSONValue.object(record).serialized() + "\n"
         case .csv, .tsv:
             return render(Table(columns: record.map { Table.Column($0.0) }, rows: [record.map(\.1)]))
-        case .table:
+        case .table, .svg:
             let keyWidth = record.map { DisplayWidth.of($0.0) }.max() ?? 0
             return record.map { key, value in
                 let label = DisplayWidth.pad(key, to: keyWidth)
