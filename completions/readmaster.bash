@@ -7,7 +7,7 @@ _readmaster_subcommands() {
         "reading") echo "create list show update delete import export" ;;
         "quiz") echo "add list show update delete import export take answer" ;;
         "assess") echo "analyze assign list show results delete review correct" ;;
-        "progress") echo "student class trend goals leaderboard" ;;
+        "progress") echo "student class school trend goals leaderboard recompute" ;;
         "progress goals") echo "set list clear" ;;
         "migrate") echo "up down status verify redo" ;;
         "seed") echo "demo minimal" ;;
@@ -50,10 +50,12 @@ _readmaster_options() {
         "assess review") echo "$globals --threshold --limit" ;;
         "assess correct") echo "$globals --word --wcpm --prosody-level --note" ;;
         "progress class") echo "$globals --at-risk" ;;
+        "progress school") echo "$globals --school" ;;
         "progress trend") echo "$globals --metric" ;;
         "progress goals set") echo "$globals --metric --target --due --note" ;;
         "progress goals clear") echo "$globals --metric" ;;
         "progress leaderboard") echo "$globals --limit" ;;
+        "progress recompute") echo "$globals --full" ;;
         "migrate up") echo "$globals --to" ;;
         "seed demo") echo "$globals --scale --seed --reset --force" ;;
         "seed minimal") echo "$globals --scale --seed --reset --force" ;;

@@ -99,3 +99,26 @@ struct TrendCommandTests {
         #expect(try cli.run("user", "list", "--format", "svg").status == 2)
     }
 }
+
+@Suite("progress school and recompute, end to end")
+struct SchoolCommandTests {
+    @Test("a row per class; recompute is incremental and picks up corrections", arguments: Backend.allCases)
+    func schoolAndRecompute(backend: Backend) throws {
+        let cli = try CLI.migrated(backend)
+        #expect(try cli.run("seed", "minimal", "--seed", "11").status == 0)
+        let school = try cli.json("progress", "school") as? [[String: Any]] ?? []
+        #expect(school.count == 2 && school.allSatisfy { $0["readings"] as? Int == 9 && $0["median_wcpm"] is Double })
+        let first = try cli.json("progress", "recompute") as? [String: Any]
+        #expect(first?["students"] as? Int == 6)
+        #expect(try cli.count("SELECT count(*) AS c FROM progress_tracking WHERE metric = 'wcpm'") > 0)
+        #expect((try cli.json("progress", "recompute") as? [String: Any])?["students"] as? Int == 0)
+        let one = try cli.json("assess", "list", "--limit", "1") as? [[String: Any]]
+        let id = try #require(one?.first?["id"] as? String)
+        #expect(try cli.run("assess", "correct", id, "--wcpm", "99").status == 0)
+        #expect((try cli.json("progress", "recompute") as? [String: Any])?["students"] as? Int == 1)
+        #expect((try cli.json("progress", "recompute", "--full") as? [String: Any])?["students"] as? Int == 6)
+        let teacher = try #require((try cli.json("user", "list", "--role", "teacher") as? [[String: Any]])?.first?["email"] as? String)
+        #expect((try cli.json("progress", "school", as: teacher) as? [[String: Any]])?.count == 1)
+        #expect(try cli.run("progress", "recompute", as: teacher).status == 77)
+    }
+}

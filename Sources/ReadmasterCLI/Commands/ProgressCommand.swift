@@ -11,9 +11,11 @@ enum ProgressCommand {
             CommandSpec("student", summary: "one student's progress", arguments: [ArgumentSpec("STUDENT", help: "email or id")], handler: student),
             CommandSpec("class", summary: "every student of a class, and the class median", arguments: [ArgumentSpec("CLASS", help: "class name or id")],
                         options: [OptionSpec("at-risk", help: "only students at risk")], handler: classReport),
+            SchoolCommands.school,
             TrendCommand.spec,
             GoalCommands.goals,
             GoalCommands.leaderboard,
+            SchoolCommands.recompute,
         ])
 
     static func row(_ s: ProgressSummary) -> [(String, JSONValue)] {
