@@ -318,6 +318,8 @@ public struct Seeder {
                 }
             }
         }
+        // Fresh statistics, so the planners pick the selective indexes on the new rows.
+        try connection.executeScript("ANALYZE")
         return counts
     }
 }
