@@ -29,6 +29,23 @@ struct Acting {
         }
     }
 
+    /// Runs a write and its audit entry in one transaction.
+    @discardableResult
+    func audited<T>(_ conn: any Connection, _ action: String, _ entityType: String, _ entityID: UUID?, details: String? = nil,
+                    _ write: () throws -> T) throws -> T {
+        try conn.transaction {
+            let result = try write()
+            try Audit.record(conn, actor: auditActor, action: action, entityType: entityType,
+                             entityID: entityID?.uuidString.lowercased(), details: details)
+            return result
+        }
+    }
+
+    /// The audit details of an update: which fields changed (never their values).
+    static func changed(_ changes: [ColumnChange]) -> String {
+        JSONValue.object([("fields", .array(changes.map { .string($0.column) }))]).serialized()
+    }
+
     /// How this actor stands to a user.
     func relation(to target: UserRow, _ users: UserRecords) throws -> Policy.Relation {
         guard let me = user else { return .unrelated }

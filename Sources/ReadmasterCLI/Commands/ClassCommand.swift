@@ -152,10 +152,8 @@ enum ClassCommand {
         if let v = inv.value("year") { changes.append(("academic_year", .text(v))) }
         if let v = inv.value("active") { changes.append(("is_active", .bool(v == "true"))) }
         guard !changes.isEmpty else { throw CLIError.usage("class update: nothing to change (see `readmaster class update --help`)") }
-        try conn.transaction {
+        try acting.audited(conn, "class.update", "class", c.id, details: Acting.changed(changes)) {
             try classes.update(c.id, set: changes)
-            try Audit.record(conn, actor: acting.auditActor, action: "class.update", entityType: "class", entityID: c.id.uuidString.lowercased(),
-                             details: JSONValue.object([("fields", .array(changes.map { .string($0.column) }))]).serialized())
         }
         inv.emit(record: record(try load(c.id.uuidString, classes)))
         return ExitCodes.ok

@@ -157,10 +157,8 @@ enum ReadingCommand {
         if let v = inv.value("difficulty") { changes.append(("difficulty", .text(v))) }
         if let g = try inv.int("grade", in: 0...12) { changes.append(("grade_level", .int(g))) }
         guard !changes.isEmpty else { throw CLIError.usage("reading update: nothing to change (see `readmaster reading update --help`)") }
-        try conn.transaction {
+        try acting.audited(conn, "reading.update", "reading", r.id, details: Acting.changed(changes)) {
             try readings.update(r.id, set: changes)
-            try Audit.record(conn, actor: acting.auditActor, action: "reading.update", entityType: "reading", entityID: r.id.uuidString.lowercased(),
-                             details: JSONValue.object([("fields", .array(changes.map { .string($0.column) }))]).serialized())
         }
         inv.emit(record: record(try load(r.id.uuidString, readings), text: false))
         return ExitCodes.ok

@@ -209,10 +209,8 @@ enum UserCommand {
         }
         if let v = inv.value("active") { changes.append(("is_active", .bool(v == "true"))) }
         guard !changes.isEmpty else { throw CLIError.usage("user update: nothing to change (see `readmaster user update --help`)") }
-        try conn.transaction {
+        try acting.audited(conn, "user.update", "user", u.id, details: Acting.changed(changes)) {
             try users.update(u.id, set: changes)
-            try Audit.record(conn, actor: acting.auditActor, action: "user.update", entityType: "user", entityID: u.id.uuidString.lowercased(),
-                             details: JSONValue.object([("fields", .array(changes.map { .string($0.column) }))]).serialized())
         }
         inv.emit(record: record(try load(u.id.uuidString, users)))
         return ExitCodes.ok
