@@ -122,3 +122,21 @@ struct SchoolCommandTests {
         #expect(try cli.run("progress", "recompute", as: teacher).status == 77)
     }
 }
+
+@Suite("Achievements from live activity")
+struct AchievementTests {
+    @Test("an all-correct quiz earns the perfect_quiz achievement once, with its XP and a notification", arguments: Backend.allCases)
+    func perfectQuiz(backend: Backend) throws {
+        let cli = try CLI.migrated(backend)
+        #expect(try cli.run("seed", "minimal", "--seed", "12").status == 0)
+        try cli.run("reading", "import", BinaryRunner.packageRoot.appendingPathComponent("examples/passages").path)
+        try cli.run("quiz", "import", BinaryRunner.packageRoot.appendingPathComponent("examples/quiz.json").path)
+        try cli.run("user", "create", "--email", "new@x.org", "--role", "student", "--first-name", "N", "--last-name", "S")
+        #expect(try cli.run("quiz", "take", "Maya and the Map", stdin: "a\nb\nc\n", as: "new@x.org").status == 0)
+        #expect(try cli.count("SELECT count(*) AS c FROM user_achievements ua JOIN achievements a ON a.id = ua.achievement_id JOIN users u ON u.id = ua.user_id WHERE u.email = 'new@x.org' AND a.code = 'perfect_quiz'") == 1)
+        #expect(try cli.count("SELECT xp AS c FROM user_stats s JOIN users u ON u.id = s.user_id WHERE u.email = 'new@x.org'") == 15 + 20)
+        #expect(try cli.count("SELECT count(*) AS c FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'new@x.org' AND n.type = 'achievement'") == 1)
+        #expect(try cli.run("quiz", "take", "Maya and the Map", stdin: "a\nb\nc\n", as: "new@x.org").status == 0)
+        #expect(try cli.count("SELECT count(*) AS c FROM user_achievements ua JOIN users u ON u.id = ua.user_id WHERE u.email = 'new@x.org'") == 1)
+    }
+}

@@ -36,6 +36,10 @@ struct QuizAndAssignTests {
         #expect(result?["correct"] as? Int == 2 && result?["questions"] as? Int == 3)
         #expect(abs((result?["comprehension_score"] as? Double ?? 0) - 66.7) < 0.01)
         #expect(try cli.count("SELECT count(*) AS c FROM student_quiz_answers") == 3)
+        // Two correct answers: 10 XP, one day of activity, a streak of one.
+        #expect(try cli.count("SELECT xp AS c FROM user_stats s JOIN users u ON u.id = s.user_id WHERE u.email = 's@x.org'") == 10)
+        #expect(try cli.count("SELECT current_streak AS c FROM user_stats s JOIN users u ON u.id = s.user_id WHERE u.email = 's@x.org'") == 1)
+        #expect(try cli.count("SELECT quiz_answers AS c FROM daily_activity d JOIN users u ON u.id = d.user_id WHERE u.email = 's@x.org'") == 3)
         let wrong = try cli.run("quiz", "take", "Maya and the Map", stdin: "z\n", as: "s@x.org")
         #expect(wrong.status == 65 && wrong.stderr.contains("'z' is not one of a, b, c"))
         let short = try cli.run("quiz", "take", "Maya and the Map", stdin: "a\n", as: "s@x.org")

@@ -36,6 +36,8 @@ struct SaveAssessmentTests {
         #expect(try conn.queryOne("SELECT count(*) AS c FROM result_words")?.int("c") == 171)
         #expect(try conn.queryOne("SELECT status FROM assessments WHERE id = $1", [.uuid(UUID(uuidString: id)!)])?.string("status") == "completed")
         #expect(try conn.queryOne("SELECT count(*) AS c FROM audit_log WHERE action = 'assessment.create'")?.int("c") == 1)
+        #expect(try conn.queryOne("SELECT xp AS c FROM user_stats")?.int("c") == 10, "a graded reading earns 10 XP")
+        #expect(try conn.queryOne("SELECT assessments AS c FROM daily_activity")?.int("c") == 1)
 
         let again = try BinaryRunner.run(save)
         #expect(again.status == 0)
@@ -44,6 +46,7 @@ struct SaveAssessmentTests {
         #expect(forced.status == 0 && forced.stdout.contains("\"assessment_id\":\"\(id)\""))
         #expect(try conn.queryOne("SELECT count(*) AS c FROM assessment_results")?.int("c") == 1)
         #expect(try conn.queryOne("SELECT count(*) AS c FROM result_words")?.int("c") == 171)
+        #expect(try conn.queryOne("SELECT xp AS c FROM user_stats")?.int("c") == 10, "regrading earns nothing more")
 
         let list = try BinaryRunner.run(["assess", "list", "--db", db.url, "--student", "ana@school.org", "--format", "csv"])
         #expect(list.status == 0 && list.stdout.contains(id) && list.stdout.contains("Maya and the Map"))

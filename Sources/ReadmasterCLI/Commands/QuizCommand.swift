@@ -287,6 +287,7 @@ enum QuizCommand {
             }
             let score = Double(correct) / Double(questions.count) * 100
             _ = try quiz.recordComprehension(student: s.id, reading: reading.id, score: score)
+            try Gamification(conn).recordQuiz(student: s.id, at: Date(), correct: correct, of: questions.count)
             try Audit.record(conn, actor: acting.auditActor, action: "quiz.take", entityType: "reading", entityID: reading.id.uuidString.lowercased(),
                              details: JSONValue.object([("student", .string(s.id.uuidString.lowercased())), ("score", .double(score))]).serialized())
         }

@@ -127,6 +127,9 @@ public struct AssessmentRecords {
                     [.uuid(resultID), .int(w.index), .text(w.expected), .text(w.status), w.heard.map(SQLValue.text) ?? .null,
                      opt(w.start), opt(w.end), opt(w.score)]
                 })
+            if replacing == nil, let wcpm = result.wcpm {
+                try Gamification(connection).recordReading(student: studentID, at: now, wcpm: wcpm, seconds: result.durationSeconds)
+            }
             try Audit.record(connection, actor: actor, action: replacing == nil ? "assessment.create" : "assessment.regrade",
                              entityType: "assessment", entityID: assessmentID.uuidString.lowercased(),
                              details: #"{"engine_version": "\#(result.engineVersion)"}"#)
