@@ -166,10 +166,8 @@ enum ClassCommand {
         let classes = ClassRecords(conn)
         let c = try load(inv.arguments[0], classes)
         try authorize(acting, .deleteClass, c, classes, "delete")
-        try conn.transaction {
+        try acting.audited(conn, "class.delete", "class", c.id, details: JSONValue.object([("name", .string(c.name))]).serialized()) {
             _ = try classes.delete(c.id)
-            try Audit.record(conn, actor: acting.auditActor, action: "class.delete", entityType: "class", entityID: c.id.uuidString.lowercased(),
-                             details: JSONValue.object([("name", .string(c.name))]).serialized())
         }
         inv.note("deleted class \(c.name)")
         return ExitCodes.ok
@@ -208,12 +206,10 @@ enum ClassCommand {
         let c = try load(inv.arguments[0], classes)
         try authorize(acting, .enrollStudent, c, classes, "remove students from")
         let s = try UserCommand.load(inv.arguments[1], users)
-        try conn.transaction {
+        try acting.audited(conn, "class.remove_student", "class", c.id, details: JSONValue.object([("student", .string(s.id.uuidString.lowercased()))]).serialized()) {
             do { try classes.unenroll(student: s.id, email: s.email, from: c, status: inv.value("status") ?? "inactive", by: acting.user?.id) } catch let p as EnrollmentProblem {
                 throw CLIError.badInput("\(p)")
             }
-            try Audit.record(conn, actor: acting.auditActor, action: "class.remove_student", entityType: "class", entityID: c.id.uuidString.lowercased(),
-                             details: JSONValue.object([("student", .string(s.id.uuidString.lowercased()))]).serialized())
         }
         inv.note("class \(c.name): \(s.email) is now \(inv.value("status") ?? "inactive")")
         return ExitCodes.ok
@@ -243,10 +239,8 @@ enum ClassCommand {
         let c = try load(inv.arguments[0], classes)
         try authorize(acting, .updateClass, c, classes, "change")
         let t = try teacher(inv.arguments[1], users)
-        try conn.transaction {
+        try acting.audited(conn, "class.add_teacher", "class", c.id, details: JSONValue.object([("teacher", .string(t.id.uuidString.lowercased()))]).serialized()) {
             try classes.addTeacher(t.id, to: c.id, primary: c.teachers.isEmpty)
-            try Audit.record(conn, actor: acting.auditActor, action: "class.add_teacher", entityType: "class", entityID: c.id.uuidString.lowercased(),
-                             details: JSONValue.object([("teacher", .string(t.id.uuidString.lowercased()))]).serialized())
         }
         inv.note("class \(c.name): \(t.email) teaches it")
         return ExitCodes.ok

@@ -167,9 +167,8 @@ enum QuizCommand {
         if let v = inv.value("question") { changes.append(("question_text", .text(v))) }
         if let v = inv.value("explanation") { changes.append(("explanation", .text(v))) }
         guard !changes.isEmpty else { throw CLIError.usage("quiz update: nothing to change") }
-        try conn.transaction {
+        try acting.audited(conn, "quiz.update", "quiz_question", q.id) {
             try quiz.update(q.id, set: changes)
-            try Audit.record(conn, actor: acting.auditActor, action: "quiz.update", entityType: "quiz_question", entityID: q.id.uuidString.lowercased(), details: nil)
         }
         inv.emit(record: record(try load(q.id.uuidString, quiz), withKey: true))
         return ExitCodes.ok
@@ -182,9 +181,8 @@ enum QuizCommand {
         try acting.require(.writeQuiz, .unrelated, "may not delete quiz questions")
         let quiz = QuizRecords(conn)
         let q = try load(inv.arguments[0], quiz)
-        try conn.transaction {
+        try acting.audited(conn, "quiz.delete", "quiz_question", q.id) {
             _ = try quiz.delete(q.id)
-            try Audit.record(conn, actor: acting.auditActor, action: "quiz.delete", entityType: "quiz_question", entityID: q.id.uuidString.lowercased(), details: nil)
         }
         inv.note("deleted question \(q.id.uuidString.lowercased())")
         return ExitCodes.ok

@@ -175,10 +175,8 @@ enum ReadingCommand {
         if n > 0, !inv.flag("force") {
             throw CLIError.badInput("'\(r.title)' has \(n) assessment\(n == 1 ? "" : "s"); use --force to delete them with it")
         }
-        try conn.transaction {
+        try acting.audited(conn, "reading.delete", "reading", r.id, details: JSONValue.object([("title", .string(r.title)), ("assessments", .int(Int64(n)))]).serialized()) {
             try readings.delete(r.id, cascade: n > 0)
-            try Audit.record(conn, actor: acting.auditActor, action: "reading.delete", entityType: "reading", entityID: r.id.uuidString.lowercased(),
-                             details: JSONValue.object([("title", .string(r.title)), ("assessments", .int(Int64(n)))]).serialized())
         }
         inv.note("deleted '\(r.title)'" + (n > 0 ? " and its \(n) assessment\(n == 1 ? "" : "s")" : ""))
         return ExitCodes.ok

@@ -274,10 +274,8 @@ enum UserCommand {
         guard child.role == "student" else { throw CLIError.badInput("\(child.email) is a \(child.role), not a student") }
         try acting.require(.linkParent, try acting.relation(to: child, users) == .linkedChild ? .linkedChild : .unrelated,
                            "may not link \(parent.email) to \(child.email)")
-        try conn.transaction {
+        try acting.audited(conn, "user.link", "user", child.id, details: JSONValue.object([("parent", .string(parent.id.uuidString.lowercased()))]).serialized()) {
             try users.link(parent: parent.id, child: child.id, relationship: inv.value("relationship") ?? "guardian")
-            try Audit.record(conn, actor: acting.auditActor, action: "user.link", entityType: "user", entityID: child.id.uuidString.lowercased(),
-                             details: JSONValue.object([("parent", .string(parent.id.uuidString.lowercased()))]).serialized())
         }
         inv.note("linked \(parent.email) to \(child.email)")
         return ExitCodes.ok
@@ -313,9 +311,8 @@ enum UserCommand {
         let u = try load(inv.arguments[0], users)
         try acting.require(.updateUser, try acting.relation(to: u, users), "may not set the password of \(u.email)")
         let hash = try PasswordHasher.hash(plain)
-        try conn.transaction {
+        try acting.audited(conn, "user.set_password", "user", u.id) {
             try users.update(u.id, set: [("password_hash", .text(hash))])
-            try Audit.record(conn, actor: acting.auditActor, action: "user.set_password", entityType: "user", entityID: u.id.uuidString.lowercased(), details: nil)
         }
         if generated { inv.emit(record: [("email", .string(u.email)), ("password", .string(plain))]) }
         inv.note("password set for \(u.email)")
