@@ -69,4 +69,8 @@ public struct AnalysisResult: Sendable {
     public let confidence: Double
     /// What the recogniser heard, in order, for debugging and transcripts.
     public let heardText: String
+    /// The measurements behind the calibrated scores (`--explain`).
+    public var features: Features?
+    /// Per passage word, the measurements behind its pronunciation score.
+    public var wordFeatures: [WordFeatures?] = []
 }

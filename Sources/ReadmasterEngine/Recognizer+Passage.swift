@@ -1,14 +1,21 @@
 import Foundation
 
-/// Recognises a reading with a decoder built for its passage, and decodes the same
-/// audio with a free phone loop for the acoustic check. One per worker thread; the
-/// passage decoder is rebuilt only when the passage changes.
+/// Recognises a reading with a decoder built for its passage, then aligns the words
+/// heard phone by phone and decodes the same audio with a free phone loop for the
+/// goodness-of-pronunciation check. One per worker thread; a new passage swaps the
+/// dictionary and language model but keeps the acoustic model loaded.
 public final class Recognizer {
     public let model: SpeechModel
     private var passageDecoder: Decoder?
     private var passageKey: String?
-    private var phoneLoop: Decoder?
+    private var phoneDecoder: Decoder?
     private let scratch: URL
+
+    /// The context-independent phones of the acoustic model, each a one-phone "word"
+    /// of the alignment decoder's dictionary.
+    static let phoneSet = ["AA", "AE", "AH", "AO", "AW", "AY", "B", "CH", "D", "DH", "EH", "ER", "EY", "F", "G", "HH",
+                           "IH", "IY", "JH", "K", "L", "M", "N", "NG", "OW", "OY", "P", "R", "S", "SH", "T", "TH",
+                           "UH", "UW", "V", "W", "Y", "Z", "ZH"]
 
     public init(model: SpeechModel) throws {
         self.model = model
@@ -30,24 +37,40 @@ public final class Recognizer {
             let lm = scratch.appendingPathComponent("passage.arpa")
             try passage.dictionaryText.write(to: dict, atomically: false, encoding: .utf8)
             try passage.arpa.write(to: lm, atomically: false, encoding: .utf8)
-            passageDecoder = nil
-            passageDecoder = try Decoder(arguments: commonArguments + ["-dict", dict.path, "-lm", lm.path,
-                                                                      "-fwdflat", "no", "-bestpath", "yes"],
-                                         acousticScale: 1, posteriors: true)
+            if let decoder = passageDecoder {
+                try decoder.switchPassage(dictionary: dict.path, languageModel: lm.path)
+            } else {
+                passageDecoder = try Decoder(arguments: commonArguments + ["-dict", dict.path, "-lm", lm.path,
+                                                                          "-fwdflat", "no", "-bestpath", "yes"],
+                                             acousticScale: 1, posteriors: true)
+            }
             passageKey = key
         }
         return try passageDecoder!.decode(pcm)
     }
 
-    /// Context-independent phones from a free phone loop over the whole recording.
-    public func phones(_ pcm: [Int16]) throws -> [Segment] {
-        if phoneLoop == nil {
-            let dict = scratch.appendingPathComponent("phone.dict")
-            try "a AH\n".write(to: dict, atomically: false, encoding: .utf8)
-            phoneLoop = try Decoder(arguments: commonArguments + ["-dict", dict.path, "-allphone", model.phoneLM,
-                                                                 "-allphone_ci", "yes", "-lw", "2.0", "-bestpath", "no"],
-                                    acousticScale: 1, posteriors: false)
+    /// Phone-level evidence for the words heard: a forced alignment of their phones
+    /// (a linear grammar of one-phone words, silence allowed between any two) and a free
+    /// context-independent phone loop over the same audio. Both searches report scores
+    /// on the same (grammar/allphone) scale, so they can be subtracted frame by frame.
+    public func phoneEvidence(_ pcm: [Int16], phones: [String]) throws -> (forced: [Segment], loop: [Segment]) {
+        if phoneDecoder == nil {
+            let dict = scratch.appendingPathComponent("phones.dict")
+            try Recognizer.phoneSet.map { "p_\($0.lowercased()) \($0)\n" }.joined()
+                .write(to: dict, atomically: false, encoding: .utf8)
+            let decoder = try Decoder(arguments: commonArguments + ["-dict", dict.path, "-allphone_ci", "yes", "-lw", "2.0",
+                                                                   "-bestpath", "no"],
+                                      acousticScale: 1, posteriors: false)
+            try decoder.addPhoneLoop("loop", languageModel: model.phoneLM)
+            phoneDecoder = decoder
         }
-        return try phoneLoop!.decode(pcm)
+        let decoder = phoneDecoder!
+        try decoder.use(search: "loop")
+        let loop = try decoder.decode(pcm)
+        guard !phones.isEmpty else { return ([], loop) }
+        let body = phones.map { "p_" + $0.lowercased() }.joined(separator: " ")
+        try decoder.useGrammar("align", jsgf: "#JSGF V1.0;\ngrammar align;\npublic <utterance> = \(body);\n")
+        let forced = try decoder.decode(pcm)
+        return (forced, loop)
     }
 }

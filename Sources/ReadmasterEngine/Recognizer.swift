@@ -48,6 +48,36 @@ final class Decoder {
         if let config { cmd_ln_free_r(config) }
     }
 
+    /// Replaces the dictionary and language model, keeping the acoustic model loaded
+    /// (re-initialising costs a model load per passage).
+    func switchPassage(dictionary: String, languageModel: String) throws {
+        guard let ps else { throw EngineError.recognizer("decoder is closed") }
+        guard ps_load_dict(ps, dictionary, nil, nil) >= 0 else { throw EngineError.recognizer("cannot load dictionary \(dictionary)") }
+        guard ps_set_lm_file(ps, "passage", languageModel) >= 0, ps_set_search(ps, "passage") >= 0 else {
+            throw EngineError.recognizer("cannot load language model \(languageModel)")
+        }
+    }
+
+    /// Adds (or replaces) a grammar search written in JSGF and makes it current.
+    func useGrammar(_ name: String, jsgf: String) throws {
+        guard let ps else { throw EngineError.recognizer("decoder is closed") }
+        guard ps_set_jsgf_string(ps, name, jsgf) >= 0, ps_set_search(ps, name) >= 0 else {
+            throw EngineError.recognizer("cannot build the alignment grammar")
+        }
+    }
+
+    /// Makes a search added earlier (or at start-up) current.
+    func use(search name: String) throws {
+        guard let ps, ps_set_search(ps, name) >= 0 else { throw EngineError.recognizer("no search named \(name)") }
+    }
+
+    /// Adds a context-independent phone-loop search from a phonetic language model.
+    func addPhoneLoop(_ name: String, languageModel: String) throws {
+        guard let ps, ps_set_allphone_file(ps, name, languageModel) >= 0 else {
+            throw EngineError.recognizer("cannot load the phone loop \(languageModel)")
+        }
+    }
+
     /// Decodes 16 kHz 16-bit mono audio; returns every segment, fillers included.
     func decode(_ pcm: [Int16]) throws -> [Segment] {
         guard let ps else { throw EngineError.recognizer("decoder is closed") }

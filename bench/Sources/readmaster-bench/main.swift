@@ -3,6 +3,8 @@
 //
 //   readmaster-bench gen-narrow N FILE     write N narrow CSV rows (id,name,score,created_at)
 //   readmaster-bench load-narrow URL FILE  bulk-load FILE into table `narrow` through the store
+//   readmaster-bench calibrate --data DIR [--cache DIR] [--write FILE]
+//                                          fit the engine's score models (see Calibrate.swift)
 import Foundation
 import ReadmasterCore
 import ReadmasterEngine
@@ -86,42 +88,8 @@ case "load-narrow":
     } catch {
         fail("\(error)")
     }
-case "asr":
-    guard args.count == 3 else { fail("usage: asr AUDIO PASSAGE-FILE") }
-    do {
-        let model = try SpeechModel.locate()
-        var t = Date()
-        let resources = try EngineResources()
-        print("resources load \(Date().timeIntervalSince(t))")
-        let text = try String(contentsOfFile: args[2], encoding: .utf8)
-        t = Date()
-        let passage = try resources.passage(text)
-        print("passage model \(Date().timeIntervalSince(t))")
-        try passage.arpa.write(toFile: "/tmp/fx/passage.arpa", atomically: true, encoding: .utf8)
-        try passage.dictionaryText.write(toFile: "/tmp/fx/passage.dict", atomically: true, encoding: .utf8)
-        let audio = try AudioDecoder.decode(path: args[1])
-        let rec = try Recognizer(model: model)
-        let pcm = audio.int16()
-        t = Date()
-        let segs = try rec.recognize(pcm, passage: passage)
-        print("recognize \(Date().timeIntervalSince(t)) for \(audio.duration) s")
-        t = Date()
-        let phones = try rec.phones(pcm)
-        print("phones \(Date().timeIntervalSince(t))")
-        t = Date()
-        _ = try rec.recognize(pcm, passage: passage)
-        print("recognize again \(Date().timeIntervalSince(t))")
-        for s in segs {
-            let loop = phones.filter { $0.endFrame >= s.startFrame && $0.startFrame <= s.endFrame }
-            var loopScore = 0.0
-            for p in loop {
-                let overlap = min(p.endFrame, s.endFrame) - max(p.startFrame, s.startFrame) + 1
-                loopScore += p.acoustic * Double(overlap) / Double(p.frames)
-            }
-            print(String(format: "%-12@ %5d %5d  ascr %9.0f  loop %9.0f  gop %7.1f  post %.3f", s.word as NSString, s.startFrame, s.endFrame, s.acoustic, loopScore, (s.acoustic - loopScore) / Double(s.frames), s.posterior))
-        }
-        print(phones.prefix(10).map { "\($0.word):\($0.acoustic)" })
-    } catch { fail("\(error)") }
+case "calibrate":
+    runCalibrate(Array(args.dropFirst()))
 case "vocab":
     let t = Date()
     let v = try! GeneralVocabulary(lmPath: "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin")
@@ -139,5 +107,5 @@ case "parse":
     for _ in rows { n += 1 }
     print("\(n) \(String(format: "%.3f", Date().timeIntervalSince(started)))")
 default:
-    fail("usage: readmaster-bench gen-narrow N FILE | load-narrow URL FILE")
+    fail("usage: readmaster-bench gen-narrow N FILE | load-narrow URL FILE | calibrate --data DIR")
 }

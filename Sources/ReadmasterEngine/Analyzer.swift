@@ -1,0 +1,58 @@
+import Foundation
+
+/// Analyses recordings one at a time. Not thread-safe: give each worker its own.
+public final class Analyzer {
+    public let resources: EngineResources
+    public let calibration: Calibration
+    private let recognizer: Recognizer
+
+    public init(resources: EngineResources, calibration: Calibration = .current) throws {
+        self.resources = resources
+        self.calibration = calibration
+        recognizer = try Recognizer(model: resources.model)
+    }
+
+    public func analyze(path: String, passage: PassageModel) throws -> AnalysisResult {
+        let audio = try AudioDecoder.decode(path: path)
+        return try analyze(audio: audio, passage: passage)
+    }
+
+    public func analyze(audio: Audio, passage: PassageModel) throws -> AnalysisResult {
+        try AudioChecks.validate(audio)
+        let vad = VoiceActivity(audio)
+        guard vad.speechSeconds >= 0.2 else { throw EngineError.noSpeech }
+        let pcm = audio.int16()
+        let segments = try recognizer.recognize(pcm, passage: passage)
+        var heard: [HeardWord] = [], heardPhones: [[String]] = []
+        for s in segments where !s.word.hasPrefix("<") && !s.word.hasPrefix("[") {
+            // "the(2)" is the second pronunciation variant of "the".
+            var word = s.word, variant = 0
+            if let paren = s.word.firstIndex(of: "(") {
+                word = String(s.word[..<paren])
+                variant = max(0, (Int(s.word[s.word.index(after: paren)...].dropLast()) ?? 1) - 1)
+            }
+            let variants = passage.pronunciations[word] ?? []
+            heard.append(HeardWord(word: word, start: s.start, end: s.end, posterior: s.posterior,
+                                   acousticPerFrame: s.acoustic / Double(max(s.frames, 1))))
+            heardPhones.append(variant < variants.count ? variants[variant] : variants.first ?? [])
+        }
+        guard !heard.isEmpty else { throw EngineError.noSpeech }
+        let steps = Aligner.align(passage: passage.tokens, heard: heard.map(\.word), pronunciations: passage.pronunciations)
+        var result = Scoring.score(passage: passage, heard: heard, steps: steps, duration: audio.duration,
+                                   sourceSampleRate: audio.sourceSampleRate)
+
+        let phones = heardPhones.flatMap { $0 }
+        let (forced, loop) = try recognizer.phoneEvidence(pcm, phones: phones)
+        let pronunciation = Pronunciation.score(phonesPerWord: heardPhones.map(\.count), expected: phones, forced: forced, loop: loop)
+        var speech = [Bool](repeating: false, count: vad.frameDB.count)
+        for region in vad.regions {
+            let a = Int(region.start * 100), b = min(speech.count, Int(region.end * 100))
+            if b > a { for f in a..<b { speech[f] = true } }
+        }
+        let evidence = Evidence(passage: passage, heard: heard, heardPhones: heardPhones, pronunciation: pronunciation,
+                                steps: steps, result: result, pitch: PitchTrack(audio, speech: speech), frameDB: vad.frameDB)
+        Grading.apply(calibration, features: FeatureExtractor.recording(evidence),
+                      words: FeatureExtractor.words(evidence), to: &result)
+        return result
+    }
+}

@@ -1,0 +1,10 @@
+// Written by `bench/calibrate`; do not edit by hand.
+extension Calibration {
+    public static let current = Calibration(
+        id: "unfitted", provenance: "not fitted yet",
+        pronunciation: LinearModel(features: [], mean: [], scale: [], weights: [], intercept: 5),
+        fluency: LinearModel(features: [], mean: [], scale: [], weights: [], intercept: 5),
+        prosody: LinearModel(features: [], mean: [], scale: [], weights: [], intercept: 5),
+        overall: LinearModel(features: [], mean: [], scale: [], weights: [], intercept: 5),
+        word: LinearModel(features: [], mean: [], scale: [], weights: [], intercept: 5))
+}

@@ -1,0 +1,178 @@
+import Foundation
+import ReadmasterCore
+
+/// Everything the analysis learned about one recording that the scores are built from.
+struct Evidence {
+    let passage: PassageModel
+    let heard: [HeardWord]
+    let heardPhones: [[String]]
+    /// Per heard word, from the forced alignment; nil when the alignment failed.
+    let pronunciation: [WordPronunciation]?
+    let steps: [AlignmentStep]
+    let result: AnalysisResult
+    let pitch: PitchTrack
+    let frameDB: [Float]
+}
+
+/// Turns evidence into the named features of `Features` and `WordFeatures`.
+enum FeatureExtractor {
+    /// A phone this far below the loop per frame is counted as badly pronounced.
+    static let lowGOP = -8.0
+
+    static func recording(_ e: Evidence) -> Features {
+        var f = Features()
+        let r = e.result
+        let attempted = Double(max(r.wordsAttempted, 1))
+
+        if let pron = e.pronunciation, !pron.isEmpty {
+            let phones = pron.flatMap(\.phones)
+            let frames = Double(phones.reduce(0) { $0 + $1.frames })
+            f["gop_mean"] = phones.reduce(0) { $0 + $1.gop * Double($1.frames) } / max(frames, 1)
+            f["gop_p10"] = quantile(phones.map(\.gop), 0.1)
+            f["gop_word_min"] = pron.map(\.meanGOP).min() ?? .nan
+            f["gop_low_share"] = Double(phones.filter { $0.gop < lowGOP }.count) / Double(phones.count)
+            f["phone_agreement"] = phones.reduce(0) { $0 + $1.agreement * Double($1.frames) } / max(frames, 1)
+        }
+        if !e.heard.isEmpty {
+            f["posterior_mean"] = e.heard.reduce(0) { $0 + $1.posterior } / Double(e.heard.count)
+            f["posterior_min"] = e.heard.map(\.posterior).min()!
+        }
+        f["words_correct_share"] = Double(r.wordsCorrect) / Double(max(r.wordsTotal, 1))
+        f["completeness_share"] = Double(r.wordsAttempted) / Double(max(r.wordsTotal, 1))
+
+        // Rate: words over the reading span; phones over the time spent voicing words.
+        f["speaking_rate_wps"] = r.readingSeconds > 0 ? Double(r.wordsAttempted) / r.readingSeconds : .nan
+        let spoken = e.heard.reduce(0) { $0 + ($1.end - $1.start) }
+        let phoneCount = e.heardPhones.reduce(0) { $0 + $1.count }
+        f["articulation_rate_pps"] = spoken > 0 ? Double(phoneCount) / spoken : .nan
+        let perPhone = zip(e.heard, e.heardPhones).compactMap { w, p in p.isEmpty ? nil : (w.end - w.start) / Double(p.count) }
+        if perPhone.count >= 2 {
+            let m = perPhone.reduce(0, +) / Double(perPhone.count)
+            f["rate_cv"] = sqrt(perPhone.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(perPhone.count)) / m
+        }
+
+        // Pauses between consecutive heard words; "in a phrase" when the passage word
+        // before the gap has no punctuation after it.
+        var pauses: [Double] = [], inPhrase = 0
+        let passageIndex = heardToPassage(e.steps)
+        for i in 1..<max(e.heard.count, 1) {
+            let gap = e.heard[i].start - e.heard[i - 1].end
+            guard gap >= Scoring.pauseSeconds else { continue }
+            pauses.append(gap)
+            if let p = passageIndex[i - 1], !e.passage.words[p].endsPhrase { inPhrase += 1 }
+            else if passageIndex[i - 1] == nil { inPhrase += 1 }
+        }
+        f["pauses_per_word"] = Double(pauses.count) / attempted
+        f["pause_mean_s"] = pauses.isEmpty ? 0 : pauses.reduce(0, +) / Double(pauses.count)
+        f["pauses_in_phrase_per_word"] = Double(inPhrase) / attempted
+        f["phrase_length_words"] = Double(e.heard.count) / Double(pauses.count + 1)
+        f["long_pauses"] = Double(pauses.filter { $0 >= Scoring.longPauseSeconds }.count)
+        let disfluent = r.miscues.filter { [.repetition, .selfCorrection, .insertion, .hesitation].contains($0.type) }.count
+        f["disfluencies_per_word"] = Double(disfluent) / attempted
+
+        prosody(e, into: &f)
+        return f
+    }
+
+    /// Pitch range and movement: over the reading, between words, and per sentence
+    /// (the fall at a sentence end, or rise on a question; declination).
+    private static func prosody(_ e: Evidence, into f: inout Features) {
+        let st = e.pitch.semitones()
+        guard let first = e.heard.first, let last = e.heard.last else { return }
+        let a = max(0, Int(first.start * 100)), b = min(st.count, Int(last.end * 100))
+        guard b > a else { return }
+        let voiced = st[a..<b].compactMap { $0 }.map(Double.init)
+        f["voiced_share"] = Double(voiced.count) / Double(b - a)
+        guard voiced.count >= 10 else { return }
+        f["pitch_range_st"] = quantile(voiced, 0.9) - quantile(voiced, 0.1)
+        f["pitch_sd_st"] = sd(voiced)
+
+        func mean(_ w: HeardWord) -> Double? {
+            let s = max(0, Int(w.start * 100)), t = min(st.count, Int(w.end * 100))
+            let v = t > s ? st[s..<t].compactMap { $0 } : []
+            return v.count >= 3 ? Double(v.reduce(0, +)) / Double(v.count) : nil
+        }
+        let wordPitch = e.heard.map(mean)
+        let known = wordPitch.compactMap { $0 }
+        if known.count >= 2 { f["word_pitch_sd_st"] = sd(known) }
+        let loudness = e.heard.compactMap { w -> Double? in
+            let s = max(0, Int(w.start * 100)), t = min(e.frameDB.count, Int(w.end * 100))
+            return t > s ? Double(e.frameDB[s..<t].max()!) : nil
+        }
+        if loudness.count >= 2 { f["word_intensity_sd_db"] = sd(loudness) }
+
+        // Sentences: runs of heard words up to one aligned to a sentence-ending word
+        // (or the end of the reading).
+        let passageIndex = heardToPassage(e.steps)
+        var falls: [Double] = [], slopes: [Double] = []
+        var sentence: [Int] = []
+        for i in e.heard.indices {
+            sentence.append(i)
+            let p = passageIndex[i]
+            let ends = i == e.heard.count - 1 || (p.map { e.passage.words[$0].endsSentence } ?? false)
+            guard ends else { continue }
+            defer { sentence = [] }
+            let pitches = sentence.compactMap { wordPitch[$0] }
+            guard sentence.count >= 2, pitches.count >= 2, let final = wordPitch[sentence.last!] ?? pitches.last else { continue }
+            let body = sentence.dropLast().compactMap { wordPitch[$0] }
+            guard !body.isEmpty else { continue }
+            let question = p.map { e.passage.words[$0].punctuationAfter.contains("?") } ?? false
+            let fall = body.reduce(0, +) / Double(body.count) - final
+            falls.append(question ? -fall : fall)
+            // Declination: least-squares slope of word pitch against word time.
+            let pts = sentence.compactMap { k in wordPitch[k].map { ((e.heard[k].start + e.heard[k].end) / 2, $0) } }
+            if pts.count >= 3 { slopes.append(slope(pts)) }
+        }
+        if !falls.isEmpty { f["sentence_final_fall_st"] = falls.reduce(0, +) / Double(falls.count) }
+        if !slopes.isEmpty { f["declination_st_per_s"] = slopes.reduce(0, +) / Double(slopes.count) }
+    }
+
+    /// Per passage word, the features of the heard word aligned to it (nil when the
+    /// word was not read or the alignment failed).
+    static func words(_ e: Evidence) -> [WordFeatures?] {
+        var out = [WordFeatures?](repeating: nil, count: e.passage.words.count)
+        guard let pron = e.pronunciation else { return out }
+        for step in e.steps {
+            let p: Int, h: Int, correct: Bool
+            switch step {
+            case let .match(pi, hi): (p, h, correct) = (pi, hi, true)
+            case let .substitution(pi, hi): (p, h, correct) = (pi, hi, false)
+            default: continue
+            }
+            let w = pron[h]
+            out[p] = WordFeatures(values: [w.meanGOP, w.minGOP, w.agreement, e.heard[h].posterior,
+                                           (e.heard[h].end - e.heard[h].start) / Double(max(w.phones.count, 1)),
+                                           Double(w.phones.count), correct ? 1 : 0])
+        }
+        return out
+    }
+
+    static func heardToPassage(_ steps: [AlignmentStep]) -> [Int: Int] {
+        var map: [Int: Int] = [:]
+        for step in steps {
+            switch step {
+            case let .match(p, h), let .substitution(p, h): map[h] = p
+            default: break
+            }
+        }
+        return map
+    }
+
+    static func quantile(_ values: [Double], _ q: Double) -> Double {
+        guard !values.isEmpty else { return .nan }
+        let s = values.sorted()
+        return s[min(s.count - 1, Int(Double(s.count - 1) * q + 0.5))]
+    }
+
+    static func sd(_ v: [Double]) -> Double {
+        let m = v.reduce(0, +) / Double(v.count)
+        return sqrt(v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(v.count))
+    }
+
+    static func slope(_ pts: [(Double, Double)]) -> Double {
+        let n = Double(pts.count)
+        let mx = pts.reduce(0) { $0 + $1.0 } / n, my = pts.reduce(0) { $0 + $1.1 } / n
+        let sxx = pts.reduce(0) { $0 + ($1.0 - mx) * ($1.0 - mx) }
+        return sxx > 0 ? pts.reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / sxx : 0
+    }
+}

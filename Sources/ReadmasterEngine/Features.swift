@@ -1,0 +1,42 @@
+import ReadmasterCore
+
+/// The measurements behind the calibrated scores, in a fixed order with stable
+/// snake_case names: what `--explain` prints and what `bench/calibrate` fits on.
+/// A value is NaN when it cannot be measured (no voiced frames, no pauses to average);
+/// the calibration then uses the training mean, so the feature contributes nothing.
+public struct Features: Sendable {
+    public static let names = [
+        // pronunciation: goodness of pronunciation over the forced alignment
+        "gop_mean", "gop_p10", "gop_word_min", "gop_low_share", "phone_agreement", "posterior_mean", "posterior_min",
+        // reading accuracy from the word alignment
+        "words_correct_share", "completeness_share",
+        // rate and pauses
+        "speaking_rate_wps", "articulation_rate_pps", "rate_cv", "pauses_per_word", "pause_mean_s",
+        "pauses_in_phrase_per_word", "phrase_length_words", "long_pauses", "disfluencies_per_word",
+        // pitch and intensity
+        "pitch_range_st", "pitch_sd_st", "word_pitch_sd_st", "sentence_final_fall_st", "declination_st_per_s",
+        "voiced_share", "word_intensity_sd_db",
+    ]
+
+    public private(set) var values: [Double]
+
+    init() { values = [Double](repeating: .nan, count: Features.names.count) }
+
+    public init(values: [Double]) {
+        precondition(values.count == Features.names.count)
+        self.values = values
+    }
+
+    private static let position = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+
+    public subscript(name: String) -> Double {
+        get { Features.position[name].map { values[$0] } ?? .nan }
+        set { values[Features.position[name]!] = newValue }
+    }
+}
+
+/// Per-word measurements for the word pronunciation score.
+public struct WordFeatures: Sendable {
+    public static let names = ["gop_mean", "gop_min", "phone_agreement", "posterior", "seconds_per_phone", "phones", "aligned_correct"]
+    public let values: [Double]
+}

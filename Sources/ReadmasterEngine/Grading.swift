@@ -1,0 +1,46 @@
+/// Applies the calibrated models to a result: the 0–100 scores, each read word's
+/// pronunciation score, mispronunciation miscues, and the prosody level.
+enum Grading {
+    /// A word the recogniser accepted whose pronunciation score is below this is a
+    /// mispronunciation: on the raters' scale, most of its sounds were wrong.
+    static let mispronouncedBelow = 40.0
+
+    static func apply(_ calibration: Calibration, features: Features, words: [WordFeatures?], to result: inout AnalysisResult) {
+        result.features = features
+        result.wordFeatures = words
+        result.scores.fluency = calibration.score(calibration.fluency, features)
+        result.scores.prosody = calibration.score(calibration.prosody, features)
+        result.scores.pronunciation = calibration.score(calibration.pronunciation, features)
+        result.scores.overall = calibration.score(calibration.overall, features)
+        let range = features["pitch_range_st"]
+        result.prosody.pitchRangeSemitones = range.isFinite ? (range * 10).rounded() / 10 : nil
+        result.prosody.level = level(prosodyScore: result.scores.prosody ?? 0, features: features, words: result.wordsAttempted)
+
+        for i in result.words.indices {
+            guard let w = words[i] else { continue }
+            let score = calibration.wordScore(w)
+            result.words[i].score = score
+            if result.words[i].status == .correct, score < mispronouncedBelow {
+                result.words[i].status = .mispronunciation
+                let word = result.words[i]
+                result.miscues.append(.init(type: .mispronunciation, index: i, expected: word.expected, heard: word.heard,
+                                            start: word.start, end: word.end))
+            }
+        }
+        result.miscues.sort { ($0.index, $0.start ?? 0) < ($1.index, $1.start ?? 0) }
+    }
+
+    /// NAEP oral reading fluency scale: 1 word by word, 2 mostly two-word phrases,
+    /// 3 three- or four-word phrase groups, 4 larger meaningful phrase groups with
+    /// expression. The calibrated prosody score gives the level; on readings long
+    /// enough to judge phrasing, the words read between pauses cap it.
+    static func level(prosodyScore: Double, features: Features, words: Int) -> Int {
+        var level = prosodyScore >= 80 ? 4 : prosodyScore >= 60 ? 3 : prosodyScore >= 40 ? 2 : 1
+        let phrase = features["phrase_length_words"]
+        if words >= 8, phrase.isFinite {
+            let phrasing = phrase < 1.6 ? 1 : phrase < 2.6 ? 2 : phrase < 4 ? 3 : 4
+            level = min(level, phrasing)
+        }
+        return level
+    }
+}

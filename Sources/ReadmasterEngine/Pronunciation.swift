@@ -1,0 +1,74 @@
+/// Goodness of pronunciation (GOP): for each phone of the forced alignment, its acoustic
+/// score minus the score a free phone loop reached over the same frames, per frame.
+/// Near 0 means the expected phone explains the audio as well as any phone does; very
+/// negative means another sound was said. Rolled up per word and per recording.
+struct PhoneScore: Sendable {
+    let phone: String
+    let startFrame: Int
+    let endFrame: Int
+    /// (forced − free) / frames, on the grammar search's score scale.
+    let gop: Double
+    /// Share of the phone's frames where the free loop heard the same phone.
+    let agreement: Double
+
+    var frames: Int { endFrame - startFrame + 1 }
+}
+
+struct WordPronunciation: Sendable {
+    let phones: [PhoneScore]
+
+    var meanGOP: Double {
+        let frames = phones.reduce(0) { $0 + $1.frames }
+        return phones.reduce(0) { $0 + $1.gop * Double($1.frames) } / Double(max(frames, 1))
+    }
+    var minGOP: Double { phones.map(\.gop).min() ?? 0 }
+    var agreement: Double {
+        let frames = phones.reduce(0) { $0 + $1.frames }
+        return phones.reduce(0) { $0 + $1.agreement * Double($1.frames) } / Double(max(frames, 1))
+    }
+    var startFrame: Int { phones.first?.startFrame ?? 0 }
+    var endFrame: Int { phones.last?.endFrame ?? 0 }
+}
+
+enum Pronunciation {
+    /// Splits the forced alignment into words (`phonesPerWord[i]` phones each) and
+    /// scores every phone against the loop. Nil when the alignment did not reach the
+    /// end of the grammar (its phones do not match what was asked for).
+    static func score(phonesPerWord: [Int], expected: [String], forced: [Segment], loop: [Segment]) -> [WordPronunciation]? {
+        let aligned = forced.filter { $0.word.hasPrefix("p_") }
+        guard aligned.count == expected.count, !aligned.isEmpty,
+              zip(aligned, expected).allSatisfy({ $0.word.dropFirst(2).uppercased() == $1 }) else { return nil }
+        let frames = max(aligned.last!.endFrame, loop.last?.endFrame ?? 0) + 1
+        // The loop's score spread evenly over each of its segments' frames, and which
+        // phone it heard at each frame.
+        var free = [Double](repeating: 0, count: frames)
+        var heard = [String](repeating: "", count: frames)
+        for s in loop where s.endFrame < frames && s.startFrame >= 0 {
+            let perFrame = s.acoustic / Double(s.frames)
+            for f in s.startFrame...s.endFrame {
+                free[f] = perFrame
+                heard[f] = s.word
+            }
+        }
+        var words: [WordPronunciation] = []
+        var k = 0
+        for count in phonesPerWord {
+            var phones: [PhoneScore] = []
+            for _ in 0..<count {
+                let s = aligned[k]
+                let phone = expected[k]
+                var freeScore = 0.0, same = 0
+                for f in s.startFrame...s.endFrame {
+                    freeScore += free[f]
+                    if heard[f] == phone { same += 1 }
+                }
+                let n = Double(s.frames)
+                phones.append(PhoneScore(phone: phone, startFrame: s.startFrame, endFrame: s.endFrame,
+                                         gop: (s.acoustic - freeScore) / n, agreement: Double(same) / n))
+                k += 1
+            }
+            words.append(WordPronunciation(phones: phones))
+        }
+        return words
+    }
+}

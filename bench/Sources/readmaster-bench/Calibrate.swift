@@ -1,0 +1,239 @@
+import Foundation
+import ReadmasterCore
+import ReadmasterEngine
+
+// `calibrate`: runs the engine over a rated corpus (../shared/data/so762-train), fits
+// one ridge model per human scale on the training speakers, reports Pearson
+// correlations on held-out speakers next to a speaking-rate baseline, and with
+// `--write FILE` writes the fitted parameters as Swift source for the engine.
+// Features are cached in `--cache DIR` (rerun with the same DIR to refit only).
+
+struct Utterance {
+    let id: String
+    let speaker: String
+    let text: String
+    let labels: [String: Double]
+    let wordLabels: [Double]
+}
+
+/// What the engine measured on one utterance.
+struct Measured {
+    var duration = Double.nan
+    var features: [Double] = []
+    var words: [[Double]?] = []
+    var error: String?
+}
+
+final class Work: @unchecked Sendable {
+    let lock = NSLock()
+    var next = 0
+    var done = 0
+    var results: [Measured]
+    init(count: Int) { results = [Measured](repeating: Measured(), count: count) }
+    func take() -> Int { lock.lock(); defer { lock.unlock() }; next += 1; return next - 1 }
+    func put(_ i: Int, _ m: Measured) {
+        lock.lock(); results[i] = m; done += 1
+        if done % 50 == 0 { FileHandle.standardError.write(Data("  \(done) analysed\n".utf8)) }
+        lock.unlock()
+    }
+}
+
+func loadCorpus(_ dir: String) -> [Utterance] {
+    guard let data = FileManager.default.contents(atPath: dir + "/labels.json"),
+          let json = try? JSONSerialization.jsonObject(with: data) as? [String: [String: Any]] else {
+        fail("cannot read \(dir)/labels.json")
+    }
+    return json.keys.sorted().map { id in
+        let v = json[id]!
+        var labels: [String: Double] = [:]
+        for k in ["accuracy", "fluency", "prosodic", "total", "completeness"] { labels[k] = (v[k] as? NSNumber)?.doubleValue ?? .nan }
+        let words = (v["words"] as? [[String: Any]] ?? []).map { ($0["accuracy"] as? NSNumber)?.doubleValue ?? .nan }
+        return Utterance(id: id, speaker: v["spk"] as? String ?? "?", text: v["text"] as? String ?? "", labels: labels, wordLabels: words)
+    }
+}
+
+func measure(_ corpus: [Utterance], dir: String, jobs: Int) -> [Measured] {
+    let resources: EngineResources
+    do { resources = try EngineResources() } catch { fail("\(error)") }
+    let work = Work(count: corpus.count)
+    let started = Date()
+    DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+        guard let analyzer = try? Analyzer(resources: resources) else { return }
+        while true {
+            let i = work.take()
+            guard i < corpus.count else { return }
+            var m = Measured()
+            do {
+                let audio = try AudioDecoder.decode(path: "\(dir)/audio/\(corpus[i].id).flac")
+                m.duration = audio.duration
+                let result = try analyzer.analyze(audio: audio, passage: try resources.passage(corpus[i].text))
+                m.features = result.features?.values ?? []
+                m.words = result.wordFeatures.map { $0?.values }
+            } catch { m.error = "\(error)" }
+            work.put(i, m)
+        }
+    }
+    let audioSeconds = work.results.reduce(0) { $0 + ($1.duration.isFinite ? $1.duration : 0) }
+    let elapsed = Date().timeIntervalSince(started)
+    FileHandle.standardError.write(Data(String(format: "analysed %d recordings (%.0f s of audio) in %.1f s with %d jobs: RTF %.3f per core\n",
+                                               corpus.count, audioSeconds, elapsed, jobs, elapsed * Double(jobs) / audioSeconds).utf8))
+    return work.results
+}
+
+/// Cache: one line per utterance, tab-separated: id, duration, error, features (comma
+/// separated), then words (`;`-separated, each comma separated or `-`).
+func writeCache(_ path: String, _ corpus: [Utterance], _ measured: [Measured]) {
+    var out = "# " + Features.names.joined(separator: ",") + " | " + WordFeatures.names.joined(separator: ",") + "\n"
+    for (u, m) in zip(corpus, measured) {
+        let words = m.words.map { $0.map { $0.map { "\($0)" }.joined(separator: ",") } ?? "-" }.joined(separator: ";")
+        out += "\(u.id)\t\(m.duration)\t\(m.error ?? "")\t\(m.features.map { "\($0)" }.joined(separator: ","))\t\(words)\n"
+    }
+    try? out.write(toFile: path, atomically: true, encoding: .utf8)
+}
+
+func readCache(_ path: String, _ corpus: [Utterance]) -> [Measured]? {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+    guard let header = lines.first,
+          header == "# " + Features.names.joined(separator: ",") + " | " + WordFeatures.names.joined(separator: ",") else { return nil }
+    lines.removeFirst()
+    var byID: [String: Measured] = [:]
+    for line in lines {
+        let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        guard f.count == 5 else { continue }
+        var m = Measured()
+        m.duration = Double(f[1]) ?? .nan
+        m.error = f[2].isEmpty ? nil : f[2]
+        m.features = f[3].isEmpty ? [] : f[3].split(separator: ",").map { Double($0) ?? .nan }
+        m.words = f[4].isEmpty ? [] : f[4].split(separator: ";").map { $0 == "-" ? nil : $0.split(separator: ",").map { Double($0) ?? .nan } }
+        byID[f[0]] = m
+    }
+    let out = corpus.compactMap { byID[$0.id] }
+    return out.count == corpus.count ? out : nil
+}
+
+func runCalibrate(_ args: [String]) {
+    var data = "../shared/data/so762-train", cache: String?, write: String?, jobs = 2, limit = 0
+    var i = 0
+    while i < args.count {
+        let value = i + 1 < args.count ? args[i + 1] : ""
+        switch args[i] {
+        case "--data": data = value
+        case "--cache": cache = value
+        case "--write": write = value
+        case "--jobs": jobs = Int(value) ?? 2
+        case "--limit": limit = Int(value) ?? 0
+        default: fail("calibrate: unknown option \(args[i])")
+        }
+        i += 2
+    }
+    var corpus = loadCorpus(data)
+    if limit > 0 { corpus = Array(corpus.prefix(limit)) }
+    let cacheFile = cache.map { $0 + "/features.tsv" }
+    var measured: [Measured]
+    if let cacheFile, let cached = readCache(cacheFile, corpus) {
+        FileHandle.standardError.write(Data("using cached features from \(cacheFile)\n".utf8))
+        measured = cached
+    } else {
+        measured = measure(corpus, dir: data, jobs: jobs)
+        if let cache {
+            try? FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
+            writeCache(cacheFile!, corpus, measured)
+        }
+    }
+    let failed = zip(corpus, measured).filter { $0.1.error != nil }
+    for (u, m) in failed.prefix(5) { FileHandle.standardError.write(Data("  \(u.id): \(m.error!)\n".utf8)) }
+
+    // Held out: every fourth speaker in sorted order.
+    let speakers = Array(Set(corpus.map(\.speaker))).sorted()
+    let heldOut = Set(speakers.enumerated().filter { $0.offset % 4 == 3 }.map(\.element))
+    let train = corpus.indices.filter { !heldOut.contains(corpus[$0].speaker) }
+    let test = corpus.indices.filter { heldOut.contains(corpus[$0].speaker) }
+    print("so762-train: \(corpus.count) recordings, \(speakers.count) speakers; fit on \(train.count) recordings of \(speakers.count - heldOut.count) speakers, scored on \(test.count) of \(heldOut.count) held-out speakers; \(failed.count) could not be analysed")
+
+    // A recording the engine rejected gets the training means (contributes nothing).
+    let nf = Features.names.count
+    func row(_ i: Int) -> [Double] { measured[i].features.count == nf ? measured[i].features : [Double](repeating: .nan, count: nf) }
+    func rate(_ i: Int) -> Double {
+        WordTokenizer.words(corpus[i].text).isEmpty ? .nan : Double(WordTokenizer.words(corpus[i].text).count) / measured[i].duration
+    }
+
+    var models: [String: LinearModel] = [:]
+    var report: [String] = []
+    print("\nheld-out Pearson r   engine   speaking-rate baseline   (ridge penalty)")
+    for (scale, score) in [("accuracy", "pronunciation"), ("fluency", "fluency"), ("prosodic", "prosody"), ("total", "overall")] {
+        let (model, lambda) = Ridge.crossValidated(names: Features.names, x: train.map(row), y: train.map { corpus[$0].labels[scale]! },
+                                                   groups: train.map { corpus[$0].speaker })
+        models[score] = model
+        let predicted = test.map { i in model.predict { Features.names.firstIndex(of: $0).map { row(i)[$0] } ?? .nan } }
+        let human = test.map { corpus[$0].labels[scale]! }
+        let r = pearson(predicted, human), base = pearson(test.map(rate), human)
+        print(String(format: "%-10@ → %-13@ %6.3f   %6.3f                   (%g)", scale as NSString, score as NSString, r, base, lambda))
+        report.append(String(format: "%@ %.3f (baseline %.3f)", scale, r, base))
+    }
+
+    // Words: every rated word of a recording whose word count matches the passage's.
+    var wx: [[Double]] = [], wy: [Double] = [], wg: [String] = []
+    var testPairs: [(Double?, Double)] = []
+    for i in corpus.indices where measured[i].words.count == corpus[i].wordLabels.count {
+        for (k, label) in corpus[i].wordLabels.enumerated() {
+            if heldOut.contains(corpus[i].speaker) { testPairs.append((nil, label)); continue }
+            guard let w = measured[i].words[k] else { continue }
+            wx.append(w); wy.append(label); wg.append(corpus[i].speaker)
+        }
+    }
+    let (wordModel, wordLambda) = Ridge.crossValidated(names: WordFeatures.names, x: wx, y: wy, groups: wg)
+    var wp: [Double] = [], wh: [Double] = [], scored = 0
+    for i in test where measured[i].words.count == corpus[i].wordLabels.count {
+        for (k, label) in corpus[i].wordLabels.enumerated() {
+            if let w = measured[i].words[k] {
+                scored += 1
+                wp.append(wordModel.predict { WordFeatures.names.firstIndex(of: $0).map { w[$0] } ?? .nan })
+            } else {
+                wp.append(0) // not read: the report has no score, the raters' "no voice" is 0
+            }
+            wh.append(label)
+        }
+    }
+    let wr = pearson(wp, wh)
+    print(String(format: "%-10@ → %-13@ %6.3f   (%d of %d held-out words scored)  (%g)", "word" as NSString, "words[].score" as NSString, wr, scored, wh.count, wordLambda))
+    report.append(String(format: "word %.3f", wr))
+
+    if let write {
+        let provenance = "ridge on \(train.count) so762-train recordings (\(speakers.count - heldOut.count) speakers); held-out \(test.count) recordings of \(heldOut.count) speakers, Pearson: " + report.joined(separator: ", ")
+        writeParameters(write, models: models, word: wordModel, provenance: provenance)
+        print("\nwrote \(write)")
+    }
+}
+
+func writeParameters(_ path: String, models: [String: LinearModel], word: LinearModel, provenance: String) {
+    func num(_ v: Double) -> String { String(format: "%.6g", v) }
+    func list(_ v: [Double]) -> String { "[" + v.map(num).joined(separator: ", ") + "]" }
+    func model(_ m: LinearModel) -> String {
+        """
+        LinearModel(
+                    features: [\(m.features.map { "\"\($0)\"" }.joined(separator: ", "))],
+                    mean: \(list(m.mean)),
+                    scale: \(list(m.scale)),
+                    weights: \(list(m.weights)),
+                    intercept: \(num(m.intercept)))
+        """
+    }
+    let body = ["pronunciation", "fluency", "prosody", "overall"].map { "        \($0): \(model(models[$0]!))," }.joined(separator: "\n")
+        + "\n        word: \(model(word)))"
+    // The id is a hash of the parameters, so any refit that changes them changes it.
+    var hash: UInt64 = 0xcbf29ce484222325
+    for b in body.utf8 { hash = (hash ^ UInt64(b)) &* 0x100000001b3 }
+    let id = String(String(hash, radix: 16).suffix(8))
+    let source = """
+    // Written by `bench/calibrate.sh` (readmaster-bench calibrate); do not edit by hand.
+    extension Calibration {
+        public static let current = Calibration(
+            id: "\(id)",
+            provenance: "\(provenance)",
+    \(body)
+    }
+
+    """
+    try? source.write(toFile: path, atomically: true, encoding: .utf8)
+}

@@ -1,0 +1,82 @@
+import Foundation
+import ReadmasterEngine
+
+/// Ridge regression on standardised features (missing values take the mean), with the
+/// penalty chosen by cross-validation over groups (speakers), so no speaker is ever
+/// both fitted and scored.
+enum Ridge {
+    static let penalties: [Double] = [0.3, 1, 3, 10, 30, 100, 300, 1000]
+
+    static func fit(names: [String], x: [[Double]], y: [Double], lambda: Double) -> LinearModel {
+        let p = names.count, n = x.count
+        var mean = [Double](repeating: 0, count: p), scale = [Double](repeating: 1, count: p)
+        for j in 0..<p {
+            let v = x.map { $0[j] }.filter(\.isFinite)
+            mean[j] = v.isEmpty ? 0 : v.reduce(0, +) / Double(v.count)
+            let sd = v.isEmpty ? 0 : sqrt(v.reduce(0) { $0 + ($1 - mean[j]) * ($1 - mean[j]) } / Double(v.count))
+            scale[j] = sd > 1e-12 ? sd : 0
+        }
+        // Same clipping of z-scores as LinearModel applies when predicting.
+        let z = x.map { row in (0..<p).map { j in
+            row[j].isFinite && scale[j] > 0 ? max(-4, min(4, (row[j] - mean[j]) / scale[j])) : 0 } }
+        let my = y.reduce(0, +) / Double(n)
+        var a = [[Double]](repeating: [Double](repeating: 0, count: p), count: p)
+        var b = [Double](repeating: 0, count: p)
+        for i in 0..<n {
+            for j in 0..<p {
+                b[j] += z[i][j] * (y[i] - my)
+                for k in 0..<p { a[j][k] += z[i][j] * z[i][k] }
+            }
+        }
+        for j in 0..<p { a[j][j] += lambda }
+        let w = solve(a, b)
+        return LinearModel(features: names, mean: mean, scale: scale, weights: w, intercept: my)
+    }
+
+    /// Picks the penalty with the best pooled out-of-fold correlation.
+    static func crossValidated(names: [String], x: [[Double]], y: [Double], groups: [String], folds: Int = 5) -> (LinearModel, Double) {
+        let distinct = Array(Set(groups)).sorted()
+        let fold = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0 % folds) })
+        var best = (lambda: penalties[0], r: -2.0)
+        for lambda in penalties {
+            var predicted = [Double](repeating: 0, count: y.count)
+            for k in 0..<folds {
+                let train = y.indices.filter { fold[groups[$0]] != k }
+                let model = fit(names: names, x: train.map { x[$0] }, y: train.map { y[$0] }, lambda: lambda)
+                for i in y.indices where fold[groups[i]] == k {
+                    predicted[i] = model.predict { name in x[i][names.firstIndex(of: name)!] }
+                }
+            }
+            let r = pearson(predicted, y)
+            if r > best.r { best = (lambda, r) }
+        }
+        return (fit(names: names, x: x, y: y, lambda: best.lambda), best.lambda)
+    }
+
+    static func solve(_ a0: [[Double]], _ b0: [Double]) -> [Double] {
+        var a = a0, b = b0
+        let n = b.count
+        for c in 0..<n {
+            let pivot = (c..<n).max { abs(a[$0][c]) < abs(a[$1][c]) }!
+            a.swapAt(c, pivot); b.swapAt(c, pivot)
+            guard abs(a[c][c]) > 1e-12 else { continue }
+            for r in 0..<n where r != c {
+                let f = a[r][c] / a[c][c]
+                if f == 0 { continue }
+                for k in c..<n { a[r][k] -= f * a[c][k] }
+                b[r] -= f * b[c]
+            }
+        }
+        return (0..<n).map { abs(a[$0][$0]) > 1e-12 ? b[$0] / a[$0][$0] : 0 }
+    }
+}
+
+func pearson(_ a: [Double], _ b: [Double]) -> Double {
+    let pairs = zip(a, b).filter { $0.0.isFinite && $0.1.isFinite }
+    let n = Double(pairs.count)
+    guard n > 2 else { return .nan }
+    let ma = pairs.reduce(0) { $0 + $1.0 } / n, mb = pairs.reduce(0) { $0 + $1.1 } / n
+    var sab = 0.0, saa = 0.0, sbb = 0.0
+    for (x, y) in pairs { sab += (x - ma) * (y - mb); saa += (x - ma) * (x - ma); sbb += (y - mb) * (y - mb) }
+    return saa > 0 && sbb > 0 ? sab / sqrt(saa * sbb) : 0
+}
