@@ -43,7 +43,7 @@ _readmaster_options() {
         "quiz import") echo "$globals --dry-run --continue-on-error --rejects" ;;
         "quiz take") echo "$globals --student" ;;
         "quiz answer") echo "$globals --student" ;;
-        "assess analyze") echo "$globals --text --text-string --reading --manifest --jobs --save --student --force" ;;
+        "assess analyze") echo "$globals --text --text-string --reading --manifest --jobs --save --student --force --explain" ;;
         "assess assign") echo "$globals --student --class --due --note" ;;
         "assess list") echo "$globals --student --reading --status --limit" ;;
         "assess show") echo "$globals --view" ;;

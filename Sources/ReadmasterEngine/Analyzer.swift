@@ -49,10 +49,12 @@ public final class Analyzer {
             let a = Int(region.start * 100), b = min(speech.count, Int(region.end * 100))
             if b > a { for f in a..<b { speech[f] = true } }
         }
-        let evidence = Evidence(passage: passage, heard: heard, heardPhones: heardPhones, pronunciation: pronunciation,
+        let loopEvidence = LoopEvidence(loop)
+        let acoustics = zip(heard, heardPhones).map { loopEvidence.word($0, phones: $1) }
+        let evidence = Evidence(passage: passage, heard: heard, heardPhones: heardPhones, pronunciation: pronunciation, acoustics: acoustics,
                                 steps: steps, result: result, pitch: PitchTrack(audio, speech: speech), frameDB: vad.frameDB)
-        Grading.apply(calibration, features: FeatureExtractor.recording(evidence),
-                      words: FeatureExtractor.words(evidence), to: &result)
+        let features = FeatureExtractor.recording(evidence)
+        Grading.apply(calibration, features: features, words: FeatureExtractor.words(evidence, recording: features), to: &result)
         return result
     }
 }

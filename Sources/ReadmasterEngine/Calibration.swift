@@ -1,30 +1,49 @@
 import Foundation
 
-/// A linear model on standardised features, fitted by ridge regression in
-/// `bench/calibrate` to one human rating scale (0–10). A feature that could not be
-/// measured (NaN) takes the training mean and so contributes nothing.
+/// An additive model fitted by ridge regression in `bench/calibrate` to one human
+/// rating scale (0–10): each feature enters as itself and as hinges max(0, x − knot),
+/// so its effect can bend (a piecewise-linear curve per feature) while the prediction
+/// stays a sum of per-feature parts that `--explain` can show. Terms are standardised;
+/// a feature that could not be measured (NaN) takes the training mean and so
+/// contributes nothing.
 public struct LinearModel: Sendable {
+    /// The feature behind each term.
     public let features: [String]
+    /// NaN for the linear term of a feature, else the hinge's knot.
+    public let knots: [Double]
     public let mean: [Double]
     public let scale: [Double]
     public let weights: [Double]
     public let intercept: Double
 
-    public init(features: [String], mean: [Double], scale: [Double], weights: [Double], intercept: Double) {
+    public init(features: [String], knots: [Double], mean: [Double], scale: [Double], weights: [Double], intercept: Double) {
         self.features = features
+        self.knots = knots
         self.mean = mean
         self.scale = scale
         self.weights = weights
         self.intercept = intercept
     }
 
-    /// What each feature adds to the prediction (in rating points), in model order.
+    /// The value of term `i` for feature value `x`.
+    public func term(_ i: Int, _ x: Double) -> Double { knots[i].isNaN ? x : max(0, x - knots[i]) }
+
+    /// What each feature adds to the prediction (in rating points), one entry per
+    /// feature in first-appearance order.
     public func contributions(_ value: (String) -> Double) -> [(feature: String, value: Double, points: Double)] {
-        features.indices.map { i in
+        var out: [(feature: String, value: Double, points: Double)] = []
+        var slot: [String: Int] = [:]
+        for i in features.indices {
             let v = value(features[i])
-            let z = v.isFinite && scale[i] > 0 ? (v - mean[i]) / scale[i] : 0
-            return (features[i], v, weights[i] * max(-4, min(4, z)))
+            let t = term(i, v)
+            let z = t.isFinite && scale[i] > 0 ? (t - mean[i]) / scale[i] : 0
+            let points = weights[i] * max(-4, min(4, z))
+            if let k = slot[features[i]] { out[k].points += points } else {
+                slot[features[i]] = out.count
+                out.append((features[i], v, points))
+            }
         }
+        return out
     }
 
     public func predict(_ value: (String) -> Double) -> Double {

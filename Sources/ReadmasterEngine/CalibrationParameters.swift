@@ -2,9 +2,9 @@
 extension Calibration {
     public static let current = Calibration(
         id: "unfitted", provenance: "not fitted yet",
-        pronunciation: LinearModel(features: [], mean: [], scale: [], weights: [], intercept: 5),
-        fluency: LinearModel(features: [], mean: [], scale: [], weights: [], intercept: 5),
-        prosody: LinearModel(features: [], mean: [], scale: [], weights: [], intercept: 5),
-        overall: LinearModel(features: [], mean: [], scale: [], weights: [], intercept: 5),
-        word: LinearModel(features: [], mean: [], scale: [], weights: [], intercept: 5))
+        pronunciation: LinearModel(features: [], knots: [], mean: [], scale: [], weights: [], intercept: 5),
+        fluency: LinearModel(features: [], knots: [], mean: [], scale: [], weights: [], intercept: 5),
+        prosody: LinearModel(features: [], knots: [], mean: [], scale: [], weights: [], intercept: 5),
+        overall: LinearModel(features: [], knots: [], mean: [], scale: [], weights: [], intercept: 5),
+        word: LinearModel(features: [], knots: [], mean: [], scale: [], weights: [], intercept: 5))
 }

@@ -8,6 +8,8 @@ struct Evidence {
     let heardPhones: [[String]]
     /// Per heard word, from the forced alignment; nil when the alignment failed.
     let pronunciation: [WordPronunciation]?
+    /// Per heard word, from the phone loop and the passage decode.
+    let acoustics: [WordAcoustics]
     let steps: [AlignmentStep]
     let result: AnalysisResult
     let pitch: PitchTrack
@@ -32,6 +34,16 @@ enum FeatureExtractor {
             f["gop_word_min"] = pron.map(\.meanGOP).min() ?? .nan
             f["gop_low_share"] = Double(phones.filter { $0.gop < lowGOP }.count) / Double(phones.count)
             f["phone_agreement"] = phones.reduce(0) { $0 + $1.agreement * Double($1.frames) } / max(frames, 1)
+        }
+        if !e.acoustics.isEmpty {
+            let frames = e.heard.map { max(0.01, $0.end - $0.start) }
+            let total = frames.reduce(0, +)
+            let gops = e.acoustics.map(\.latticeGOP)
+            f["lattice_gop_mean"] = zip(gops, frames).reduce(0) { $0 + ($1.0.isFinite ? $1.0 * $1.1 : 0) } / total
+            f["lattice_gop_p10"] = quantile(gops.filter(\.isFinite), 0.1)
+            let expected = e.heardPhones.reduce(0) { $0 + $1.count }
+            let errors = zip(e.acoustics, e.heardPhones).reduce(0.0) { $0 + ($1.0.loopPhoneError.isFinite ? $1.0.loopPhoneError * Double($1.1.count) : 0) }
+            f["loop_phone_error"] = expected > 0 ? errors / Double(expected) : .nan
         }
         if !e.heard.isEmpty {
             f["posterior_mean"] = e.heard.reduce(0) { $0 + $1.posterior } / Double(e.heard.count)
@@ -129,9 +141,9 @@ enum FeatureExtractor {
 
     /// Per passage word, the features of the heard word aligned to it (nil when the
     /// word was not read or the alignment failed).
-    static func words(_ e: Evidence) -> [WordFeatures?] {
+    static func words(_ e: Evidence, recording: Features) -> [WordFeatures?] {
         var out = [WordFeatures?](repeating: nil, count: e.passage.words.count)
-        guard let pron = e.pronunciation else { return out }
+        let pron = e.pronunciation
         for step in e.steps {
             let p: Int, h: Int, correct: Bool
             switch step {
@@ -139,10 +151,13 @@ enum FeatureExtractor {
             case let .substitution(pi, hi): (p, h, correct) = (pi, hi, false)
             default: continue
             }
-            let w = pron[h]
-            out[p] = WordFeatures(values: [w.meanGOP, w.minGOP, w.agreement, e.heard[h].posterior,
-                                           (e.heard[h].end - e.heard[h].start) / Double(max(w.phones.count, 1)),
-                                           Double(w.phones.count), correct ? 1 : 0])
+            let w = pron?[h]
+            let a = e.acoustics[h]
+            let phones = Double(max(e.heardPhones[h].count, 1))
+            out[p] = WordFeatures(values: [w?.meanGOP ?? .nan, w?.minGOP ?? .nan, w?.agreement ?? .nan, e.heard[h].posterior,
+                                           (e.heard[h].end - e.heard[h].start) / phones, phones, correct ? 1 : 0,
+                                           a.latticeGOP, a.loopPhoneError, recording["posterior_mean"], recording["words_correct_share"],
+                                           recording["lattice_gop_mean"]])
         }
         return out
     }

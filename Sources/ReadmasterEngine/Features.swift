@@ -8,6 +8,7 @@ public struct Features: Sendable {
     public static let names = [
         // pronunciation: goodness of pronunciation over the forced alignment
         "gop_mean", "gop_p10", "gop_word_min", "gop_low_share", "phone_agreement", "posterior_mean", "posterior_min",
+        "lattice_gop_mean", "lattice_gop_p10", "loop_phone_error",
         // reading accuracy from the word alignment
         "words_correct_share", "completeness_share",
         // rate and pauses
@@ -37,6 +38,9 @@ public struct Features: Sendable {
 
 /// Per-word measurements for the word pronunciation score.
 public struct WordFeatures: Sendable {
-    public static let names = ["gop_mean", "gop_min", "phone_agreement", "posterior", "seconds_per_phone", "phones", "aligned_correct"]
+    public static let names = ["gop_mean", "gop_min", "phone_agreement", "posterior", "seconds_per_phone", "phones", "aligned_correct",
+                               "lattice_gop", "loop_phone_error",
+                               // the reader's level over the whole recording: raters judge words in that light
+                               "recording_posterior_mean", "recording_words_correct_share", "recording_lattice_gop_mean"]
     public let values: [Double]
 }

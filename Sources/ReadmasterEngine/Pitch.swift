@@ -26,6 +26,7 @@ struct PitchTrack: Sendable {
         let frames = speech.count
         var f0 = [Float](repeating: 0, count: frames)
         var d = [Float](repeating: 0, count: tauMax + 2)
+        var cmnd = [Float](repeating: 1, count: tauMax + 2)
         x.withUnsafeBufferPointer { s in
             for frame in 0..<frames where speech[frame] {
                 let start = frame * hop - window / 2
@@ -42,7 +43,6 @@ struct PitchTrack: Sendable {
                 // Cumulative mean normalisation, then the first dip under the threshold.
                 var running: Float = 0
                 var best = -1
-                var cmnd = [Float](repeating: 1, count: tauMax + 2)
                 for tau in 1...(tauMax + 1) {
                     running += d[tau]
                     cmnd[tau] = running > 0 ? d[tau] * Float(tau) / running : 1

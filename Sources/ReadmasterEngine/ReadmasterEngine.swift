@@ -5,7 +5,8 @@
 /// turns the result into the report of DESIGN.md (WCPM, accuracy, miscues, timings).
 /// It needs no database and knows nothing of the command line.
 public enum ReadmasterEngine {
-    /// Changes whenever a change to the engine can change a report's numbers.
-    public static let version = "0.1.0"
+    /// Changes whenever a change to the engine can change a report's numbers; the part
+    /// after "+cal." names the fitted score models (a refit changes it).
+    public static let version = "0.2.0+cal." + Calibration.current.id
     public static let modelName = "en-us"
 }

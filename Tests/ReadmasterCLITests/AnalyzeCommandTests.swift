@@ -29,10 +29,41 @@ struct AnalyzeCommandTests {
         #expect((ok["words"] as? [Any])?.count == 171)
         let scores = ok["scores"] as? [String: Any]
         #expect(scores?["accuracy"] is Int && scores?["completeness"] is Int)
-        #expect(scores?["fluency"] is NSNull, "not measured yet: null, never invented")
+        for key in ["fluency", "prosody", "pronunciation", "overall"] {
+            #expect((scores?[key] as? Int).map { (0...100).contains($0) } == true, "scores.\(key)")
+        }
+        let prosody = ok["prosody"] as? [String: Any]
+        #expect((prosody?["level"] as? Int).map { (1...4).contains($0) } == true)
+        let firstWord = (ok["words"] as? [[String: Any]])?.first
+        #expect(firstWord?["score"] is Int)
+        #expect(((ok["engine"] as? [String: Any])?["version"] as? String)?.contains("+cal.") == true)
         #expect(err["status"] as? String == "error")
         #expect((err["error"] as? [String: Any])?["code"] as? String == "unsupported_format")
         #expect(r.stderr.contains("cli-notes.wav") && r.stderr.contains("1 of 2 recordings could not be analysed"))
+    }
+
+    @Test("--explain shows the features behind each score, as a table and as a JSON object; one recording only")
+    func explain() throws {
+        let good = try AudioFixtures.speak(AudioFixtures.passage, name: "clean-slt")
+        let json = try BinaryRunner.run(["assess", "analyze", good.path, "--text", try Self.passageFile().path, "--explain", "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let reports = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        let report = try #require(reports?.first)
+        let explain = try #require(report["explain"] as? [String: Any])
+        let features = try #require(explain["features"] as? [String: [String: Any]])
+        #expect(features["speaking_rate_wps"]?["value"] is Double)
+        #expect(features["gop_mean"]?["pronunciation"] != nil)
+        let scores = report["scores"] as? [String: Any]
+        #expect((explain["scores"] as? [String: Any])?["overall"] as? Int == scores?["overall"] as? Int)
+
+        let table = try BinaryRunner.run(["assess", "analyze", good.path, "--text", try Self.passageFile().path, "--explain"])
+        #expect(table.status == 0)
+        let lines = table.stdout.split(separator: "\n")
+        #expect(lines.first?.contains("feature") == true && lines.first?.contains("pronunciation") == true)
+        #expect(lines.contains { $0.hasPrefix("speaking_rate_wps") } && lines.last?.hasPrefix("= score") == true)
+
+        let two = try BinaryRunner.run(["assess", "analyze", good.path, good.path, "--text-string", "a b", "--explain"])
+        #expect(two.status == 2 && two.stderr.contains("--explain explains one recording"))
     }
 
     @Test("exit 65 when no file could be analysed; clear usage errors")

@@ -28,7 +28,8 @@ public enum AudioFixtures {
         """
 
     /// Speaks `text` with a flite voice (slt and kal16 at 16 kHz, kal at 8 kHz) into a WAV.
-    public static func speak(_ text: String, voice: String = "slt", name: String) throws -> URL {
+    /// `settings` are flite feature settings, e.g. `int_f0_target_stddev=0` for a monotone.
+    public static func speak(_ text: String, voice: String = "slt", settings: [String] = [], name: String) throws -> URL {
         lock.lock()
         defer { lock.unlock() }
         let out = folder.appendingPathComponent("\(name).wav")
@@ -37,7 +38,7 @@ public enum AudioFixtures {
         try text.write(to: textFile, atomically: true, encoding: .utf8)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/flite")
-        p.arguments = ["-voice", voice, "-f", textFile.path, "-o", out.path]
+        p.arguments = ["-voice", voice] + settings.flatMap { ["--setf", $0] } + ["-f", textFile.path, "-o", out.path]
         try p.run()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { throw FixtureError("flite failed for \(name)") }

@@ -12,6 +12,8 @@ enum AnalyzeCommand {
         if saver == nil, inv.value("student") != nil || inv.flag("force") {
             throw CLIError.usage("assess analyze: --student and --force go with --save")
         }
+        let explain = inv.flag("explain")
+        if explain, jobs.count != 1 { throw CLIError.usage("assess analyze: --explain explains one recording; \(jobs.count) were given") }
         let workers = try inv.int("jobs", in: 1...256) ?? ProcessInfo.processInfo.activeProcessorCount
         let resources: EngineResources
         do { resources = try EngineResources(environment: inv.environment) } catch let e as EngineError {
@@ -23,7 +25,10 @@ enum AnalyzeCommand {
         var failed = 0
         if format == .json { inv.out.write("[") }
         AnalyzeBatch(jobs: jobs, resources: resources).run(workers: workers) { i, analysed in
-            let outcome = saver?.save(analysed, job: jobs[i]) ?? analysed
+            var outcome = saver?.save(analysed, job: jobs[i]) ?? analysed
+            if explain, case let .ok(.object(members), r, elapsed) = outcome, let why = Explanation(r) {
+                outcome = .ok(.object(members + [("explain", why.json)]), r, elapsed: elapsed)
+            }
             outcomes.append(outcome)
             if case let .failed(_, _, message) = outcome {
                 failed += 1
@@ -42,7 +47,12 @@ enum AnalyzeCommand {
         switch format {
         case .json: inv.out.write("\n]\n")
         case .ndjson: break
-        case .table, .csv, .tsv, .svg: inv.emit(summaryTable(jobs: jobs, outcomes: outcomes, wide: format != .table))
+        case .table, .csv, .tsv, .svg:
+            if explain, case let .ok(_, r, _) = outcomes.first, let why = Explanation(r) {
+                inv.emit(explanationTable(why))
+            } else {
+                inv.emit(summaryTable(jobs: jobs, outcomes: outcomes, wide: format != .table))
+            }
         }
         if failed == 0 { return ExitCodes.ok }
         inv.note("\(failed) of \(jobs.count) recording\(jobs.count == 1 ? "" : "s") could not be analysed")
@@ -51,6 +61,19 @@ enum AnalyzeCommand {
 
     static func indent(_ s: String) -> String {
         s.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+    }
+
+    /// Each feature with the score points it adds to each score, between a first row
+    /// with the models' baseline and a last row with the scores.
+    static func explanationTable(_ why: Explanation) -> Table {
+        func pts(_ v: Double) -> JSONValue { .double((v * 10).rounded() / 10) }
+        var table = Table(columns: [.init("feature"), .init("value", numeric: true)] + Explanation.scores.map { .init($0, numeric: true) })
+        table.rows.append([.string("(baseline: average recording)"), .null] + why.baseline.map(pts))
+        for row in why.rows {
+            table.rows.append([.string(row.feature), row.value.isFinite ? .double((row.value * 1000).rounded() / 1000) : .null] + row.points.map(pts))
+        }
+        table.rows.append([.string("= score"), .null] + why.totals.map { $0.map { .int(Int64($0)) } ?? .null })
+        return table
     }
 
     /// One line per recording for people (table) and spreadsheets (CSV/TSV).

@@ -168,7 +168,7 @@ func runCalibrate(_ args: [String]) {
         let predicted = test.map { i in model.predict { Features.names.firstIndex(of: $0).map { row(i)[$0] } ?? .nan } }
         let human = test.map { corpus[$0].labels[scale]! }
         let r = pearson(predicted, human), base = pearson(test.map(rate), human)
-        print(String(format: "%-10@ → %-13@ %6.3f   %6.3f                   (%g)", scale as NSString, score as NSString, r, base, lambda))
+        print(String(format: "%-10@ → %-13@ %6.3f   %6.3f                   (%@)", scale as NSString, score as NSString, r, base, lambda as NSString))
         report.append(String(format: "%@ %.3f (baseline %.3f)", scale, r, base))
     }
 
@@ -196,7 +196,7 @@ func runCalibrate(_ args: [String]) {
         }
     }
     let wr = pearson(wp, wh)
-    print(String(format: "%-10@ → %-13@ %6.3f   (%d of %d held-out words scored)  (%g)", "word" as NSString, "words[].score" as NSString, wr, scored, wh.count, wordLambda))
+    print(String(format: "%-10@ → %-13@ %6.3f   (%d of %d held-out words scored)  (%@)", "word" as NSString, "words[].score" as NSString, wr, scored, wh.count, wordLambda as NSString))
     report.append(String(format: "word %.3f", wr))
 
     if let write {
@@ -207,12 +207,13 @@ func runCalibrate(_ args: [String]) {
 }
 
 func writeParameters(_ path: String, models: [String: LinearModel], word: LinearModel, provenance: String) {
-    func num(_ v: Double) -> String { String(format: "%.6g", v) }
+    func num(_ v: Double) -> String { v.isNaN ? ".nan" : String(format: "%.6g", v) }
     func list(_ v: [Double]) -> String { "[" + v.map(num).joined(separator: ", ") + "]" }
     func model(_ m: LinearModel) -> String {
         """
         LinearModel(
                     features: [\(m.features.map { "\"\($0)\"" }.joined(separator: ", "))],
+                    knots: \(list(m.knots)),
                     mean: \(list(m.mean)),
                     scale: \(list(m.scale)),
                     weights: \(list(m.weights)),

@@ -90,6 +90,23 @@ case "load-narrow":
     }
 case "calibrate":
     runCalibrate(Array(args.dropFirst()))
+case "gop":
+    // Raw forced-alignment and phone-loop segments for one recording (debugging GOP).
+    guard args.count == 3 else { fail("usage: gop AUDIO TEXT") }
+    do {
+        let resources = try EngineResources()
+        let passage = try resources.passage(args[2])
+        let audio = try AudioDecoder.decode(path: args[1])
+        let rec = try Recognizer(model: resources.model)
+        let pcm = audio.int16()
+        let words = try rec.recognize(pcm, passage: passage)
+        for w in words { print("W", w.word, w.startFrame, w.endFrame, w.acoustic, w.posterior) }
+        let phones = words.filter { !$0.word.hasPrefix("<") && !$0.word.hasPrefix("[") }
+            .flatMap { passage.pronunciations[$0.word.split(separator: "(").first.map(String.init) ?? ""]?.first ?? [] }
+        let (forced, loop) = try rec.phoneEvidence(pcm, phones: phones)
+        for s in forced { print("F", s.word, s.startFrame, s.endFrame, s.acoustic) }
+        for s in loop { print("L", s.word, s.startFrame, s.endFrame, s.acoustic) }
+    } catch { fail("\(error)") }
 case "vocab":
     let t = Date()
     let v = try! GeneralVocabulary(lmPath: "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin")

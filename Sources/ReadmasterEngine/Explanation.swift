@@ -1,0 +1,45 @@
+import ReadmasterCore
+
+/// Why a recording got its scores: every feature's value and how many score points
+/// (0–100) it added to or took from each calibrated score, from the model's baseline
+/// (the average training recording). `assess analyze --explain` prints this.
+public struct Explanation: Sendable {
+    public struct Row: Sendable {
+        public let feature: String
+        public let value: Double
+        /// Score points per report score, in `Explanation.scores` order.
+        public let points: [Double]
+    }
+
+    public static let scores = ["fluency", "prosody", "pronunciation", "overall"]
+
+    /// The score every model starts from, in points.
+    public let baseline: [Double]
+    public let rows: [Row]
+    /// The final scores (baseline + all rows, clamped to 0–100).
+    public let totals: [Double?]
+    public let calibration: String
+
+    public init?(_ r: AnalysisResult, calibration: Calibration = .current) {
+        guard let features = r.features else { return nil }
+        let models = calibration.scoreModels.map(\.model)
+        baseline = models.map { $0.intercept * 10 }
+        let perModel = models.map { m in Dictionary(uniqueKeysWithValues: m.contributions { features[$0] }.map { ($0.feature, $0.points * 10) }) }
+        rows = Features.names.map { name in Row(feature: name, value: features[name], points: perModel.map { $0[name] ?? 0 }) }
+        totals = [r.scores.fluency, r.scores.prosody, r.scores.pronunciation, r.scores.overall]
+        self.calibration = calibration.id
+    }
+
+    public var json: JSONValue {
+        func num(_ v: Double, _ d: Double = 1000) -> JSONValue { v.isFinite ? .double((v * d).rounded() / d) : .null }
+        let features: [(String, JSONValue)] = rows.map { row in
+            (row.feature, .object([("value", num(row.value))] + zip(Explanation.scores, row.points).map { ($0, num($1, 10)) }))
+        }
+        return .object([
+            ("calibration", .string(calibration)),
+            ("baseline", .object(zip(Explanation.scores, baseline).map { ($0, num($1, 10)) })),
+            ("features", .object(features)),
+            ("scores", .object(zip(Explanation.scores, totals).map { ($0, $1.map { .int(Int64($0)) } ?? .null) })),
+        ])
+    }
+}

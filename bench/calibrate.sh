@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Refits the engine's score models from the rated corpus and prints, for held-out
+# speakers only, the Pearson correlation of each engine score with the human score next
+# to a speaking-rate baseline (words / recording duration) measured in the same run.
+#
+#   bash bench/calibrate.sh            # measure, fit, report (nothing written)
+#   WRITE=1 bash bench/calibrate.sh    # also rewrite Sources/ReadmasterEngine/CalibrationParameters.swift
+#
+# DATA (default ../shared/data/so762-train) holds audio/*.flac and labels.json. Features
+# are cached in CACHE (default a temporary folder); reuse one to refit without decoding.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data=${DATA:-../shared/data/so762-train}
+[ -f "$data/labels.json" ] || { echo "calibrate: $data/labels.json not found (set DATA)" >&2; exit 66; }
+bash scripts/install-deps.sh
+swift build -c release --product readmaster-bench 2>&1 | grep -E "error|warning: [^']" || true
+bin="$(swift build -c release --show-bin-path)/readmaster-bench"
+cache=${CACHE:-$(mktemp -d /tmp/readmaster-calibrate.XXXXXX)}
+args=(calibrate --data "$data" --cache "$cache" --jobs "${JOBS:-$(nproc)}")
+[ "${WRITE:-0}" = 1 ] && args+=(--write Sources/ReadmasterEngine/CalibrationParameters.swift)
+"$bin" "${args[@]}"
+[ -n "${CACHE:-}" ] || rm -rf "$cache"
