@@ -51,7 +51,7 @@ _readmaster_options() {
         "assess correct") echo "$globals --word --wcpm --prosody-level --note" ;;
         "progress class") echo "$globals --at-risk" ;;
         "progress school") echo "$globals --school" ;;
-        "progress trend") echo "$globals --metric" ;;
+        "progress trend") echo "$globals --metric --class" ;;
         "progress goals set") echo "$globals --metric --target --due --note" ;;
         "progress goals clear") echo "$globals --metric" ;;
         "progress leaderboard") echo "$globals --limit" ;;

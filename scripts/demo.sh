@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 bash scripts/install-deps.sh
-swift build -c release --product readmaster 2>&1 | grep -E "error|warning: [^']" || true
+swift build -c release --static-swift-stdlib --product readmaster 2>&1 | grep -E "error|warning: [^']" | grep -v mktemp || true
 bin="$(swift build -c release --show-bin-path)/readmaster"
 [ -x "$bin" ] || { echo "demo: build failed" >&2; exit 1; }
 demo=$(mktemp -d /tmp/readmaster-demo.XXXXXX)

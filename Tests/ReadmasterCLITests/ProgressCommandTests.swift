@@ -97,6 +97,18 @@ struct TrendCommandTests {
         p.waitUntilExit()
         #expect(p.terminationStatus == 0, "rsvg-convert could not render the chart")
         #expect(try cli.run("user", "list", "--format", "svg").status == 2)
+
+        // The class's trend: monthly medians of its students' readings.
+        let classes = try cli.json("class", "list") as? [[String: Any]] ?? []
+        let className = try #require(classes.first?["name"] as? String)
+        let months = try cli.json("progress", "trend", "--class", className) as? [[String: Any]] ?? []
+        #expect(!months.isEmpty && months.allSatisfy { $0["median_wcpm"] is Double && ($0["readings"] as? Int ?? 0) > 0 })
+        let months2 = months.compactMap { $0["month"] as? String }
+        #expect(months2 == months2.sorted())
+        let classSVG = try cli.run("progress", "trend", "--class", className, "--format", "svg")
+        #expect(classSVG.status == 0 && classSVG.stdout.contains("<polyline") && classSVG.stdout.contains("Class \(className)"))
+        #expect(try cli.run("progress", "trend", student, "--class", className).status == 2)
+        #expect(try cli.run("progress", "trend").status == 2)
     }
 }
 

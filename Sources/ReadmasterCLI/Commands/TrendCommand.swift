@@ -2,19 +2,26 @@ import Foundation
 import ReadmasterCore
 import ReadmasterStore
 
-/// `progress trend STUDENT`: a reader's metric over time, as a table with a sparkline on
-/// a terminal, as data, or as an SVG line chart (`--format svg`) with the grade-norm
-/// band and the goal's aimline.
+/// `progress trend STUDENT` or `progress trend --class NAME`: a reader's (or a class's
+/// monthly median) metric over time, as a table with a sparkline on a terminal, as data,
+/// or as an SVG line chart (`--format svg`) with the grade-norm band and the goal's aimline.
 enum TrendCommand {
     static let spec = CommandSpec(
-        "trend", summary: "a student's WCPM or accuracy over time (--format svg draws a chart with norm bands and the goal)",
-        arguments: [ArgumentSpec("STUDENT", help: "email or id")],
-        options: [OptionSpec("metric", value: "METRIC", help: "what to plot (default wcpm)", choices: ["wcpm", "accuracy"])],
-        examples: ["readmaster progress trend ana@school.org --format svg > ana.svg"],
+        "trend", summary: "a student's (or a class's monthly median) WCPM or accuracy over time (--format svg draws a chart)",
+        arguments: [ArgumentSpec("STUDENT", help: "email or id (or give --class)", optional: true)],
+        options: [OptionSpec("metric", value: "METRIC", help: "what to plot (default wcpm)", choices: ["wcpm", "accuracy"]),
+                  OptionSpec("class", value: "NAME|ID", help: "the class instead of a student: the median of its readings per month")],
+        examples: ["readmaster progress trend ana@school.org --format svg > ana.svg",
+                   "readmaster progress trend --class 3B --format svg > 3b.svg"],
         handler: run)
 
     static func run(_ inv: Invocation) throws -> Int32 {
         let metric = inv.value("metric") ?? "wcpm"
+        if let name = inv.value("class") {
+            guard inv.arguments.isEmpty else { throw CLIError.usage("progress trend: give a STUDENT or --class, not both") }
+            return try classTrend(inv, name: name, metric: metric)
+        }
+        guard !inv.arguments.isEmpty else { throw CLIError.usage("progress trend: give a STUDENT (email or id) or --class NAME") }
         let conn = try inv.openDatabase()
         defer { conn.close() }
         let (s, _) = try GoalCommands.student(inv, conn, .readResults)
@@ -39,6 +46,48 @@ enum TrendCommand {
             let season = GradeNorms.Season.of(month: cal.component(.month, from: d))
             let p = metric == "wcpm" ? s.gradeLevel.flatMap { GradeNorms.percentile(wcpm: v, grade: $0, season: season) } : nil
             return [.string(String(Timestamp.format(d).prefix(10))), .double((v * 10).rounded() / 10), p.map(JSONValue.double) ?? .null]
+        }
+        inv.emit(t)
+        if (inv.globals.format ?? .table) == .table, inv.out.isTerminal, !series.isEmpty {
+            inv.out.line("\n\(metric) \(TrendChart.sparkline(series.map(\.1)))  \(Int(series.first!.1)) → \(Int(series.last!.1))")
+        }
+        return ExitCodes.ok
+    }
+
+    /// The class's readings grouped by month; each month plotted at its middle as the
+    /// median of that month's readings, with the class grade's norm band.
+    static func classTrend(_ inv: Invocation, name: String, metric: String) throws -> Int32 {
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let acting = try Acting.resolve(inv, conn)
+        let classes = ClassRecords(conn)
+        let c = try ClassCommand.load(name, classes)
+        try ClassCommand.authorize(acting, .readResults, c, classes, "see the progress of")
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "UTC")!
+        var months: [Date: [Double]] = [:]
+        for p in try ProgressRecords(conn).classPoints(c.id).values.joined() {
+            guard let v = metric == "accuracy" ? p.accuracy : p.wcpm else { continue }
+            let comps = cal.dateComponents([.year, .month], from: p.date)
+            guard let mid = cal.date(from: DateComponents(year: comps.year, month: comps.month, day: 15)) else { continue }
+            months[mid, default: []].append(v)
+        }
+        let series = months.keys.sorted().map { d -> (Date, Double, Int) in
+            let v = months[d]!.sorted()
+            let median = v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
+            return (d, median, v.count)
+        }
+        if inv.globals.format == .svg {
+            let title = "Class \(c.name) — median \(metric == "wcpm" ? "words correct per minute" : "accuracy") per month"
+            inv.out.write(TrendChart(title: title, metric: metric, points: series.map { ($0.0, $0.1) }, grade: c.gradeLevel, goal: nil).svg())
+            return ExitCodes.ok
+        }
+        var t = Table(columns: [.init("month"), .init("median_\(metric)", numeric: true), .init("readings", numeric: true),
+                                .init("percentile", numeric: true)])
+        t.rows = series.map { d, v, n in
+            let season = GradeNorms.Season.of(month: cal.component(.month, from: d))
+            let p = metric == "wcpm" ? c.gradeLevel.flatMap { GradeNorms.percentile(wcpm: v, grade: $0, season: season) } : nil
+            return [.string(String(Timestamp.format(d).prefix(7))), .double((v * 10).rounded() / 10), .int(Int64(n)), p.map(JSONValue.double) ?? .null]
         }
         inv.emit(t)
         if (inv.globals.format ?? .table) == .table, inv.out.isTerminal, !series.isEmpty {

@@ -1,5 +1,5 @@
 // readmaster-bench: drives the storage layer for the scripts in bench/. Not installed;
-// `swift build -c release --product readmaster-bench` builds it.
+// `swift build -c release --static-swift-stdlib --product readmaster-bench` builds it.
 //
 //   readmaster-bench gen-narrow N FILE     write N narrow CSV rows (id,name,score,created_at)
 //   readmaster-bench load-narrow URL FILE  bulk-load FILE into table `narrow` through the store
