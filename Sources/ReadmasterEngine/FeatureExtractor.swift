@@ -48,6 +48,7 @@ enum FeatureExtractor {
         if !e.heard.isEmpty {
             f["posterior_mean"] = e.heard.reduce(0) { $0 + $1.posterior } / Double(e.heard.count)
             f["posterior_min"] = e.heard.map(\.posterior).min()!
+            f["low_posterior_share"] = Double(e.heard.filter { $0.posterior < 0.5 }.count) / Double(e.heard.count)
         }
         f["words_correct_share"] = Double(r.wordsCorrect) / Double(max(r.wordsTotal, 1))
         f["completeness_share"] = Double(r.wordsAttempted) / Double(max(r.wordsTotal, 1))
@@ -94,6 +95,8 @@ enum FeatureExtractor {
         let a = max(0, Int(first.start * 100)), b = min(st.count, Int(last.end * 100))
         guard b > a else { return }
         let voiced = st[a..<b].compactMap { $0 }.map(Double.init)
+        let hz = e.pitch.f0[a..<b].filter { $0 > 0 }.map(Double.init)
+        if hz.count >= 10 { f["pitch_median_hz"] = quantile(hz, 0.5) }
         f["voiced_share"] = Double(voiced.count) / Double(b - a)
         guard voiced.count >= 10 else { return }
         f["pitch_range_st"] = quantile(voiced, 0.9) - quantile(voiced, 0.1)

@@ -7,7 +7,7 @@ import ReadmasterCore
 public struct Features: Sendable {
     public static let names = [
         // pronunciation: goodness of pronunciation over the forced alignment
-        "gop_mean", "gop_p10", "gop_word_min", "gop_low_share", "phone_agreement", "posterior_mean", "posterior_min",
+        "gop_mean", "gop_p10", "gop_word_min", "gop_low_share", "phone_agreement", "posterior_mean", "posterior_min", "low_posterior_share",
         "lattice_gop_mean", "lattice_gop_p10", "loop_phone_error",
         // reading accuracy from the word alignment
         "words_correct_share", "completeness_share",
@@ -17,6 +17,9 @@ public struct Features: Sendable {
         // pitch and intensity
         "pitch_range_st", "pitch_sd_st", "word_pitch_sd_st", "sentence_final_fall_st", "declination_st_per_s",
         "voiced_share", "word_intensity_sd_db",
+        // who is speaking: children's voices are higher, and the acoustic model (adult
+        // speech) fits them less well, which the pronunciation features must allow for
+        "pitch_median_hz",
     ]
 
     public private(set) var values: [Double]
