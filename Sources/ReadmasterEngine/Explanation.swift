@@ -19,6 +19,8 @@ public struct Explanation: Sendable {
     /// The final scores (baseline + all rows, clamped to 0–100).
     public let totals: [Double?]
     public let calibration: String
+    /// Per read word: its features and score.
+    public let words: [(index: Int, expected: String, score: Double?, features: [Double])]
 
     public init?(_ r: AnalysisResult, calibration: Calibration = .current) {
         guard let features = r.features else { return nil }
@@ -28,6 +30,10 @@ public struct Explanation: Sendable {
         rows = Features.names.map { name in Row(feature: name, value: features[name], points: perModel.map { $0[name] ?? 0 }) }
         totals = [r.scores.fluency, r.scores.prosody, r.scores.pronunciation, r.scores.overall]
         self.calibration = calibration.id
+        words = r.words.indices.compactMap { i in
+            guard i < r.wordFeatures.count, let f = r.wordFeatures[i] else { return nil }
+            return (i, r.words[i].expected, r.words[i].score, f.values)
+        }
     }
 
     public var json: JSONValue {
@@ -40,6 +46,11 @@ public struct Explanation: Sendable {
             ("baseline", .object(zip(Explanation.scores, baseline).map { ($0, num($1, 10)) })),
             ("features", .object(features)),
             ("scores", .object(zip(Explanation.scores, totals).map { ($0, $1.map { .int(Int64($0)) } ?? .null) })),
+            ("words", .array(words.map { w in
+                .object([("index", .int(Int64(w.index))), ("expected", .string(w.expected)),
+                         ("score", w.score.map { .int(Int64($0)) } ?? .null),
+                         ("features", .object(zip(WordFeatures.names, w.features).map { ($0, num($1)) }))])
+            })),
         ])
     }
 }
