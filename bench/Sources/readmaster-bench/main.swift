@@ -103,7 +103,12 @@ case "gop":
         for w in words { print("W", w.word, w.startFrame, w.endFrame, w.acoustic, w.posterior) }
         let phones = words.filter { !$0.word.hasPrefix("<") && !$0.word.hasPrefix("[") }
             .flatMap { passage.pronunciations[$0.word.split(separator: "(").first.map(String.init) ?? ""]?.first ?? [] }
+        var t = Date()
+        let (_, _) = try rec.phoneEvidence(pcm, phones: [])
+        FileHandle.standardError.write(Data("loop only \(Date().timeIntervalSince(t)) s for \(audio.duration) s\n".utf8))
+        t = Date()
         let (forced, loop) = try rec.phoneEvidence(pcm, phones: phones)
+        FileHandle.standardError.write(Data("loop + forced \(Date().timeIntervalSince(t)) s\n".utf8))
         for s in forced { print("F", s.word, s.startFrame, s.endFrame, s.acoustic) }
         for s in loop { print("L", s.word, s.startFrame, s.endFrame, s.acoustic) }
     } catch { fail("\(error)") }
