@@ -76,10 +76,15 @@ enum AnalyzeCommand {
         return table
     }
 
+    /// The calibrated scores shown in the one-line-per-recording table.
+    static let scoreColumns = ["pronunciation", "fluency", "prosody", "overall"]
+    static let blanks = [JSONValue](repeating: .null, count: scoreColumns.count + 1)
+
     /// One line per recording for people (table) and spreadsheets (CSV/TSV).
     static func summaryTable(jobs: [AnalyzeJob], outcomes: [AnalyzeOutcome], wide: Bool) -> Table {
         var columns: [Table.Column] = [.init("file"), .init("status"), .init("wcpm", numeric: true), .init("accuracy_pct", numeric: true),
-                                       .init("words_correct", numeric: true), .init("words_total", numeric: true), .init("miscues")]
+                                       .init("words_correct", numeric: true), .init("words_total", numeric: true)]
+            + scoreColumns.map { Table.Column($0, numeric: true) } + [.init("prosody_level", numeric: true), .init("miscues")]
         if wide { columns += [.init("reading_s", numeric: true), .init("completeness_pct", numeric: true), .init("confidence", numeric: true), .init("error")] }
         var table = Table(columns: columns)
         for (job, outcome) in zip(jobs, outcomes) {
@@ -88,17 +93,22 @@ enum AnalyzeCommand {
                 var counts: [String: Int] = [:]
                 for m in r.miscues { counts[m.type.rawValue, default: 0] += 1 }
                 let miscues = AnalysisResult.MiscueType.allCases.compactMap { t in counts[t.rawValue].map { "\(t.rawValue) \($0)" } }.joined(separator: ", ")
+                let scores = json["scores"]
                 var row: [JSONValue] = [.string(job.file), .string("ok"), json["wcpm"] ?? .null, json["accuracy_pct"] ?? .null,
-                                        .int(Int64(r.wordsCorrect)), .int(Int64(r.wordsTotal)), .string(miscues.isEmpty ? "none" : miscues)]
+                                        .int(Int64(r.wordsCorrect)), .int(Int64(r.wordsTotal))]
+                    + scoreColumns.map { scores?[$0] ?? .null }
+                    + [r.prosody.level.map { .int(Int64($0)) } ?? .null, .string(miscues.isEmpty ? "none" : miscues)]
                 if wide { row += [json["reading_s"] ?? .null, json["completeness_pct"] ?? .null, json["confidence"] ?? .null, .null] }
                 table.rows.append(row)
             case let .failed(_, code, message):
-                var row: [JSONValue] = [.string(job.file), .string("error"), .null, .null, .null, .null, .string(wide ? "" : "\(code): \(message)")]
+                var row: [JSONValue] = [.string(job.file), .string("error"), .null, .null, .null, .null] + blanks
+                    + [.string(wide ? "" : "\(code): \(message)")]
                 if wide { row += [.null, .null, .null, .string(message)] }
                 table.rows.append(row)
             case let .skipped(json):
                 let note = "already graded: assessment \(Renderer.cell(json["assessment_id"] ?? .null))"
-                var row: [JSONValue] = [.string(job.file), .string("skipped"), .null, .null, .null, .null, .string(wide ? "" : note)]
+                var row: [JSONValue] = [.string(job.file), .string("skipped"), .null, .null, .null, .null] + blanks
+                    + [.string(wide ? "" : note)]
                 if wide { row += [.null, .null, .null, .string(note)] }
                 table.rows.append(row)
             }
