@@ -10,13 +10,15 @@ public final class PostgresConnection: Connection {
     public var transactionDepth = 0
     private var conn: OpaquePointer?
     private var prepared: [String: String] = [:]
+    private let pq: LibPQ
 
     init(conninfo: String, url: DatabaseURL) throws {
         self.url = url
-        let handle = PQconnectdb(conninfo)
-        guard let handle, PQstatus(handle) == CONNECTION_OK else {
-            let message = handle.map { PostgresConnection.firstLine(String(cString: PQerrorMessage($0))) } ?? "out of memory"
-            PQfinish(handle)
+        pq = try LibPQ.shared.get()
+        let handle = pq.PQconnectdb(conninfo)
+        guard let handle, pq.PQstatus(handle) == CONNECTION_OK else {
+            let message = handle.map { PostgresConnection.firstLine(String(cString: pq.PQerrorMessage($0))) } ?? "out of memory"
+            pq.PQfinish(handle)
             throw StoreError.unavailable(url: url.redacted, message: message)
         }
         conn = handle
@@ -28,7 +30,7 @@ public final class PostgresConnection: Connection {
     deinit { close() }
 
     public func close() {
-        if let conn { PQfinish(conn) }
+        if let conn { pq.PQfinish(conn) }
         conn = nil
         prepared.removeAll()
     }
@@ -42,8 +44,8 @@ public final class PostgresConnection: Connection {
 
     private func live() throws -> OpaquePointer {
         guard let conn else { throw StoreError.unavailable(url: url.redacted, message: "connection is closed") }
-        if PQstatus(conn) != CONNECTION_OK {
-            throw StoreError.unavailable(url: url.redacted, message: PostgresConnection.firstLine(String(cString: PQerrorMessage(conn))))
+        if pq.PQstatus(conn) != CONNECTION_OK {
+            throw StoreError.unavailable(url: url.redacted, message: PostgresConnection.firstLine(String(cString: pq.PQerrorMessage(conn))))
         }
         return conn
     }
@@ -51,15 +53,15 @@ public final class PostgresConnection: Connection {
     /// Turns a finished result into an error when it is one; frees it in that case.
     private func check(_ res: OpaquePointer?, sql: String) throws -> OpaquePointer {
         guard let res else {
-            throw StoreError.unavailable(url: url.redacted, message: PostgresConnection.firstLine(String(cString: PQerrorMessage(conn))))
+            throw StoreError.unavailable(url: url.redacted, message: PostgresConnection.firstLine(String(cString: pq.PQerrorMessage(conn))))
         }
-        let status = PQresultStatus(res)
+        let status = pq.PQresultStatus(res)
         if status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_COPY_IN { return res }
-        let message = PostgresConnection.firstLine(String(cString: PQresultErrorMessage(res))).replacingOccurrences(of: "ERROR:  ", with: "")
-        let statePtr = PQresultErrorField(res, Int32(UInt8(ascii: "C")))
+        let message = PostgresConnection.firstLine(String(cString: pq.PQresultErrorMessage(res))).replacingOccurrences(of: "ERROR:  ", with: "")
+        let statePtr = pq.PQresultErrorField(res, Int32(UInt8(ascii: "C")))
         let state = statePtr.map { String(cString: $0) }
-        PQclear(res)
-        if PQstatus(conn) != CONNECTION_OK {
+        pq.PQclear(res)
+        if pq.PQstatus(conn) != CONNECTION_OK {
             throw StoreError.unavailable(url: url.redacted, message: message)
         }
         if let state, state.hasPrefix("23") { throw StoreError.constraint(message: message, sqlState: state) }
@@ -73,8 +75,8 @@ public final class PostgresConnection: Connection {
             name = existing
         } else {
             name = "rm\(prepared.count + 1)"
-            let res = try check(PQprepare(conn, name, sql, 0, nil), sql: sql)
-            PQclear(res)
+            let res = try check(pq.PQprepare(conn, name, sql, 0, nil), sql: sql)
+            pq.PQclear(res)
             prepared[sql] = name
         }
         let texts = params.map { $0.textForm }
@@ -83,7 +85,7 @@ public final class PostgresConnection: Connection {
         defer { cStrings.forEach { free($0) } }
         let res = cStrings.withUnsafeMutableBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: max(buf.count, 1)) { ptr in
-                PQexecPrepared(conn, name, Int32(params.count), params.isEmpty ? nil : ptr, nil, nil, 0)
+                pq.PQexecPrepared(conn, name, Int32(params.count), params.isEmpty ? nil : ptr, nil, nil, 0)
             }
         }
         return try check(res, sql: sql)
@@ -92,24 +94,24 @@ public final class PostgresConnection: Connection {
     @discardableResult
     public func execute(_ sql: String, _ params: [SQLValue]) throws -> Int {
         let res = try run(sql, params)
-        defer { PQclear(res) }
-        return Int(String(cString: PQcmdTuples(res))) ?? 0
+        defer { pq.PQclear(res) }
+        return Int(String(cString: pq.PQcmdTuples(res))) ?? 0
     }
 
     public func query(_ sql: String, _ params: [SQLValue]) throws -> [Row] {
         let res = try run(sql, params)
-        defer { PQclear(res) }
-        let nf = PQnfields(res), nt = PQntuples(res)
-        let names = (0..<nf).map { String(cString: PQfname(res, $0)) }
-        let types = (0..<nf).map { PQftype(res, $0) }
+        defer { pq.PQclear(res) }
+        let nf = pq.PQnfields(res), nt = pq.PQntuples(res)
+        let names = (0..<nf).map { String(cString: pq.PQfname(res, $0)) }
+        let types = (0..<nf).map { pq.PQftype(res, $0) }
         var rows: [Row] = []
         rows.reserveCapacity(Int(nt))
         for r in 0..<nt {
             var values: [SQLValue] = []
             values.reserveCapacity(Int(nf))
             for c in 0..<nf {
-                if PQgetisnull(res, r, c) == 1 { values.append(.null); continue }
-                values.append(PostgresConnection.decode(String(cString: PQgetvalue(res, r, c)), oid: types[Int(c)]))
+                if pq.PQgetisnull(res, r, c) == 1 { values.append(.null); continue }
+                values.append(PostgresConnection.decode(String(cString: pq.PQgetvalue(res, r, c)), oid: types[Int(c)]))
             }
             rows.append(Row(columns: names, values: values))
         }
@@ -143,8 +145,8 @@ public final class PostgresConnection: Connection {
     public func executeScript(_ sql: String) throws {
         let conn = try live()
         // PQexec returns only the last statement's result; an earlier failure aborts the rest.
-        let res = try check(PQexec(conn, sql), sql: sql)
-        PQclear(res)
+        let res = try check(pq.PQexec(conn, sql), sql: sql)
+        pq.PQclear(res)
     }
 
     @discardableResult
@@ -153,17 +155,17 @@ public final class PostgresConnection: Connection {
         var count = 0
         try transaction {
             let conn = try live()
-            let res = try check(PQexec(conn, sql), sql: sql)
-            PQclear(res)
+            let res = try check(pq.PQexec(conn, sql), sql: sql)
+            pq.PQclear(res)
             var buffer = [UInt8]()
             buffer.reserveCapacity(1 << 17)
             func flush() throws {
                 guard !buffer.isEmpty else { return }
                 let rc = buffer.withUnsafeBufferPointer { p in
-                    p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { PQputCopyData(conn, $0, Int32(p.count)) }
+                    p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { pq.PQputCopyData(conn, $0, Int32(p.count)) }
                 }
                 buffer.removeAll(keepingCapacity: true)
-                if rc != 1 { throw StoreError.bulk(table: table, message: PostgresConnection.firstLine(String(cString: PQerrorMessage(conn)))) }
+                if rc != 1 { throw StoreError.bulk(table: table, message: PostgresConnection.firstLine(String(cString: pq.PQerrorMessage(conn)))) }
             }
             var failure: String?
             for row in rows {
@@ -176,12 +178,12 @@ public final class PostgresConnection: Connection {
                 if buffer.count >= 1 << 17 { try flush() }
             }
             if failure == nil { try flush() }
-            guard PQputCopyEnd(conn, failure) == 1 else {
-                throw StoreError.bulk(table: table, message: PostgresConnection.firstLine(String(cString: PQerrorMessage(conn))))
+            guard pq.PQputCopyEnd(conn, failure) == 1 else {
+                throw StoreError.bulk(table: table, message: PostgresConnection.firstLine(String(cString: pq.PQerrorMessage(conn))))
             }
             var firstError: StoreError?
-            while let r = PQgetResult(conn) {
-                do { PQclear(try check(r, sql: sql)) } catch let e as StoreError { firstError = firstError ?? e }
+            while let r = pq.PQgetResult(conn) {
+                do { pq.PQclear(try check(r, sql: sql)) } catch let e as StoreError { firstError = firstError ?? e }
             }
             if let failure { throw StoreError.bulk(table: table, message: failure) }
             if let firstError { throw StoreError.bulk(table: table, message: "\(firstError)") }
