@@ -65,7 +65,7 @@ public final class Invocation: @unchecked Sendable {
         let url = try databaseURL()
         verbose("database: \(url.redacted)")
         let connection = try Database.open(url)
-        if !migrating { try Migrator(connection).requireCurrent() }
+        if !migrating { try Migrator.requireCurrent(connection) }
         return connection
     }
 }

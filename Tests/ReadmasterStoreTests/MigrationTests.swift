@@ -38,6 +38,7 @@ struct MigrationTests {
         #expect(!(try conn.tableExists("user_stats")))
         #expect(try conn.tableExists("assessments"))
         #expect(throws: StoreError.schemaOutOfDate(pending: ["0004_progress"])) { try migrator.requireCurrent() }
+        #expect(throws: StoreError.schemaOutOfDate(pending: ["0004_progress"])) { try Migrator.requireCurrent(conn) }
         #expect(try migrator.down(steps: 3).map(\.version) == [3, 2, 1])
         for table in Self.modelTables { #expect(!(try conn.tableExists(table))) }
         #expect(throws: StoreError.self) { try migrator.down() }
@@ -129,6 +130,7 @@ struct MigrationTests {
         let newer = Migrations.all(for: conn.dialect) + [Migration(version: 50, name: "future", up: "CREATE TABLE future (x INTEGER);\n", down: "DROP TABLE future;\n")]
         try Migrator(conn, migrations: newer).up()
         #expect(throws: StoreError.schemaTooNew(unknown: ["0050_future"])) { try Migrator(conn).requireCurrent() }
+        #expect(throws: StoreError.schemaTooNew(unknown: ["0050_future"])) { try Migrator.requireCurrent(conn) }
     }
 
     @Test("concurrent up runs apply each migration once", arguments: Backend.allCases)

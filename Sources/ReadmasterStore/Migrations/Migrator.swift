@@ -91,6 +91,18 @@ public struct Migrator {
         if !pending.isEmpty { throw StoreError.schemaOutOfDate(pending: pending.map(\.id)) }
     }
 
+    /// The same check as `requireCurrent()` by version and name only, without rendering
+    /// the migrations: every command runs it before its work, so it must be cheap.
+    public static func requireCurrent(_ connection: any Connection) throws {
+        let known = Migrations.definitions.map { (version: $0.version, name: $0.name) }
+        let applied = try Migrator(connection, migrations: []).applied()
+        let appliedVersions = Set(applied.map(\.version)), knownVersions = Set(known.map(\.version))
+        let unknown = applied.filter { !knownVersions.contains($0.version) }
+        if !unknown.isEmpty { throw StoreError.schemaTooNew(unknown: unknown.map { MigrationID.format($0.version, $0.name) }) }
+        let pending = known.filter { !appliedVersions.contains($0.version) }
+        if !pending.isEmpty { throw StoreError.schemaOutOfDate(pending: pending.map { MigrationID.format($0.version, $0.name) }) }
+    }
+
     /// The applied migrations whose text changed since they were applied.
     public func drifted() throws -> [Entry] { try status().filter { $0.state == .changed } }
 
