@@ -10,6 +10,7 @@ struct LibPQ: @unchecked Sendable {
     // Never NULL for the arguments readmaster passes (libpq returns "" instead), so the
     // string results are non-optional like the imported declarations.
     let PQconnectdb: @convention(c) (UnsafePointer<CChar>?) -> Conn?
+    let PQconnectdbParams: @convention(c) (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<UnsafePointer<CChar>?>?, Int32) -> Conn?
     let PQstatus: @convention(c) (Conn?) -> ConnStatusType
     let PQerrorMessage: @convention(c) (Conn?) -> UnsafeMutablePointer<CChar>
     let PQfinish: @convention(c) (Conn?) -> Void
@@ -50,6 +51,7 @@ struct LibPQ: @unchecked Sendable {
         }
         let api = LibPQ(
             PQconnectdb: sym("PQconnectdb", (@convention(c) (UnsafePointer<CChar>?) -> Conn?).self),
+            PQconnectdbParams: sym("PQconnectdbParams", (@convention(c) (UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<UnsafePointer<CChar>?>?, Int32) -> Conn?).self),
             PQstatus: sym("PQstatus", (@convention(c) (Conn?) -> ConnStatusType).self),
             PQerrorMessage: sym("PQerrorMessage", (@convention(c) (Conn?) -> UnsafeMutablePointer<CChar>).self),
             PQfinish: sym("PQfinish", (@convention(c) (Conn?) -> Void).self),

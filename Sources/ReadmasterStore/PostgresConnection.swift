@@ -15,7 +15,19 @@ public final class PostgresConnection: Connection {
     init(conninfo: String, url: DatabaseURL) throws {
         self.url = url
         pq = try LibPQ.shared.get()
-        let handle = pq.PQconnectdb(conninfo)
+        // The session settings travel in the startup packet (one round trip fewer for
+        // every command), unless the URL brings its own options.
+        let settings = conninfo.contains("options=") ? nil : "-c TimeZone=UTC -c client_min_messages=warning -c DateStyle=ISO"
+        let handle: OpaquePointer?
+        if let settings {
+            let keys = [strdup("dbname"), strdup("options"), nil], values = [strdup(conninfo), strdup(settings), nil]
+            defer { (keys + values).forEach { free($0) } }
+            handle = keys.map { UnsafePointer($0) }.withUnsafeBufferPointer { k in
+                values.map { UnsafePointer($0) }.withUnsafeBufferPointer { v in pq.PQconnectdbParams(k.baseAddress, v.baseAddress, 1) }
+            }
+        } else {
+            handle = pq.PQconnectdb(conninfo)
+        }
         guard let handle, pq.PQstatus(handle) == CONNECTION_OK else {
             let message = handle.map { PostgresConnection.firstLine(String(cString: pq.PQerrorMessage($0))) } ?? "out of memory"
             pq.PQfinish(handle)
@@ -24,7 +36,9 @@ public final class PostgresConnection: Connection {
         conn = handle
         // Timestamps come back in UTC so every client sees the same text; notices
         // (e.g. "relation already exists, skipping") must not leak onto stderr.
-        try executeScript("SET TimeZone = 'UTC'; SET client_min_messages = warning; SET DateStyle = 'ISO'")
+        if settings == nil {
+            try executeScript("SET TimeZone = 'UTC'; SET client_min_messages = warning; SET DateStyle = 'ISO'")
+        }
     }
 
     deinit { close() }
