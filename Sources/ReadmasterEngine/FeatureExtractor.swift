@@ -25,6 +25,7 @@ enum FeatureExtractor {
         var f = Features()
         let r = e.result
         let attempted = Double(max(r.wordsAttempted, 1))
+        let passageIndex = heardToPassage(e.steps)
 
         if let pron = e.pronunciation, !pron.isEmpty {
             let phones = pron.flatMap(\.phones)
@@ -67,7 +68,6 @@ enum FeatureExtractor {
         // Pauses between consecutive heard words; "in a phrase" when the passage word
         // before the gap has no punctuation after it.
         var pauses: [Double] = [], inPhrase = 0
-        let passageIndex = heardToPassage(e.steps)
         for i in 1..<max(e.heard.count, 1) {
             let gap = e.heard[i].start - e.heard[i - 1].end
             guard gap >= Scoring.pauseSeconds else { continue }
@@ -83,13 +83,13 @@ enum FeatureExtractor {
         let disfluent = r.miscues.filter { [.repetition, .selfCorrection, .insertion, .hesitation].contains($0.type) }.count
         f["disfluencies_per_word"] = Double(disfluent) / attempted
 
-        prosody(e, into: &f)
+        prosody(e, passageIndex: passageIndex, into: &f)
         return f
     }
 
     /// Pitch range and movement: over the reading, between words, and per sentence
     /// (the fall at a sentence end, or rise on a question; declination).
-    private static func prosody(_ e: Evidence, into f: inout Features) {
+    private static func prosody(_ e: Evidence, passageIndex: [Int: Int], into f: inout Features) {
         let st = e.pitch.semitones()
         guard let first = e.heard.first, let last = e.heard.last else { return }
         let a = max(0, Int(first.start * 100)), b = min(st.count, Int(last.end * 100))
@@ -118,7 +118,6 @@ enum FeatureExtractor {
 
         // Sentences: runs of heard words up to one aligned to a sentence-ending word
         // (or the end of the reading).
-        let passageIndex = heardToPassage(e.steps)
         var falls: [Double] = [], slopes: [Double] = []
         var sentence: [Int] = []
         for i in e.heard.indices {

@@ -40,17 +40,11 @@ enum TrendCommand {
             return ExitCodes.ok
         }
         var t = Table(columns: [.init("date"), .init(metric, numeric: true), .init("percentile", numeric: true)])
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
         t.rows = series.map { d, v in
-            let season = GradeNorms.Season.of(month: cal.component(.month, from: d))
-            let p = metric == "wcpm" ? s.gradeLevel.flatMap { GradeNorms.percentile(wcpm: v, grade: $0, season: season) } : nil
-            return [.string(String(Timestamp.format(d).prefix(10))), .double((v * 10).rounded() / 10), p.map(JSONValue.double) ?? .null]
+            [.string(String(Timestamp.format(d).prefix(10))), .double((v * 10).rounded() / 10),
+             percentile(v, at: d, metric: metric, grade: s.gradeLevel)]
         }
-        inv.emit(t)
-        if (inv.globals.format ?? .table) == .table, inv.out.isTerminal, !series.isEmpty {
-            inv.out.line("\n\(metric) \(TrendChart.sparkline(series.map(\.1)))  \(Int(series.first!.1)) → \(Int(series.last!.1))")
-        }
+        emit(t, values: series.map(\.1), metric: metric, inv)
         return ExitCodes.ok
     }
 
@@ -85,14 +79,27 @@ enum TrendCommand {
         var t = Table(columns: [.init("month"), .init("median_\(metric)", numeric: true), .init("readings", numeric: true),
                                 .init("percentile", numeric: true)])
         t.rows = series.map { d, v, n in
-            let season = GradeNorms.Season.of(month: cal.component(.month, from: d))
-            let p = metric == "wcpm" ? c.gradeLevel.flatMap { GradeNorms.percentile(wcpm: v, grade: $0, season: season) } : nil
-            return [.string(String(Timestamp.format(d).prefix(7))), .double((v * 10).rounded() / 10), .int(Int64(n)), p.map(JSONValue.double) ?? .null]
+            [.string(String(Timestamp.format(d).prefix(7))), .double((v * 10).rounded() / 10), .int(Int64(n)),
+             percentile(v, at: d, metric: metric, grade: c.gradeLevel)]
         }
-        inv.emit(t)
-        if (inv.globals.format ?? .table) == .table, inv.out.isTerminal, !series.isEmpty {
-            inv.out.line("\n\(metric) \(TrendChart.sparkline(series.map(\.1)))  \(Int(series.first!.1)) → \(Int(series.last!.1))")
-        }
+        emit(t, values: series.map(\.1), metric: metric, inv)
         return ExitCodes.ok
+    }
+
+    /// Percentile against the grade's norms for the season of `date` (WCPM only).
+    static func percentile(_ value: Double, at date: Date, metric: String, grade: Int?) -> JSONValue {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "UTC")!
+        let season = GradeNorms.Season.of(month: cal.component(.month, from: date))
+        guard metric == "wcpm", let grade, let p = GradeNorms.percentile(wcpm: value, grade: grade, season: season) else { return .null }
+        return .double(p)
+    }
+
+    /// The table, and on a terminal a sparkline of the values under it.
+    static func emit(_ table: Table, values: [Double], metric: String, _ inv: Invocation) {
+        inv.emit(table)
+        if (inv.globals.format ?? .table) == .table, inv.out.isTerminal, let first = values.first, let last = values.last {
+            inv.out.line("\n\(metric) \(TrendChart.sparkline(values))  \(Int(first)) → \(Int(last))")
+        }
     }
 }
