@@ -23,7 +23,7 @@ public final class Analyzer {
         guard vad.speechSeconds >= 0.2 else { throw EngineError.noSpeech }
         let pcm = audio.int16()
         let segments = try recognizer.recognize(pcm, passage: passage)
-        var heard: [HeardWord] = [], heardPhones: [[String]] = []
+        var heard: [HeardWord] = [], heardPhones: [[String]] = [], spans: [WordSpan] = []
         for s in segments where !s.word.hasPrefix("<") && !s.word.hasPrefix("[") {
             // "the(2)" is the second pronunciation variant of "the".
             var word = s.word, variant = 0
@@ -35,6 +35,7 @@ public final class Analyzer {
             heard.append(HeardWord(word: word, start: s.start, end: s.end, posterior: s.posterior,
                                    acousticPerFrame: s.acoustic / Double(max(s.frames, 1))))
             heardPhones.append(variant < variants.count ? variants[variant] : variants.first ?? [])
+            spans.append(WordSpan(phones: heardPhones.last!, startFrame: s.startFrame, endFrame: s.endFrame))
         }
         guard !heard.isEmpty else { throw EngineError.noSpeech }
         let steps = Aligner.align(passage: passage.tokens, heard: heard.map(\.word), pronunciations: passage.pronunciations)
@@ -42,7 +43,7 @@ public final class Analyzer {
                                    sourceSampleRate: audio.sourceSampleRate)
 
         let phones = heardPhones.flatMap { $0 }
-        let (forced, loop) = try recognizer.phoneEvidence(pcm, phones: phones)
+        let (forced, loop) = try recognizer.phoneEvidence(pcm, words: spans)
         let pronunciation = Pronunciation.score(phonesPerWord: heardPhones.map(\.count), expected: phones, forced: forced, loop: loop)
         var speech = [Bool](repeating: false, count: vad.frameDB.count)
         for region in vad.regions {

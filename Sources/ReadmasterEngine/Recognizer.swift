@@ -12,6 +12,11 @@ public struct Segment: Sendable, Equatable {
     public let posterior: Double
 
     public var frames: Int { endFrame - startFrame + 1 }
+
+    /// The same segment, `frames` later (a stretch decoded on its own, put back in place).
+    func shifted(by frames: Int) -> Segment {
+        Segment(word: word, startFrame: startFrame + frames, endFrame: endFrame + frames, acoustic: acoustic, posterior: posterior)
+    }
     public var start: Double { Double(startFrame) / 100 }
     public var end: Double { Double(endFrame + 1) / 100 }
 }

@@ -101,16 +101,41 @@ case "gop":
         let pcm = audio.int16()
         let words = try rec.recognize(pcm, passage: passage)
         for w in words { print("W", w.word, w.startFrame, w.endFrame, w.acoustic, w.posterior) }
-        let phones = words.filter { !$0.word.hasPrefix("<") && !$0.word.hasPrefix("[") }
-            .flatMap { passage.pronunciations[$0.word.split(separator: "(").first.map(String.init) ?? ""]?.first ?? [] }
+        let spans = words.filter { !$0.word.hasPrefix("<") && !$0.word.hasPrefix("[") }
+            .map { WordSpan(phones: passage.pronunciations[$0.word.split(separator: "(").first.map(String.init) ?? ""]?.first ?? [],
+                            startFrame: $0.startFrame, endFrame: $0.endFrame) }
         var t = Date()
-        let (_, _) = try rec.phoneEvidence(pcm, phones: [])
+        let (_, _) = try rec.phoneEvidence(pcm, words: spans.map { WordSpan(phones: [], startFrame: $0.startFrame, endFrame: $0.endFrame) })
         FileHandle.standardError.write(Data("loop only \(Date().timeIntervalSince(t)) s for \(audio.duration) s\n".utf8))
         t = Date()
-        let (forced, loop) = try rec.phoneEvidence(pcm, phones: phones)
+        let (forced, loop) = try rec.phoneEvidence(pcm, words: spans)
         FileHandle.standardError.write(Data("loop + forced \(Date().timeIntervalSince(t)) s\n".utf8))
         for s in forced { print("F", s.word, s.startFrame, s.endFrame, s.acoustic) }
         for s in loop { print("L", s.word, s.startFrame, s.endFrame, s.acoustic) }
+    } catch { fail("\(error)") }
+case "stages":
+    // Seconds spent in each stage of one analysis (where the engine's time goes).
+    guard args.count == 3 else { fail("usage: stages AUDIO TEXT") }
+    do {
+        let resources = try EngineResources()
+        let passage = try resources.passage(args[2])
+        var t = Date()
+        func lap(_ name: String) { let n = Date(); print(name.padding(toLength: 13, withPad: " ", startingAt: 0) + String(format: "%6.3f s", n.timeIntervalSince(t))); t = n }
+        let audio = try AudioDecoder.decode(path: args[1]); lap("decode")
+        let rec = try Recognizer(model: resources.model)
+        let pcm = audio.int16()
+        _ = try rec.recognize(pcm[0..<16000].map { $0 }, passage: passage); lap("load")
+        let words = try rec.recognize(pcm, passage: passage); lap("passage")
+        let spans = words.filter { !$0.word.hasPrefix("<") && !$0.word.hasPrefix("[") }
+            .map { WordSpan(phones: passage.pronunciations[$0.word.split(separator: "(").first.map(String.init) ?? ""]?.first ?? [],
+                            startFrame: $0.startFrame, endFrame: $0.endFrame) }
+        _ = try rec.phoneEvidence(pcm, words: Array(spans.prefix(1))); lap("load-phone")
+        _ = try rec.phoneEvidence(pcm, words: spans.map { WordSpan(phones: [], startFrame: $0.startFrame, endFrame: $0.endFrame) }); lap("loop")
+        _ = try rec.phoneEvidence(pcm, words: spans); lap("loop+forced")
+        let analyzer = try Analyzer(resources: resources)
+        _ = try analyzer.analyze(audio: audio, passage: passage); lap("analyze-cold")
+        _ = try analyzer.analyze(audio: audio, passage: passage); lap("analyze")
+        print(String(format: "audio %.2f s", audio.duration))
     } catch { fail("\(error)") }
 case "vocab":
     let t = Date()
