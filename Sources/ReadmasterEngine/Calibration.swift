@@ -58,15 +58,15 @@ public struct Calibration: Sendable {
     public let id: String
     /// Where the parameters came from and how well they did on held-out speakers.
     public let provenance: String
-    public let pronunciation: LinearModel
-    public let fluency: LinearModel
-    public let prosody: LinearModel
-    public let overall: LinearModel
+    public let pronunciation: ScoreModel
+    public let fluency: ScoreModel
+    public let prosody: ScoreModel
+    public let overall: ScoreModel
     /// Word pronunciation, from `WordFeatures`.
-    public let word: LinearModel
+    public let word: ScoreModel
 
-    public init(id: String, provenance: String, pronunciation: LinearModel, fluency: LinearModel, prosody: LinearModel,
-                overall: LinearModel, word: LinearModel) {
+    public init(id: String, provenance: String, pronunciation: ScoreModel, fluency: ScoreModel, prosody: ScoreModel,
+                overall: ScoreModel, word: ScoreModel) {
         self.id = id
         self.provenance = provenance
         self.pronunciation = pronunciation
@@ -77,14 +77,14 @@ public struct Calibration: Sendable {
     }
 
     /// The models by report score name, in report order.
-    public var scoreModels: [(score: String, model: LinearModel)] {
+    public var scoreModels: [(score: String, model: ScoreModel)] {
         [("fluency", fluency), ("prosody", prosody), ("pronunciation", pronunciation), ("overall", overall)]
     }
 
     /// A 0–10 rating as a 0–100 score.
     static func percent(_ rating: Double) -> Double { max(0, min(100, (rating * 10).rounded())) }
 
-    func score(_ model: LinearModel, _ features: Features) -> Double { Calibration.percent(model.predict { features[$0] }) }
+    func score(_ model: ScoreModel, _ features: Features) -> Double { Calibration.percent(model.predict { features[$0] }) }
 
     func wordScore(_ w: WordFeatures) -> Double {
         let lookup = Dictionary(uniqueKeysWithValues: zip(WordFeatures.names, w.values))

@@ -62,7 +62,8 @@ struct CalibratedScoreTests {
         for (_, model) in c.scoreModels {
             var seen = Set<String>()
             #expect(model.features.filter { seen.insert($0).inserted } == Features.names)
-            #expect(model.weights.count == model.features.count && model.weights.contains { $0 != 0 })
+            #expect(model.linear.weights.count == model.linear.features.count && model.linear.weights.contains { $0 != 0 })
+            #expect(model.trees.treeCount > 0)
         }
         var seen = Set<String>()
         #expect(c.word.features.filter { seen.insert($0).inserted } == WordFeatures.names)

@@ -50,7 +50,8 @@ enum Ridge {
     }
 
     /// Picks the penalty and number of hinges with the best pooled out-of-fold correlation.
-    static func crossValidated(names: [String], x: [[Double]], y: [Double], groups: [String], folds: Int = 5) -> (LinearModel, String) {
+    static func crossValidated(names: [String], x: [[Double]], y: [Double], groups: [String], folds: Int = 5)
+        -> (model: LinearModel, description: String, lambda: Double, hinges: Int) {
         let distinct = Array(Set(groups)).sorted()
         let fold = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0 % folds) })
         var best = (lambda: penalties[0], hinges: 0, r: -2.0)
@@ -68,7 +69,8 @@ enum Ridge {
             if r > best.r { best = (lambda, hinges, r) }
         }
         }
-        return (fit(names: names, x: x, y: y, lambda: best.lambda, hinges: best.hinges), "penalty \(best.lambda), \(best.hinges) hinges")
+        return (fit(names: names, x: x, y: y, lambda: best.lambda, hinges: best.hinges), "penalty \(best.lambda), \(best.hinges) hinges",
+                best.lambda, best.hinges)
     }
 
     static func solve(_ a0: [[Double]], _ b0: [Double]) -> [Double] {
