@@ -5,41 +5,53 @@ import Foundation
 /// it lacks (names, invented words) flite's letter-to-sound rules. Loaded once per
 /// process and shared read-only by every worker.
 public final class PronunciationDictionary: Sendable {
-    /// word → variants, each a list of phones ("HH", "AW", "S").
-    private let entries: [String: [[String]]]
+    /// The dictionary file, and for each word where its variants' phones start and end
+    /// in it: phones are split out only for the few hundred words a passage needs, not
+    /// for all 134,000 at every start of the program.
+    private let bytes: [UInt8]
+    private let entries: [String: [Range<Int32>]]
 
     public init(path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else { throw EngineError.modelMissing(path) }
-        var entries: [String: [[String]]] = [:]
+        let bytes = [UInt8](data)
+        var entries: [String: [Range<Int32>]] = [:]
         entries.reserveCapacity(140_000)
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+        bytes.withUnsafeBufferPointer { raw in
             var lineStart = 0
             let n = raw.count
             while lineStart < n {
                 var lineEnd = lineStart
                 while lineEnd < n, raw[lineEnd] != 10 { lineEnd += 1 }
-                let line = UnsafeRawBufferPointer(rebasing: raw[lineStart..<lineEnd])
-                lineStart = lineEnd + 1
-                guard let space = line.firstIndex(of: 32), space > 0 else { continue }
-                var word = String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<space]), as: UTF8.self)
-                if word.hasSuffix(")"), let paren = word.lastIndex(of: "(") { word = String(word[..<paren]) }
-                let phones = String(decoding: UnsafeRawBufferPointer(rebasing: line[(space + 1)...]), as: UTF8.self)
-                    .split(separator: " ").filter { !$0.hasPrefix("#") }.map(String.init)
-                guard !phones.isEmpty else { continue }
-                entries[word, default: []].append(phones)
+                defer { lineStart = lineEnd + 1 }
+                var space = lineStart
+                while space < lineEnd, raw[space] != 32 { space += 1 }
+                guard space > lineStart, space + 1 < lineEnd else { continue }
+                // "word(2)" is the second variant of "word".
+                var wordEnd = space
+                if raw[space - 1] == 41, let paren = (lineStart..<space).last(where: { raw[$0] == 40 }), paren > lineStart { wordEnd = paren }
+                let word = String(decoding: UnsafeBufferPointer(rebasing: raw[lineStart..<wordEnd]), as: UTF8.self)
+                entries[word, default: []].append(Int32(space + 1)..<Int32(lineEnd))
             }
         }
+        self.bytes = bytes
         self.entries = entries
     }
 
-    public func variants(_ word: String) -> [[String]]? { entries[word] }
+    public func variants(_ word: String) -> [[String]]? {
+        guard let ranges = entries[word] else { return nil }
+        let variants = ranges.map { r in
+            String(decoding: bytes[Int(r.lowerBound)..<Int(r.upperBound)], as: UTF8.self)
+                .split(separator: " ").filter { !$0.hasPrefix("#") }.map(String.init)
+        }.filter { !$0.isEmpty }
+        return variants.isEmpty ? nil : variants
+    }
 
     public func contains(_ word: String) -> Bool { entries[word] != nil }
 
     /// CMUdict's variants, or flite's guess for an unknown word (never empty for a word
     /// with letters or digits).
     public func pronunciations(_ word: String) -> [[String]] {
-        if let v = entries[word] { return v }
+        if let v = variants(word) { return v }
         let guessed = LetterToSound.shared.phones(word)
         return guessed.isEmpty ? [] : [guessed]
     }
