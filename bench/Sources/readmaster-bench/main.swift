@@ -118,9 +118,18 @@ case "stages":
     guard args.count == 3 else { fail("usage: stages AUDIO TEXT") }
     do {
         let resources = try EngineResources()
-        let passage = try resources.passage(args[2])
+        // TEXT is a passage file (front matter skipped) or the text itself.
+        var text = (try? String(contentsOfFile: args[2], encoding: .utf8)) ?? args[2]
+        if text.hasPrefix("---\n"), let end = text.range(of: "\n---\n", range: text.index(text.startIndex, offsetBy: 4)..<text.endIndex) {
+            text = String(text[end.upperBound...])
+        }
+        let passage = try resources.passage(text)
         var t = Date()
         func lap(_ name: String) { let n = Date(); print(name.padding(toLength: 13, withPad: " ", startingAt: 0) + String(format: "%6.3f s", n.timeIntervalSince(t))); t = n }
+        if let dump = ProcessInfo.processInfo.environment["DUMP_PASSAGE"] {
+            try passage.dictionaryText.write(toFile: dump + ".dict", atomically: true, encoding: .utf8)
+            try passage.arpa.write(toFile: dump + ".arpa", atomically: true, encoding: .utf8)
+        }
         let audio = try AudioDecoder.decode(path: args[1]); lap("decode")
         let rec = try Recognizer(model: resources.model)
         let pcm = audio.int16()
