@@ -42,9 +42,8 @@ public final class Analyzer {
         var result = Scoring.score(passage: passage, heard: heard, steps: steps, duration: audio.duration,
                                    sourceSampleRate: audio.sourceSampleRate)
 
-        let phones = heardPhones.flatMap { $0 }
-        let (forced, loop) = try recognizer.phoneEvidence(pcm, words: spans)
-        let pronunciation = Pronunciation.score(phonesPerWord: heardPhones.map(\.count), expected: phones, forced: forced, loop: loop)
+        let (forced, loop, chunks) = try recognizer.phoneEvidence(pcm, words: spans)
+        let pronunciation = Pronunciation.perWord(heardPhones, chunks: chunks, forced: forced, loop: loop)
         var speech = [Bool](repeating: false, count: vad.frameDB.count)
         for region in vad.regions {
             let a = Int(region.start * 100), b = min(speech.count, Int(region.end * 100))

@@ -6,8 +6,8 @@ struct Evidence {
     let passage: PassageModel
     let heard: [HeardWord]
     let heardPhones: [[String]]
-    /// Per heard word, from the forced alignment; nil when the alignment failed.
-    let pronunciation: [WordPronunciation]?
+    /// Per heard word, from the forced alignment; nil where its stretch failed to align.
+    let pronunciation: [WordPronunciation?]
     /// Per heard word, from the phone loop and the passage decode.
     let acoustics: [WordAcoustics]
     let steps: [AlignmentStep]
@@ -27,7 +27,8 @@ enum FeatureExtractor {
         let attempted = Double(max(r.wordsAttempted, 1))
         let passageIndex = heardToPassage(e.steps)
 
-        if let pron = e.pronunciation, !pron.isEmpty {
+        let pron = e.pronunciation.compactMap { $0 }
+        if !pron.isEmpty {
             let phones = pron.flatMap(\.phones)
             let frames = Double(phones.reduce(0) { $0 + $1.frames })
             f["gop_mean"] = phones.reduce(0) { $0 + $1.gop * Double($1.frames) } / max(frames, 1)
@@ -153,7 +154,7 @@ enum FeatureExtractor {
             case let .substitution(pi, hi): (p, h, correct) = (pi, hi, false)
             default: continue
             }
-            let w = pron?[h]
+            let w = h < pron.count ? pron[h] : nil
             let a = e.acoustics[h]
             let phones = Double(max(e.heardPhones[h].count, 1))
             out[p] = WordFeatures(values: [w?.meanGOP ?? .nan, w?.minGOP ?? .nan, w?.agreement ?? .nan, e.heard[h].posterior,

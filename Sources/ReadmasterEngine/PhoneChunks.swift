@@ -4,11 +4,11 @@
 /// of a few seconds each costs a small fraction of that, and the free phone loop then
 /// skips the long pauses between them. Stretches break at pauses, and are long
 /// enough (≥ 2 s) that each one's cepstral mean is a fair estimate.
-struct PhoneChunk: Equatable, Sendable {
+public struct PhoneChunk: Equatable, Sendable {
     /// 10 ms frames of the recording covered by the stretch.
-    let frames: Range<Int>
+    public let frames: Range<Int>
     /// Indices of the words aligned within it.
-    let words: Range<Int>
+    public let words: Range<Int>
 }
 
 /// A word the passage search heard: the phones it was heard with and its frames.

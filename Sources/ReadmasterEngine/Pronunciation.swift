@@ -71,4 +71,18 @@ enum Pronunciation {
         }
         return words
     }
+
+    /// Scores every stretch's alignment on its own: a stretch whose alignment did not
+    /// reach the end of its grammar leaves only its own words unscored (nil).
+    static func perWord(_ phones: [[String]], chunks: [PhoneChunk], forced: [[Segment]], loop: [Segment]) -> [WordPronunciation?] {
+        var out = [WordPronunciation?](repeating: nil, count: phones.count)
+        for (chunk, aligned) in zip(chunks, forced) where chunk.words.upperBound <= phones.count {
+            let words = phones[chunk.words]
+            guard let scored = score(phonesPerWord: words.map(\.count), expected: words.flatMap { $0 }, forced: aligned, loop: loop) else {
+                continue
+            }
+            for (k, word) in scored.enumerated() { out[chunk.words.lowerBound + k] = word }
+        }
+        return out
+    }
 }

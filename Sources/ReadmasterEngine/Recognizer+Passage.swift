@@ -57,21 +57,23 @@ public final class Recognizer {
     /// context-independent phone loop (every phone equally likely: the usual GOP
     /// denominator) over the same audio. Both run stretch by stretch (`PhoneChunks`),
     /// report scores on the same (grammar/allphone) scale, and come back in the
-    /// recording's frames, so they can be subtracted frame by frame.
-    public func phoneEvidence(_ pcm: [Int16], words: [WordSpan]) throws -> (forced: [Segment], loop: [Segment]) {
+    /// recording's frames, so they can be subtracted frame by frame. `forced[k]` is the
+    /// alignment of `chunks[k]`, so a stretch that fails to align costs only its words.
+    public func phoneEvidence(_ pcm: [Int16], words: [WordSpan]) throws -> (forced: [[Segment]], loop: [Segment], chunks: [PhoneChunk]) {
         let decoder = try phoneDecoderReady()
-        var forced: [Segment] = [], loop: [Segment] = []
-        for chunk in PhoneChunks.plan(words, totalFrames: pcm.count / 160) {
+        var forced: [[Segment]] = [], loop: [Segment] = []
+        let chunks = PhoneChunks.plan(words, totalFrames: pcm.count / 160)
+        for chunk in chunks {
             let audio = Array(pcm[(chunk.frames.lowerBound * 160)..<min(pcm.count, chunk.frames.upperBound * 160)])
             try decoder.use(search: "loop")
             loop += try decoder.decode(audio).map { $0.shifted(by: chunk.frames.lowerBound) }
             let phones = words[chunk.words].flatMap(\.phones)
-            guard !phones.isEmpty else { continue }
+            guard !phones.isEmpty else { forced.append([]); continue }
             let body = phones.map { "p_" + $0.lowercased() }.joined(separator: " ")
             try decoder.useGrammar("align", jsgf: "#JSGF V1.0;\ngrammar align;\npublic <utterance> = \(body);\n")
-            forced += try decoder.decode(audio).map { $0.shifted(by: chunk.frames.lowerBound) }
+            forced.append(try decoder.decode(audio).map { $0.shifted(by: chunk.frames.lowerBound) })
         }
-        return (forced, loop)
+        return (forced, loop, chunks)
     }
 
     private func phoneDecoderReady() throws -> Decoder {

@@ -30,3 +30,28 @@ struct PhoneChunkTests {
         #expect(PhoneChunks.plan([], totalFrames: 100).isEmpty)
     }
 }
+
+@Suite("Pronunciation scored stretch by stretch")
+struct StretchPronunciationTests {
+    func seg(_ word: String, _ a: Int, _ b: Int, _ score: Double) -> Segment {
+        Segment(word: word, startFrame: a, endFrame: b, acoustic: score, posterior: 1)
+    }
+
+    @Test("a stretch whose alignment stops short leaves only its own words unscored")
+    func failedStretch() {
+        let phones = [["K", "AE", "T"], ["D", "AO", "G"], ["S", "AH", "N"]]
+        let chunks = [PhoneChunk(frames: 0..<40, words: 0..<2), PhoneChunk(frames: 40..<60, words: 2..<3)]
+        let loop = [seg("SIL", 0, 59, -600)]
+        let first = [seg("p_k", 0, 4, -40), seg("p_ae", 5, 14, -90), seg("p_t", 15, 19, -60),
+                     seg("p_d", 20, 24, -50), seg("p_ao", 25, 34, -100), seg("p_g", 35, 39, -45)]
+        let second = [seg("p_s", 40, 49, -100)] // "AH" and "N" never reached
+        let scored = Pronunciation.perWord(phones, chunks: chunks, forced: [first, second], loop: loop)
+        #expect(scored.count == 3)
+        #expect(scored[0]?.phones.map(\.phone) == ["K", "AE", "T"])
+        #expect(scored[1]?.phones.count == 3)
+        #expect(scored[2] == nil)
+        // GOP is the forced score minus the loop's over the same frames, per frame: the
+        // loop gives −10 per frame here, so /K/ (−40 over 5 frames) is +2.
+        #expect(abs((scored[0]?.phones[0].gop ?? 0) - 2) < 1e-9)
+    }
+}

@@ -105,12 +105,12 @@ case "gop":
             .map { WordSpan(phones: passage.pronunciations[$0.word.split(separator: "(").first.map(String.init) ?? ""]?.first ?? [],
                             startFrame: $0.startFrame, endFrame: $0.endFrame) }
         var t = Date()
-        let (_, _) = try rec.phoneEvidence(pcm, words: spans.map { WordSpan(phones: [], startFrame: $0.startFrame, endFrame: $0.endFrame) })
+        _ = try rec.phoneEvidence(pcm, words: spans.map { WordSpan(phones: [], startFrame: $0.startFrame, endFrame: $0.endFrame) })
         FileHandle.standardError.write(Data("loop only \(Date().timeIntervalSince(t)) s for \(audio.duration) s\n".utf8))
         t = Date()
-        let (forced, loop) = try rec.phoneEvidence(pcm, words: spans)
+        let (forced, loop, _) = try rec.phoneEvidence(pcm, words: spans)
         FileHandle.standardError.write(Data("loop + forced \(Date().timeIntervalSince(t)) s\n".utf8))
-        for s in forced { print("F", s.word, s.startFrame, s.endFrame, s.acoustic) }
+        for s in forced.joined() { print("F", s.word, s.startFrame, s.endFrame, s.acoustic) }
         for s in loop { print("L", s.word, s.startFrame, s.endFrame, s.acoustic) }
     } catch { fail("\(error)") }
 case "stages":
