@@ -43,13 +43,13 @@ public final class Analyzer {
                                    sourceSampleRate: audio.sourceSampleRate)
 
         let (forced, loop, chunks) = try recognizer.phoneEvidence(pcm, words: spans)
-        let pronunciation = Pronunciation.perWord(heardPhones, chunks: chunks, forced: forced, loop: loop)
+        let loopEvidence = LoopEvidence(loop)
+        let pronunciation = Pronunciation.perWord(heardPhones, chunks: chunks, forced: forced, loop: loopEvidence)
         var speech = [Bool](repeating: false, count: vad.frameDB.count)
         for region in vad.regions {
             let a = Int(region.start * 100), b = min(speech.count, Int(region.end * 100))
             if b > a { for f in a..<b { speech[f] = true } }
         }
-        let loopEvidence = LoopEvidence(loop)
         let acoustics = zip(heard, heardPhones).map { loopEvidence.word($0, phones: $1) }
         let evidence = Evidence(passage: passage, heard: heard, heardPhones: heardPhones, pronunciation: pronunciation, acoustics: acoustics,
                                 steps: steps, result: result, pitch: PitchTrack(audio, speech: speech), frameDB: vad.frameDB)

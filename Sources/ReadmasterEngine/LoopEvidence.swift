@@ -12,7 +12,10 @@ struct WordAcoustics: Sendable {
 }
 
 struct LoopEvidence {
+    /// The loop's score spread evenly over each of its segments' frames, and the phone
+    /// it heard at each frame (10 ms frames of the recording).
     let perFrame: [Double]
+    let phoneAt: [String]
     let segments: [Segment]
 
     static let ignored: Set<String> = ["SIL", "+SPN+", "+NSN+", "<s>", "</s>", "<sil>"]
@@ -21,10 +24,15 @@ struct LoopEvidence {
         segments = loop
         let frames = (loop.map(\.endFrame).max() ?? -1) + 1
         var perFrame = [Double](repeating: 0, count: frames)
+        var phoneAt = [String](repeating: "", count: frames)
         for s in loop where s.startFrame >= 0 && s.endFrame >= s.startFrame {
-            for f in s.startFrame...s.endFrame { perFrame[f] = s.acoustic / Double(s.frames) }
+            for f in s.startFrame...s.endFrame {
+                perFrame[f] = s.acoustic / Double(s.frames)
+                phoneAt[f] = s.word
+            }
         }
         self.perFrame = perFrame
+        self.phoneAt = phoneAt
     }
 
     func word(_ w: HeardWord, phones expected: [String]) -> WordAcoustics {

@@ -34,22 +34,10 @@ enum Pronunciation {
     /// Splits the forced alignment into words (`phonesPerWord[i]` phones each) and
     /// scores every phone against the loop. Nil when the alignment did not reach the
     /// end of the grammar (its phones do not match what was asked for).
-    static func score(phonesPerWord: [Int], expected: [String], forced: [Segment], loop: [Segment]) -> [WordPronunciation]? {
+    static func score(phonesPerWord: [Int], expected: [String], forced: [Segment], loop: LoopEvidence) -> [WordPronunciation]? {
         let aligned = forced.filter { $0.word.hasPrefix("p_") }
         guard aligned.count == expected.count, !aligned.isEmpty,
               zip(aligned, expected).allSatisfy({ $0.word.dropFirst(2).uppercased() == $1 }) else { return nil }
-        let frames = max(aligned.last!.endFrame, loop.last?.endFrame ?? 0) + 1
-        // The loop's score spread evenly over each of its segments' frames, and which
-        // phone it heard at each frame.
-        var free = [Double](repeating: 0, count: frames)
-        var heard = [String](repeating: "", count: frames)
-        for s in loop where s.endFrame < frames && s.startFrame >= 0 {
-            let perFrame = s.acoustic / Double(s.frames)
-            for f in s.startFrame...s.endFrame {
-                free[f] = perFrame
-                heard[f] = s.word
-            }
-        }
         var words: [WordPronunciation] = []
         var k = 0
         for count in phonesPerWord {
@@ -58,9 +46,9 @@ enum Pronunciation {
                 let s = aligned[k]
                 let phone = expected[k]
                 var freeScore = 0.0, same = 0
-                for f in s.startFrame...s.endFrame {
-                    freeScore += free[f]
-                    if heard[f] == phone { same += 1 }
+                for f in s.startFrame...s.endFrame where f >= 0 && f < loop.perFrame.count {
+                    freeScore += loop.perFrame[f]
+                    if loop.phoneAt[f] == phone { same += 1 }
                 }
                 let n = Double(s.frames)
                 phones.append(PhoneScore(phone: phone, startFrame: s.startFrame, endFrame: s.endFrame,
@@ -74,7 +62,7 @@ enum Pronunciation {
 
     /// Scores every stretch's alignment on its own: a stretch whose alignment did not
     /// reach the end of its grammar leaves only its own words unscored (nil).
-    static func perWord(_ phones: [[String]], chunks: [PhoneChunk], forced: [[Segment]], loop: [Segment]) -> [WordPronunciation?] {
+    static func perWord(_ phones: [[String]], chunks: [PhoneChunk], forced: [[Segment]], loop: LoopEvidence) -> [WordPronunciation?] {
         var out = [WordPronunciation?](repeating: nil, count: phones.count)
         for (chunk, aligned) in zip(chunks, forced) where chunk.words.upperBound <= phones.count {
             let words = phones[chunk.words]

@@ -56,11 +56,6 @@ public struct TreeEnsemble: Sendable {
         self.roots = roots
     }
 
-    /// An ensemble with no trees (predicts `base`).
-    public static func empty(features: [String], base: Double) -> TreeEnsemble {
-        TreeEnsemble(text: features.joined(separator: ",") + "\n" + features.map { _ in "0" }.joined(separator: ",") + "\n\(base)\n")
-    }
-
     public var treeCount: Int { roots.count }
 
     /// The bias every prediction starts from: the base plus each tree's root value.

@@ -45,7 +45,7 @@ struct StretchPronunciationTests {
         let first = [seg("p_k", 0, 4, -40), seg("p_ae", 5, 14, -90), seg("p_t", 15, 19, -60),
                      seg("p_d", 20, 24, -50), seg("p_ao", 25, 34, -100), seg("p_g", 35, 39, -45)]
         let second = [seg("p_s", 40, 49, -100)] // "AH" and "N" never reached
-        let scored = Pronunciation.perWord(phones, chunks: chunks, forced: [first, second], loop: loop)
+        let scored = Pronunciation.perWord(phones, chunks: chunks, forced: [first, second], loop: LoopEvidence(loop))
         #expect(scored.count == 3)
         #expect(scored[0]?.phones.map(\.phone) == ["K", "AE", "T"])
         #expect(scored[1]?.phones.count == 3)
