@@ -23,7 +23,7 @@ public final class Analyzer {
         guard vad.speechSeconds >= 0.2 else { throw EngineError.noSpeech }
         let pcm = audio.int16()
         let segments = try recognizer.recognize(pcm, passage: passage)
-        var heard: [HeardWord] = [], heardPhones: [[String]] = [], spans: [WordSpan] = []
+        var heard: [HeardWord] = [], heardPhones: [[String]] = [], frames: [(Int, Int)] = []
         for s in segments where !s.word.hasPrefix("<") && !s.word.hasPrefix("[") {
             // "the(2)" is the second pronunciation variant of "the".
             var word = s.word, variant = 0
@@ -35,26 +35,48 @@ public final class Analyzer {
             heard.append(HeardWord(word: word, start: s.start, end: s.end, posterior: s.posterior,
                                    acousticPerFrame: s.acoustic / Double(max(s.frames, 1))))
             heardPhones.append(variant < variants.count ? variants[variant] : variants.first ?? [])
-            spans.append(WordSpan(phones: heardPhones.last!, startFrame: s.startFrame, endFrame: s.endFrame))
+            frames.append((s.startFrame, s.endFrame))
         }
         guard !heard.isEmpty else { throw EngineError.noSpeech }
         let steps = Aligner.align(passage: passage.tokens, heard: heard.map(\.word), pronunciations: passage.pronunciations)
         var result = Scoring.score(passage: passage, heard: heard, steps: steps, duration: audio.duration,
                                    sourceSampleRate: audio.sourceSampleRate)
 
+        // Pronunciation is judged against what the passage says, not against what the
+        // recogniser heard: a substituted word heard perfectly as the wrong word would
+        // otherwise score as well pronounced.
+        let expected = Analyzer.expectedPhones(heardPhones, steps: steps, passage: passage.tokens,
+                                                pronunciations: passage.pronunciations)
+        let spans = zip(expected, frames).map { WordSpan(phones: $0, startFrame: $1.0, endFrame: $1.1) }
         let (forced, loop, chunks) = try recognizer.phoneEvidence(pcm, words: spans)
         let loopEvidence = LoopEvidence(loop)
-        let pronunciation = Pronunciation.perWord(heardPhones, chunks: chunks, forced: forced, loop: loopEvidence)
+        let pronunciation = Pronunciation.perWord(expected, chunks: chunks, forced: forced, loop: loopEvidence)
         var speech = [Bool](repeating: false, count: vad.frameDB.count)
         for region in vad.regions {
             let a = Int(region.start * 100), b = min(speech.count, Int(region.end * 100))
             if b > a { for f in a..<b { speech[f] = true } }
         }
-        let acoustics = zip(heard, heardPhones).map { loopEvidence.word($0, phones: $1) }
+        let acoustics = zip(heard, expected).map { loopEvidence.word($0, phones: $1) }
         let evidence = Evidence(passage: passage, heard: heard, heardPhones: heardPhones, pronunciation: pronunciation, acoustics: acoustics,
                                 steps: steps, result: result, pitch: PitchTrack(audio, speech: speech), frameDB: vad.frameDB)
         let features = FeatureExtractor.recording(evidence)
         Grading.apply(calibration, features: features, words: FeatureExtractor.words(evidence, recording: features), to: &result)
         return result
+    }
+
+    /// Per heard word, the phones it should have had: its own for a match or an
+    /// insertion, and for a substitution the passage word's pronunciation closest to
+    /// what was heard.
+    static func expectedPhones(_ heardPhones: [[String]], steps: [AlignmentStep], passage: [String],
+                               pronunciations: [String: [[String]]]) -> [[String]] {
+        var out = heardPhones
+        for case let .substitution(p, h) in steps where h < out.count {
+            let variants = pronunciations[passage[p]] ?? []
+            let heard = heardPhones[h].map(Phonetics.stripStress)
+            if let best = variants.min(by: {
+                Phonetics.normalizedEdit($0.map(Phonetics.stripStress), heard) < Phonetics.normalizedEdit($1.map(Phonetics.stripStress), heard)
+            }) { out[h] = best }
+        }
+        return out
     }
 }

@@ -55,3 +55,22 @@ struct StretchPronunciationTests {
         #expect(abs((scored[0]?.phones[0].gop ?? 0) - 2) < 1e-9)
     }
 }
+
+@Suite("Pronunciation judged against the passage")
+struct ExpectedPhonesTests {
+    @Test("a substituted word is aligned with the passage word's closest pronunciation; matches and insertions keep what was heard")
+    func substitutionsUsePassagePhones() {
+        let pronunciations = ["the": [["DH", "AH"], ["DH", "IY"]], "house": [["HH", "AW", "S"]],
+                              "horse": [["HH", "AO", "R", "S"]], "big": [["B", "IH", "G"]], "a": [["AH"]]]
+        let passage = ["the", "house"]
+        let heard = [["DH", "IY"], ["AH"], ["HH", "AO", "R", "S"]]
+        let steps = Aligner.align(passage: passage, heard: ["the", "a", "horse"], pronunciations: pronunciations)
+        #expect(steps == [.match(passage: 0, heard: 0), .insertion(heard: 1, before: 1), .substitution(passage: 1, heard: 2)])
+        let expected = Analyzer.expectedPhones(heard, steps: steps, passage: passage, pronunciations: pronunciations)
+        #expect(expected == [["DH", "IY"], ["AH"], ["HH", "AW", "S"]])
+        // "the" misread as "these": of the passage word's two pronunciations, the one nearer to what was heard.
+        let misread = Analyzer.expectedPhones([["DH", "IY", "Z"]], steps: [.substitution(passage: 0, heard: 0)],
+                                              passage: ["the"], pronunciations: pronunciations)
+        #expect(misread == [["DH", "IY"]])
+    }
+}
