@@ -5,6 +5,8 @@
 #
 #   bash bench/calibrate.sh            # measure, fit, report (nothing written)
 #   WRITE=1 bash bench/calibrate.sh    # also rewrite Sources/ReadmasterEngine/CalibrationParameters.swift
+#   CV=1 bash bench/calibrate.sh       # also 4-fold speaker cross-validation over all recordings
+#                                      # (steadier than the one split for comparing engine variants)
 #
 # DATA (default ../shared/data/so762-train) holds audio/*.flac and labels.json. Features
 # are cached in CACHE (default a temporary folder); reuse one to refit without decoding.
@@ -18,5 +20,6 @@ bin="$(swift build -c release --show-bin-path)/readmaster-bench"
 cache=${CACHE:-$(mktemp -d /tmp/readmaster-calibrate.XXXXXX)}
 args=(calibrate --data "$data" --cache "$cache" --jobs "${JOBS:-$(nproc)}")
 [ "${WRITE:-0}" = 1 ] && args+=(--write Sources/ReadmasterEngine/CalibrationParameters.swift)
+[ "${CV:-0}" = 1 ] && args+=(--cv)
 "$bin" "${args[@]}"
 [ -n "${CACHE:-}" ] || rm -rf "$cache"

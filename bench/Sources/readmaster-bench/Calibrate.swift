@@ -5,7 +5,8 @@ import ReadmasterEngine
 // `calibrate`: runs the engine over a rated corpus (../shared/data/so762-train), fits
 // one ridge model per human scale on the training speakers, reports Pearson
 // correlations on held-out speakers next to a speaking-rate baseline, and with
-// `--write FILE` writes the fitted parameters as Swift source for the engine.
+// `--write FILE` writes the fitted parameters as Swift source for the engine; `--cv`
+// adds a 4-fold speaker cross-validation over the whole corpus (CrossValidation.swift).
 // Features are cached in `--cache DIR` (rerun with the same DIR to refit only).
 
 struct Utterance {
@@ -113,7 +114,7 @@ func readCache(_ path: String, _ corpus: [Utterance]) -> [Measured]? {
 }
 
 func runCalibrate(_ args: [String]) {
-    var data = "../shared/data/so762-train", cache: String?, write: String?, jobs = 2, limit = 0
+    var data = "../shared/data/so762-train", cache: String?, write: String?, jobs = 2, limit = 0, cv = false
     var i = 0
     while i < args.count {
         let value = i + 1 < args.count ? args[i + 1] : ""
@@ -123,6 +124,7 @@ func runCalibrate(_ args: [String]) {
         case "--write": write = value
         case "--jobs": jobs = Int(value) ?? 2
         case "--limit": limit = Int(value) ?? 0
+        case "--cv": cv = true; i += 1; continue
         default: fail("calibrate: unknown option \(args[i])")
         }
         i += 2
@@ -200,6 +202,8 @@ func runCalibrate(_ args: [String]) {
     print(String(format: "%-10@ → %-13@ %6.3f   (the %d of %d held-out words the engine scored; %.3f counting the other %d, judged not read, as 0)  (%@)",
                  "word" as NSString, "words[].score" as NSString, wr, scored, wh.count, wr0, wh.count - scored, wordLambda as NSString))
     report.append(String(format: "word %.3f (%.3f with unscored words as 0)", wr, wr0))
+
+    if cv { crossValidate(corpus: corpus, measured: measured) }
 
     if let write {
         let provenance = "ridge + boosted trees on \(train.count) so762-train recordings (\(speakers.count - heldOut.count) speakers); held-out \(test.count) recordings of \(heldOut.count) speakers, Pearson: " + report.joined(separator: ", ")
