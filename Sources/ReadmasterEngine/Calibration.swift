@@ -82,7 +82,7 @@ public struct Calibration: Sendable {
     }
 
     /// A 0–10 rating as a 0–100 score.
-    static func percent(_ rating: Double) -> Double { max(0, min(100, (rating * 10).rounded())) }
+    public static func percent(_ rating: Double) -> Double { max(0, min(100, (rating * 10).rounded())) }
 
     func score(_ model: ScoreModel, _ features: Features) -> Double { Calibration.percent(model.predict { features[$0] }) }
 

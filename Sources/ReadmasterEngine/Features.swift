@@ -46,4 +46,9 @@ public struct WordFeatures: Sendable {
                                // the reader's level over the whole recording: raters judge words in that light
                                "recording_posterior_mean", "recording_words_correct_share", "recording_lattice_gop_mean"]
     public let values: [Double]
+
+    public init(values: [Double]) {
+        precondition(values.count == WordFeatures.names.count)
+        self.values = values
+    }
 }

@@ -1,6 +1,6 @@
 /// Applies the calibrated models to a result: the 0–100 scores, each read word's
 /// pronunciation score, mispronunciation miscues, and the prosody level.
-enum Grading {
+public enum Grading {
     /// A word the recogniser accepted whose pronunciation score is below this is a
     /// mispronunciation: on the raters' scale, most of its sounds were wrong.
     static let mispronouncedBelow = 40.0
@@ -17,12 +17,10 @@ enum Grading {
         result.prosody.level = level(prosodyScore: result.scores.prosody ?? 0, features: features, words: result.wordsAttempted)
 
         let scored = result.words.indices.filter { words[$0] != nil }
-        let penalties = Grading.relativePenalties(scored.map { words[$0]! })
+        let scores = wordScores(scored.map { calibration.wordScore(words[$0]!) }, features: scored.map { words[$0]! },
+                                substitution: scored.map { result.words[$0].status == .substitution })
         for (k, i) in scored.enumerated() {
-            let w = words[i]!
-            var score = max(0, calibration.wordScore(w) - penalties[k])
-            // On the raters' scale another word said is a 2 or 3.
-            if result.words[i].status == .substitution { score = min(score, 30) }
+            let score = scores[k]
             result.words[i].score = score
             if result.words[i].status == .correct, score < mispronouncedBelow {
                 result.words[i].status = .mispronunciation
@@ -34,26 +32,48 @@ enum Grading {
         result.miscues.sort { ($0.index, $0.start ?? 0) < ($1.index, $1.start ?? 0) }
     }
 
-    /// Score points taken from each word whose goodness of pronunciation falls far below
-    /// the same reader's other words, on both measures (forced-alignment GOP and the
-    /// recogniser's word score against the loop): 10 points per standard deviation
-    /// beyond half a deviation under the reader's mean, per measure. The calibrated
-    /// word model learned from short sentences by accented adults and children, where
-    /// the recogniser's confidence says most; within one longer reading, the acoustic
-    /// outliers are what a teacher hears as mispronounced. Needs at least 8 words.
+    /// GOP (per frame) below which the passage word's phones clearly do not fit the audio:
+    /// on so762 the median word rated 10 has −1.8, the median rated 3 or less −9.5.
+    static let passageWordNotSaid = -8.0
+
+    /// The reported 0–100 score of each scored word of one reading: the calibrated word
+    /// model's, less the within-reading penalty; a word heard as another word scores at
+    /// most 30 (on the raters' scale another word said is a 2 or 3) when its GOP against
+    /// the passage word's phones agrees that the passage word was not said. Not on the
+    /// recogniser's word alone: on so762, 73 % of the words it heard as another word
+    /// were rated 10 by the experts (accented readings); capping all of them lowered the
+    /// word correlation 0.39 → 0.34, capping only those the GOP confirms 0.39 → 0.36.
+    /// `bench/calibrate` scores words through this too.
+    public static func wordScores(_ model: [Double], features: [WordFeatures], substitution: [Bool]) -> [Double] {
+        let penalties = relativePenalties(features)
+        let gop = WordFeatures.names.firstIndex(of: "gop_mean")!
+        return model.indices.map { k in
+            let score = max(0, model[k] - penalties[k])
+            return substitution[k] && features[k].values[gop] < passageWordNotSaid ? min(score, 30) : score
+        }
+    }
+
+    /// Score points taken from each word whose goodness of pronunciation (forced
+    /// alignment against the phone loop) falls far below the same reader's other words:
+    /// 20 points per standard deviation beyond two deviations under the reader's mean.
+    /// The calibrated word model learned from short sentences by accented readers and
+    /// hardly sees a single wrong vowel; within one longer reading such an acoustic
+    /// outlier is what a teacher hears as mispronounced. Per-word GOP is noisy (a clean
+    /// reading's words spread over about ±1.5 deviations, and move that much between two
+    /// recordings of the same audio), so only clear outliers lose points: on so762
+    /// readings of 8 words or more this costs the word correlation 0.45 → 0.44, where the
+    /// earlier rule (10 points per deviation beyond half a deviation, on GOP and on the
+    /// recogniser's own word score) cost 0.45 → 0.32. Needs at least 8 words.
     public static func relativePenalties(_ words: [WordFeatures]) -> [Double] {
         guard words.count >= 8 else { return words.map { _ in 0 } }
-        func z(_ name: String) -> [Double] {
-            let k = WordFeatures.names.firstIndex(of: name)!
-            let v = words.map { $0.values[k] }
-            let finite = v.filter(\.isFinite)
-            guard finite.count >= 8 else { return v.map { _ in 0 } }
-            let m = finite.reduce(0, +) / Double(finite.count)
-            let sd = (finite.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(finite.count)).squareRoot()
-            return v.map { $0.isFinite && sd > 0 ? ($0 - m) / sd : 0 }
-        }
-        let gop = z("gop_mean"), lattice = z("lattice_gop")
-        return zip(gop, lattice).map { 10 * max(0, -$0 - 0.5) + 10 * max(0, -$1 - 0.5) }
+        let k = WordFeatures.names.firstIndex(of: "gop_mean")!
+        let v = words.map { $0.values[k] }
+        let finite = v.filter(\.isFinite)
+        guard finite.count >= 8 else { return words.map { _ in 0 } }
+        let m = finite.reduce(0, +) / Double(finite.count)
+        let sd = (finite.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(finite.count)).squareRoot()
+        guard sd > 0 else { return words.map { _ in 0 } }
+        return v.map { $0.isFinite ? 20 * max(0, (m - $0) / sd - 2) : 0 }
     }
 
     /// NAEP oral reading fluency scale: 1 word by word, 2 mostly two-word phrases,

@@ -74,3 +74,26 @@ struct ExpectedPhonesTests {
         #expect(misread == [["DH", "IY"]])
     }
 }
+
+@Suite("Word scores within one reading")
+struct RelativePenaltyTests {
+    func word(gop: Double) -> WordFeatures {
+        var values = [Double](repeating: 0, count: WordFeatures.names.count)
+        values[WordFeatures.names.firstIndex(of: "gop_mean")!] = gop
+        return WordFeatures(values: values)
+    }
+
+    @Test("only a clear acoustic outlier among the reader's words loses points; ordinary spread and short readings lose none")
+    func outliersOnly() {
+        let spread = [-2.0, 3, -5, 1, 4, -3, 0, 2, -1, 5].map { word(gop: $0) }
+        #expect(Grading.relativePenalties(spread).allSatisfy { $0 == 0 })
+        let outlier = spread + [word(gop: -40)]
+        let penalties = Grading.relativePenalties(outlier)
+        #expect(penalties.last! > 15)
+        #expect(penalties.dropLast().allSatisfy { $0 == 0 })
+        #expect(Grading.relativePenalties(Array(outlier.suffix(7))).allSatisfy { $0 == 0 })
+        // Another word heard: capped at 30 only when the passage word's phones do not fit either.
+        #expect(Grading.wordScores([90, 90, 90], features: [word(gop: -12), word(gop: -12), word(gop: -2)],
+                                   substitution: [false, true, true]) == [90, 30, 90])
+    }
+}

@@ -185,22 +185,22 @@ func runCalibrate(_ args: [String]) {
         }
     }
     let (wordModel, wordLambda) = fitBlend(names: WordFeatures.names, x: wx, y: wy, groups: wg, minLeaf: 40)
-    var wp: [Double] = [], wh: [Double] = [], scored = 0, sp: [Double] = [], sh: [Double] = []
+    var wp: [Double] = [], wh: [Double] = [], scored = 0, sp: [Double] = [], sh: [Double] = [], mp: [Double] = []
     for i in test where measured[i].words.count == corpus[i].wordLabels.count {
+        let (reported, model) = reportedWordScores(wordModel, measured[i].words)
         for (k, label) in corpus[i].wordLabels.enumerated() {
-            if let w = measured[i].words[k] {
+            if let score = reported[k] {
                 scored += 1
-                wp.append(wordModel.predict { WordFeatures.names.firstIndex(of: $0).map { w[$0] } ?? .nan })
-                sp.append(wp.last!); sh.append(label)
+                wp.append(score); sp.append(score); sh.append(label); mp.append(model[k]!)
             } else {
                 wp.append(0) // not read: the report has no score, the raters' "no voice" is 0
             }
             wh.append(label)
         }
     }
-    let wr = pearson(sp, sh), wr0 = pearson(wp, wh)
-    print(String(format: "%-10@ → %-13@ %6.3f   (the %d of %d held-out words the engine scored; %.3f counting the other %d, judged not read, as 0)  (%@)",
-                 "word" as NSString, "words[].score" as NSString, wr, scored, wh.count, wr0, wh.count - scored, wordLambda as NSString))
+    let wr = pearson(sp, sh), wr0 = pearson(wp, wh), wm = pearson(mp, sh)
+    print(String(format: "%-10@ → %-13@ %6.3f   (as reported, over the %d of %d held-out words the engine scored; %.3f counting the other %d, judged not read, as 0; the word model alone %.3f)  (%@)",
+                 "word" as NSString, "words[].score" as NSString, wr, scored, wh.count, wr0, wh.count - scored, wm, wordLambda as NSString))
     report.append(String(format: "word %.3f (%.3f with unscored words as 0)", wr, wr0))
 
     if cv { crossValidate(corpus: corpus, measured: measured) }
@@ -210,6 +210,21 @@ func runCalibrate(_ args: [String]) {
         writeParameters(write, models: models, word: wordModel, provenance: provenance)
         print("\nwrote \(write)")
     }
+}
+
+/// One recording's word scores (0–10) as the report gives them (`Grading.wordScores`:
+/// the word model less the penalty for acoustic outliers within the reading, confirmed
+/// substitutions capped), and the word model's
+/// alone; nil for a word the engine did not score.
+func reportedWordScores(_ model: Blend, _ words: [[Double]?]) -> (reported: [Double?], model: [Double?]) {
+    let scored = words.indices.filter { words[$0] != nil }
+    let features = scored.map { WordFeatures(values: words[$0]!) }
+    let modelScores = features.map { f in Calibration.percent(model.predict { WordFeatures.names.firstIndex(of: $0).map { f.values[$0] } ?? .nan }) }
+    let correct = WordFeatures.names.firstIndex(of: "aligned_correct")!
+    let final = Grading.wordScores(modelScores, features: features, substitution: features.map { $0.values[correct] == 0 })
+    var reported = [Double?](repeating: nil, count: words.count), alone = reported
+    for (k, i) in scored.enumerated() { reported[i] = final[k] / 10; alone[i] = modelScores[k] / 10 }
+    return (reported, alone)
 }
 
 /// A ridge model and boosted trees, and the linear share of their blend.

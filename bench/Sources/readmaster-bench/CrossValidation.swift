@@ -18,7 +18,7 @@ func crossValidate(corpus: [Utterance], measured: [Measured], folds: Int = 4) {
     }
     let scales = [("accuracy", "pronunciation"), ("fluency", "fluency"), ("prosodic", "prosody"), ("total", "overall")]
     var predicted = [String: [Double]](uniqueKeysWithValues: scales.map { ($0.0, [Double](repeating: .nan, count: corpus.count)) })
-    var wordPredicted: [Double] = [], wordHuman: [Double] = [], unscored = 0
+    var wordPredicted: [Double] = [], wordModelAlone: [Double] = [], wordHuman: [Double] = [], unscored = 0
     for k in 0..<folds {
         FileHandle.standardError.write(Data("  cross-validation fold \(k + 1) of \(folds)\n".utf8))
         let train = corpus.indices.filter { fold[corpus[$0].speaker] != k }
@@ -37,9 +37,10 @@ func crossValidate(corpus: [Utterance], measured: [Measured], folds: Int = 4) {
         }
         let (wordModel, _) = fitBlend(names: WordFeatures.names, x: wx, y: wy, groups: wg, minLeaf: 40)
         for i in test where measured[i].words.count == corpus[i].wordLabels.count {
+            let (reported, model) = reportedWordScores(wordModel, measured[i].words)
             for (j, label) in corpus[i].wordLabels.enumerated() {
-                guard let w = measured[i].words[j] else { unscored += 1; continue }
-                wordPredicted.append(wordModel.predict { WordFeatures.names.firstIndex(of: $0).map { w[$0] } ?? .nan })
+                guard let score = reported[j] else { unscored += 1; continue }
+                wordPredicted.append(score); wordModelAlone.append(model[j]!)
                 wordHuman.append(label)
             }
         }
@@ -51,6 +52,7 @@ func crossValidate(corpus: [Utterance], measured: [Measured], folds: Int = 4) {
         print(String(format: "%-10@ → %-13@ %6.3f   %6.3f", scale as NSString, score as NSString,
                      pearson(predicted[scale]!, human), pearson(corpus.indices.map(rate), human)))
     }
-    print(String(format: "%-10@ → %-13@ %6.3f   (the %d words the engine scored; %d judged not read)", "word" as NSString,
-                 "words[].score" as NSString, pearson(wordPredicted, wordHuman), wordHuman.count, unscored))
+    print(String(format: "%-10@ → %-13@ %6.3f   (as reported, over the %d words the engine scored; %d judged not read; the word model alone %.3f)",
+                 "word" as NSString, "words[].score" as NSString, pearson(wordPredicted, wordHuman), wordHuman.count, unscored,
+                 pearson(wordModelAlone, wordHuman)))
 }
