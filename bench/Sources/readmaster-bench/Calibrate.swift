@@ -153,17 +153,13 @@ func runCalibrate(_ args: [String]) {
     let test = corpus.indices.filter { heldOut.contains(corpus[$0].speaker) }
     print("so762-train: \(corpus.count) recordings, \(speakers.count) speakers; fit on \(train.count) recordings of \(speakers.count - heldOut.count) speakers, scored on \(test.count) of \(heldOut.count) held-out speakers; \(failed.count) could not be analysed")
 
-    // A recording the engine rejected gets the training means (contributes nothing).
-    let nf = Features.names.count
-    func row(_ i: Int) -> [Double] { measured[i].features.count == nf ? measured[i].features : [Double](repeating: .nan, count: nf) }
-    func rate(_ i: Int) -> Double {
-        WordTokenizer.words(corpus[i].text).isEmpty ? .nan : Double(WordTokenizer.words(corpus[i].text).count) / measured[i].duration
-    }
+    func row(_ i: Int) -> [Double] { featureRow(measured[i]) }
+    func rate(_ i: Int) -> Double { speakingRate(corpus[i], measured[i]) }
 
     var models: [String: Blend] = [:]
     var report: [String] = []
     print("\nheld-out Pearson r   engine   speaking-rate baseline   (model chosen by cross-validation on the training speakers)")
-    for (scale, score) in [("accuracy", "pronunciation"), ("fluency", "fluency"), ("prosodic", "prosody"), ("total", "overall")] {
+    for (scale, score) in ratedScales {
         let (model, lambda) = fitBlend(names: Features.names, x: train.map(row), y: train.map { corpus[$0].labels[scale]! },
                                        groups: train.map { corpus[$0].speaker }, minLeaf: 15)
         models[score] = model
@@ -174,17 +170,8 @@ func runCalibrate(_ args: [String]) {
         report.append(String(format: "%@ %.3f (baseline %.3f)", scale, r, base))
     }
 
-    // Words: every rated word of a recording whose word count matches the passage's.
-    var wx: [[Double]] = [], wy: [Double] = [], wg: [String] = []
-    var testPairs: [(Double?, Double)] = []
-    for i in corpus.indices where measured[i].words.count == corpus[i].wordLabels.count {
-        for (k, label) in corpus[i].wordLabels.enumerated() {
-            if heldOut.contains(corpus[i].speaker) { testPairs.append((nil, label)); continue }
-            guard let w = measured[i].words[k] else { continue }
-            wx.append(w); wy.append(label); wg.append(corpus[i].speaker)
-        }
-    }
-    let (wordModel, wordLambda) = fitBlend(names: WordFeatures.names, x: wx, y: wy, groups: wg, minLeaf: 40)
+    let words = wordTrainingSet(corpus, measured, train)
+    let (wordModel, wordLambda) = fitBlend(names: WordFeatures.names, x: words.x, y: words.y, groups: words.groups, minLeaf: 40)
     var wp: [Double] = [], wh: [Double] = [], scored = 0, sp: [Double] = [], sh: [Double] = [], mp: [Double] = []
     for i in test where measured[i].words.count == corpus[i].wordLabels.count {
         let (reported, model) = reportedWordScores(wordModel, measured[i].words)
@@ -210,6 +197,34 @@ func runCalibrate(_ args: [String]) {
         writeParameters(write, models: models, word: wordModel, provenance: provenance)
         print("\nwrote \(write)")
     }
+}
+
+/// The human scales and the engine score fitted to each.
+let ratedScales = [("accuracy", "pronunciation"), ("fluency", "fluency"), ("prosodic", "prosody"), ("total", "overall")]
+
+/// A recording's features; one the engine rejected gets NaNs, so the training means
+/// (it contributes nothing).
+func featureRow(_ m: Measured) -> [Double] {
+    m.features.count == Features.names.count ? m.features : [Double](repeating: .nan, count: Features.names.count)
+}
+
+/// The baseline: passage words over recording duration.
+func speakingRate(_ u: Utterance, _ m: Measured) -> Double {
+    let words = WordTokenizer.words(u.text).count
+    return words == 0 ? .nan : Double(words) / m.duration
+}
+
+/// Every rated word the engine scored, of the given recordings whose word count matches
+/// the passage's.
+func wordTrainingSet(_ corpus: [Utterance], _ measured: [Measured], _ recordings: [Int]) -> (x: [[Double]], y: [Double], groups: [String]) {
+    var x: [[Double]] = [], y: [Double] = [], groups: [String] = []
+    for i in recordings where measured[i].words.count == corpus[i].wordLabels.count {
+        for (k, label) in corpus[i].wordLabels.enumerated() {
+            guard let w = measured[i].words[k] else { continue }
+            x.append(w); y.append(label); groups.append(corpus[i].speaker)
+        }
+    }
+    return (x, y, groups)
 }
 
 /// One recording's word scores (0–10) as the report gives them (`Grading.wordScores`:

@@ -10,13 +10,8 @@ import ReadmasterEngine
 func crossValidate(corpus: [Utterance], measured: [Measured], folds: Int = 4) {
     let speakers = Array(Set(corpus.map(\.speaker))).sorted()
     let fold = Dictionary(uniqueKeysWithValues: speakers.enumerated().map { ($1, $0 % folds) })
-    let nf = Features.names.count
-    func row(_ i: Int) -> [Double] { measured[i].features.count == nf ? measured[i].features : [Double](repeating: .nan, count: nf) }
-    func rate(_ i: Int) -> Double {
-        let words = WordTokenizer.words(corpus[i].text).count
-        return words == 0 ? .nan : Double(words) / measured[i].duration
-    }
-    let scales = [("accuracy", "pronunciation"), ("fluency", "fluency"), ("prosodic", "prosody"), ("total", "overall")]
+    func row(_ i: Int) -> [Double] { featureRow(measured[i]) }
+    let scales = ratedScales
     var predicted = [String: [Double]](uniqueKeysWithValues: scales.map { ($0.0, [Double](repeating: .nan, count: corpus.count)) })
     var wordPredicted: [Double] = [], wordModelAlone: [Double] = [], wordHuman: [Double] = [], unscored = 0
     for k in 0..<folds {
@@ -28,14 +23,8 @@ func crossValidate(corpus: [Utterance], measured: [Measured], folds: Int = 4) {
                                       groups: train.map { corpus[$0].speaker }, minLeaf: 15)
             for i in test { predicted[scale]![i] = model.predict { Features.names.firstIndex(of: $0).map { row(i)[$0] } ?? .nan } }
         }
-        var wx: [[Double]] = [], wy: [Double] = [], wg: [String] = []
-        for i in train where measured[i].words.count == corpus[i].wordLabels.count {
-            for (j, label) in corpus[i].wordLabels.enumerated() {
-                guard let w = measured[i].words[j] else { continue }
-                wx.append(w); wy.append(label); wg.append(corpus[i].speaker)
-            }
-        }
-        let (wordModel, _) = fitBlend(names: WordFeatures.names, x: wx, y: wy, groups: wg, minLeaf: 40)
+        let words = wordTrainingSet(corpus, measured, train)
+        let (wordModel, _) = fitBlend(names: WordFeatures.names, x: words.x, y: words.y, groups: words.groups, minLeaf: 40)
         for i in test where measured[i].words.count == corpus[i].wordLabels.count {
             let (reported, model) = reportedWordScores(wordModel, measured[i].words)
             for (j, label) in corpus[i].wordLabels.enumerated() {
@@ -50,7 +39,7 @@ func crossValidate(corpus: [Utterance], measured: [Measured], folds: Int = 4) {
     for (scale, score) in scales {
         let human = corpus.indices.map { corpus[$0].labels[scale]! }
         print(String(format: "%-10@ → %-13@ %6.3f   %6.3f", scale as NSString, score as NSString,
-                     pearson(predicted[scale]!, human), pearson(corpus.indices.map(rate), human)))
+                     pearson(predicted[scale]!, human), pearson(corpus.indices.map { speakingRate(corpus[$0], measured[$0]) }, human)))
     }
     print(String(format: "%-10@ → %-13@ %6.3f   (as reported, over the %d words the engine scored; %d judged not read; the word model alone %.3f)",
                  "word" as NSString, "words[].score" as NSString, pearson(wordPredicted, wordHuman), wordHuman.count, unscored,

@@ -119,11 +119,8 @@ case "stages":
     do {
         let resources = try EngineResources()
         // TEXT is a passage file (front matter skipped) or the text itself.
-        var text = (try? String(contentsOfFile: args[2], encoding: .utf8)) ?? args[2]
-        if text.hasPrefix("---\n"), let end = text.range(of: "\n---\n", range: text.index(text.startIndex, offsetBy: 4)..<text.endIndex) {
-            text = String(text[end.upperBound...])
-        }
-        let passage = try resources.passage(text)
+        let file = try? String(contentsOfFile: args[2], encoding: .utf8)
+        let passage = try resources.passage(try file.map { try FrontMatter.parse($0).body } ?? args[2])
         var t = Date()
         func lap(_ name: String) { let n = Date(); print(name.padding(toLength: 13, withPad: " ", startingAt: 0) + String(format: "%6.3f s", n.timeIntervalSince(t))); t = n }
         if let dump = ProcessInfo.processInfo.environment["DUMP_PASSAGE"] {
