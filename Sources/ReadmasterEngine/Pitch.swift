@@ -32,11 +32,24 @@ struct PitchTrack: Sendable {
                 let start = frame * hop - window / 2
                 guard start >= 0, start + window + tauMax + 1 < s.count else { continue }
                 // Difference function d(τ) over the window.
+                // Eight lanes at a time: the compiler may not reorder a float sum itself,
+                // and this loop is most of the tracker's time.
+                let lanes = window / 8 * 8
                 for tau in 1...(tauMax + 1) {
-                    var acc: Float = 0
-                    for j in 0..<window {
+                    var acc8 = SIMD8<Float>()
+                    var j = 0
+                    while j < lanes {
+                        let a = SIMD8<Float>(s[(start + j)..<(start + j + 8)])
+                        let b = SIMD8<Float>(s[(start + j + tau)..<(start + j + tau + 8)])
+                        let diff = a - b
+                        acc8 += diff * diff
+                        j += 8
+                    }
+                    var acc = acc8.sum()
+                    while j < window {
                         let diff = s[start + j] - s[start + j + tau]
                         acc += diff * diff
+                        j += 1
                     }
                     d[tau] = acc
                 }
