@@ -159,8 +159,9 @@ enum FeatureExtractor {
             let phones = Double(max(e.heardPhones[h].count, 1))
             out[p] = WordFeatures(values: [w?.meanGOP ?? .nan, w?.minGOP ?? .nan, w?.agreement ?? .nan, e.heard[h].posterior,
                                            (e.heard[h].end - e.heard[h].start) / phones, phones, correct ? 1 : 0,
-                                           a.latticeGOP, a.loopPhoneError, recording["posterior_mean"], recording["words_correct_share"],
-                                           recording["lattice_gop_mean"]])
+                                           a.latticeGOP, a.loopPhoneError, Double(e.passage.words[p].text.filter(\.isLetter).count),
+                                           recording["posterior_mean"], recording["words_correct_share"],
+                                           recording["lattice_gop_mean"], .nan /* recording_pronunciation: set by Grading */])
         }
         return out
     }

@@ -43,12 +43,26 @@ public struct Features: Sendable {
 public struct WordFeatures: Sendable {
     public static let names = ["gop_mean", "gop_min", "phone_agreement", "posterior", "seconds_per_phone", "phones", "aligned_correct",
                                "lattice_gop", "loop_phone_error",
+                               // letters in the passage word: longer words give a reader more to get wrong
+                               // (on so762 it adds 0.01 to the word correlation)
+                               "letters",
                                // the reader's level over the whole recording: raters judge words in that light
-                               "recording_posterior_mean", "recording_words_correct_share", "recording_lattice_gop_mean"]
+                               "recording_posterior_mean", "recording_words_correct_share", "recording_lattice_gop_mean",
+                               // the recording's calibrated pronunciation rating (0-10): on so762 a word's rating
+                               // correlates 0.50 with its sentence's, and this one number carries more of the
+                               // reader's level than the three measurements above
+                               "recording_pronunciation"]
     public let values: [Double]
 
     public init(values: [Double]) {
         precondition(values.count == WordFeatures.names.count)
         self.values = values
+    }
+
+    /// The same features with one of them replaced.
+    public func setting(_ name: String, to value: Double) -> WordFeatures {
+        var v = values
+        v[WordFeatures.names.firstIndex(of: name)!] = value
+        return WordFeatures(values: v)
     }
 }

@@ -92,8 +92,15 @@ struct RelativePenaltyTests {
         #expect(penalties.last! > 15)
         #expect(penalties.dropLast().allSatisfy { $0 == 0 })
         #expect(Grading.relativePenalties(Array(outlier.suffix(7))).allSatisfy { $0 == 0 })
-        // Another word heard: capped at 30 only when the passage word's phones do not fit either.
-        #expect(Grading.wordScores([90, 90, 90], features: [word(gop: -12), word(gop: -12), word(gop: -2)],
-                                   substitution: [false, true, true]) == [90, 30, 90])
+        #expect(Grading.wordScores(Array(repeating: 90, count: outlier.count), features: outlier,
+                                   substitution: outlier.map { _ in false }) == penalties.map { 90 - $0 })
+        // Another word heard: capped at 30 only when the passage word's phones do not fit
+        // either and the recogniser accepted at least 90 % of the reading.
+        func heard(gop: Double, accepted: Double) -> WordFeatures {
+            word(gop: gop).setting("recording_words_correct_share", to: accepted)
+        }
+        #expect(Grading.wordScores([90, 90, 90, 90], features: [heard(gop: -12, accepted: 0.95), heard(gop: -12, accepted: 0.95),
+                                                                heard(gop: -2, accepted: 0.95), heard(gop: -12, accepted: 0.7)],
+                                   substitution: [false, true, true, true]) == [90, 30, 90, 90])
     }
 }

@@ -158,23 +158,25 @@ func runCalibrate(_ args: [String]) {
 
     var models: [String: Blend] = [:]
     var report: [String] = []
+    var rating = [Double](repeating: .nan, count: corpus.count) // recording_pronunciation for the word model
     print("\nheld-out Pearson r   engine   speaking-rate baseline   (model chosen by cross-validation on the training speakers)")
     for (scale, score) in ratedScales {
-        let (model, lambda) = fitBlend(names: Features.names, x: train.map(row), y: train.map { corpus[$0].labels[scale]! },
-                                       groups: train.map { corpus[$0].speaker }, minLeaf: 15)
+        let (model, lambda, oof) = fitBlend(names: Features.names, x: train.map(row), y: train.map { corpus[$0].labels[scale]! },
+                                            groups: train.map { corpus[$0].speaker }, minLeaf: 15)
         models[score] = model
         let predicted = test.map { i in model.predict { Features.names.firstIndex(of: $0).map { row(i)[$0] } ?? .nan } }
+        if score == "pronunciation" { stackRating(&rating, train: train, outOfFold: oof, test: test, predicted: predicted) }
         let human = test.map { corpus[$0].labels[scale]! }
         let r = pearson(predicted, human), base = pearson(test.map(rate), human)
         print(String(format: "%-10@ → %-13@ %6.3f   %6.3f      (%@)", scale as NSString, score as NSString, r, base, lambda as NSString))
         report.append(String(format: "%@ %.3f (baseline %.3f)", scale, r, base))
     }
 
-    let words = wordTrainingSet(corpus, measured, train)
-    let (wordModel, wordLambda) = fitBlend(names: WordFeatures.names, x: words.x, y: words.y, groups: words.groups, minLeaf: 40)
+    let words = wordTrainingSet(corpus, measured, train, rating: rating)
+    let (wordModel, wordLambda, _) = fitBlend(names: WordFeatures.names, x: words.x, y: words.y, groups: words.groups, minLeaf: 40)
     var wp: [Double] = [], wh: [Double] = [], scored = 0, sp: [Double] = [], sh: [Double] = [], mp: [Double] = []
     for i in test where measured[i].words.count == corpus[i].wordLabels.count {
-        let (reported, model) = reportedWordScores(wordModel, measured[i].words)
+        let (reported, model) = reportedWordScores(wordModel, measured[i].words, rating: rating[i])
         for (k, label) in corpus[i].wordLabels.enumerated() {
             if let score = reported[k] {
                 scored += 1
@@ -214,13 +216,25 @@ func speakingRate(_ u: Utterance, _ m: Measured) -> Double {
     return words == 0 ? .nan : Double(words) / m.duration
 }
 
+/// The word model's `recording_pronunciation`, fitted here rather than the one the
+/// engine measured with: the pronunciation model's out-of-fold predictions on training
+/// recordings (its in-sample ones would be too good, and the word model would learn to
+/// trust them more than they deserve), its predictions on held-out recordings.
+func stackRating(_ rating: inout [Double], train: [Int], outOfFold: [Double], test: [Int], predicted: [Double]) {
+    for (j, i) in train.enumerated() { rating[i] = outOfFold[j] }
+    for (j, i) in test.enumerated() { rating[i] = predicted[j] }
+}
+
+let ratingSlot = WordFeatures.names.firstIndex(of: "recording_pronunciation")!
+
 /// Every rated word the engine scored, of the given recordings whose word count matches
-/// the passage's.
-func wordTrainingSet(_ corpus: [Utterance], _ measured: [Measured], _ recordings: [Int]) -> (x: [[Double]], y: [Double], groups: [String]) {
+/// the passage's, with `rating[i]` as recording i's `recording_pronunciation`.
+func wordTrainingSet(_ corpus: [Utterance], _ measured: [Measured], _ recordings: [Int], rating: [Double]) -> (x: [[Double]], y: [Double], groups: [String]) {
     var x: [[Double]] = [], y: [Double] = [], groups: [String] = []
     for i in recordings where measured[i].words.count == corpus[i].wordLabels.count {
         for (k, label) in corpus[i].wordLabels.enumerated() {
-            guard let w = measured[i].words[k] else { continue }
+            guard var w = measured[i].words[k] else { continue }
+            w[ratingSlot] = rating[i]
             x.append(w); y.append(label); groups.append(corpus[i].speaker)
         }
     }
@@ -228,12 +242,13 @@ func wordTrainingSet(_ corpus: [Utterance], _ measured: [Measured], _ recordings
 }
 
 /// One recording's word scores (0–10) as the report gives them (`Grading.wordScores`:
-/// the word model less the penalty for acoustic outliers within the reading, confirmed
-/// substitutions capped), and the word model's
-/// alone; nil for a word the engine did not score.
-func reportedWordScores(_ model: Blend, _ words: [[Double]?]) -> (reported: [Double?], model: [Double?]) {
+/// the word model less the penalty for acoustic outliers within the reading, believed
+/// substitutions capped), and the
+/// word model's alone; nil for a word the engine did not score. `rating` is the
+/// recording's `recording_pronunciation` as fitted here.
+func reportedWordScores(_ model: Blend, _ words: [[Double]?], rating: Double) -> (reported: [Double?], model: [Double?]) {
     let scored = words.indices.filter { words[$0] != nil }
-    let features = scored.map { WordFeatures(values: words[$0]!) }
+    let features = scored.map { WordFeatures(values: words[$0]!).setting("recording_pronunciation", to: rating) }
     let modelScores = features.map { f in Calibration.percent(model.predict { WordFeatures.names.firstIndex(of: $0).map { f.values[$0] } ?? .nan }) }
     let correct = WordFeatures.names.firstIndex(of: "aligned_correct")!
     let final = Grading.wordScores(modelScores, features: features, substitution: features.map { $0.values[correct] == 0 })
@@ -256,8 +271,9 @@ struct Blend {
 
 /// Ridge (penalty and hinges by grouped CV), boosted trees, and the blend of the two
 /// whose out-of-fold predictions correlate best with the ratings; only training
-/// speakers are used.
-func fitBlend(names: [String], x: [[Double]], y: [Double], groups: [String], minLeaf: Int, folds: Int = 5) -> (Blend, String) {
+/// speakers are used. Also returns the blend's out-of-fold predictions, which stand in
+/// for the model's own on the training rows wherever a prediction feeds another model.
+func fitBlend(names: [String], x: [[Double]], y: [Double], groups: [String], minLeaf: Int, folds: Int = 5) -> (Blend, String, outOfFold: [Double]) {
     let ridge = Ridge.crossValidated(names: names, x: x, y: y, groups: groups)
     let distinct = Array(Set(groups)).sorted()
     let fold = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0 % folds) })
@@ -279,7 +295,8 @@ func fitBlend(names: [String], x: [[Double]], y: [Double], groups: [String], min
     }
     let trees = Boosting.fit(names: names, x: x, y: y, minLeaf: minLeaf)
     return (Blend(linear: ridge.model, trees: trees.ensemble, treesText: trees.text, share: best.share),
-            "\(ridge.description); linear share \(best.share)")
+            "\(ridge.description); linear share \(best.share)",
+            y.indices.map { best.share * linearOOF[$0] + (1 - best.share) * treesOOF[$0] })
 }
 
 func writeParameters(_ path: String, models: [String: Blend], word: Blend, provenance: String) {

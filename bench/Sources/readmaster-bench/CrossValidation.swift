@@ -18,15 +18,19 @@ func crossValidate(corpus: [Utterance], measured: [Measured], folds: Int = 4) {
         FileHandle.standardError.write(Data("  cross-validation fold \(k + 1) of \(folds)\n".utf8))
         let train = corpus.indices.filter { fold[corpus[$0].speaker] != k }
         let test = corpus.indices.filter { fold[corpus[$0].speaker] == k }
-        for (scale, _) in scales {
-            let (model, _) = fitBlend(names: Features.names, x: train.map(row), y: train.map { corpus[$0].labels[scale]! },
-                                      groups: train.map { corpus[$0].speaker }, minLeaf: 15)
+        var rating = [Double](repeating: .nan, count: corpus.count)
+        for (scale, score) in scales {
+            let (model, _, oof) = fitBlend(names: Features.names, x: train.map(row), y: train.map { corpus[$0].labels[scale]! },
+                                           groups: train.map { corpus[$0].speaker }, minLeaf: 15)
             for i in test { predicted[scale]![i] = model.predict { Features.names.firstIndex(of: $0).map { row(i)[$0] } ?? .nan } }
+            if score == "pronunciation" {
+                stackRating(&rating, train: train, outOfFold: oof, test: test, predicted: test.map { predicted[scale]![$0] })
+            }
         }
-        let words = wordTrainingSet(corpus, measured, train)
-        let (wordModel, _) = fitBlend(names: WordFeatures.names, x: words.x, y: words.y, groups: words.groups, minLeaf: 40)
+        let words = wordTrainingSet(corpus, measured, train, rating: rating)
+        let (wordModel, _, _) = fitBlend(names: WordFeatures.names, x: words.x, y: words.y, groups: words.groups, minLeaf: 40)
         for i in test where measured[i].words.count == corpus[i].wordLabels.count {
-            let (reported, model) = reportedWordScores(wordModel, measured[i].words)
+            let (reported, model) = reportedWordScores(wordModel, measured[i].words, rating: rating[i])
             for (j, label) in corpus[i].wordLabels.enumerated() {
                 guard let score = reported[j] else { unscored += 1; continue }
                 wordPredicted.append(score); wordModelAlone.append(model[j]!)
