@@ -19,8 +19,10 @@ public struct Explanation: Sendable {
     /// The final scores (baseline + all rows, clamped to 0–100).
     public let totals: [Double?]
     public let calibration: String
-    /// Per read word: its features and score.
-    public let words: [(index: Int, expected: String, score: Double?, features: [Double])]
+    /// Per read word: its features, the word model's score, the reported score, and
+    /// which rules of `Grading.wordScores` took points (`outlier_penalty`,
+    /// `substitution_cap`), so a score that differs from the model's says why.
+    public let words: [(index: Int, expected: String, score: Double?, model: Double, rules: [String], features: [Double])]
 
     public init?(_ r: AnalysisResult, calibration: Calibration = .current) {
         guard let features = r.features else { return nil }
@@ -30,9 +32,15 @@ public struct Explanation: Sendable {
         rows = Features.names.map { name in Row(feature: name, value: features[name], points: perModel.map { $0[name] ?? 0 }) }
         totals = [r.scores.fluency, r.scores.prosody, r.scores.pronunciation, r.scores.overall]
         self.calibration = calibration.id
-        words = r.words.indices.compactMap { i in
-            guard i < r.wordFeatures.count, let f = r.wordFeatures[i] else { return nil }
-            return (i, r.words[i].expected, r.words[i].score, f.values)
+        let scored = r.words.indices.filter { $0 < r.wordFeatures.count && r.wordFeatures[$0] != nil }
+        let penalties = Grading.relativePenalties(scored.map { r.wordFeatures[$0]! })
+        words = scored.enumerated().map { k, i in
+            let f = r.wordFeatures[i]!
+            let model = calibration.wordScore(f)
+            var rules: [String] = []
+            if penalties[k] > 0 { rules.append("outlier_penalty") }
+            if let score = r.words[i].score, score < max(0, model - penalties[k]) { rules.append("substitution_cap") }
+            return (i, r.words[i].expected, r.words[i].score, model, rules, f.values)
         }
     }
 
@@ -48,7 +56,8 @@ public struct Explanation: Sendable {
             ("scores", .object(zip(Explanation.scores, totals).map { ($0, $1.map { .int(Int64($0)) } ?? .null) })),
             ("words", .array(words.map { w in
                 .object([("index", .int(Int64(w.index))), ("expected", .string(w.expected)),
-                         ("score", w.score.map { .int(Int64($0)) } ?? .null),
+                         ("score", w.score.map { .int(Int64($0)) } ?? .null), ("model_score", .int(Int64(w.model))),
+                         ("rules", .array(w.rules.map { .string($0) })),
                          ("features", .object(zip(WordFeatures.names, w.features).map { ($0, num($1)) }))])
             })),
         ])

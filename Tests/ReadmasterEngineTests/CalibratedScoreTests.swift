@@ -29,6 +29,9 @@ struct CalibratedScoreTests {
         if other.words[i].status == .substitution {
             let substituted = try #require(other.words[i].score)
             #expect(substituted <= 30, "creek read normally \(good), \"kraik\" heard as \(other.words[i].heard ?? "-") \(substituted)")
+            // --explain says which rule set the score when the word model thought better of it.
+            let explained = try #require(Explanation(other)?.words.first { $0.index == i })
+            if explained.model > substituted { #expect(explained.rules.contains("substitution_cap")) }
         }
     }
 
