@@ -73,4 +73,6 @@ public struct AnalysisResult: Sendable {
     public var features: Features?
     /// Per passage word, the measurements behind its pronunciation score.
     public var wordFeatures: [WordFeatures?] = []
+    /// Per passage word, how its score came about (nil where it has none).
+    public var wordGrades: [WordGrade?] = []
 }

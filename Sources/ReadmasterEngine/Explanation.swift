@@ -32,15 +32,9 @@ public struct Explanation: Sendable {
         rows = Features.names.map { name in Row(feature: name, value: features[name], points: perModel.map { $0[name] ?? 0 }) }
         totals = [r.scores.fluency, r.scores.prosody, r.scores.pronunciation, r.scores.overall]
         self.calibration = calibration.id
-        let scored = r.words.indices.filter { $0 < r.wordFeatures.count && r.wordFeatures[$0] != nil }
-        let penalties = Grading.relativePenalties(scored.map { r.wordFeatures[$0]! })
-        words = scored.enumerated().map { k, i in
-            let f = r.wordFeatures[i]!
-            let model = calibration.wordScore(f)
-            var rules: [String] = []
-            if penalties[k] > 0 { rules.append("outlier_penalty") }
-            if let score = r.words[i].score, score < max(0, model - penalties[k]) { rules.append("substitution_cap") }
-            return (i, r.words[i].expected, r.words[i].score, model, rules, f.values)
+        words = r.words.indices.compactMap { i in
+            guard i < r.wordFeatures.count, let f = r.wordFeatures[i], i < r.wordGrades.count, let g = r.wordGrades[i] else { return nil }
+            return (i, r.words[i].expected, r.words[i].score, g.model, g.rules, f.values)
         }
     }
 

@@ -12,17 +12,19 @@ public enum Grading {
         result.wordFeatures = words
         result.scores.fluency = calibration.score(calibration.fluency, features)
         result.scores.prosody = calibration.score(calibration.prosody, features)
-        result.scores.pronunciation = calibration.score(calibration.pronunciation, features)
+        result.scores.pronunciation = Calibration.percent(rating)
         result.scores.overall = calibration.score(calibration.overall, features)
         let range = features["pitch_range_st"]
         result.prosody.pitchRangeSemitones = range.isFinite ? (range * 10).rounded() / 10 : nil
         result.prosody.level = level(prosodyScore: result.scores.prosody ?? 0, features: features, words: result.wordsAttempted)
 
         let scored = result.words.indices.filter { words[$0] != nil }
-        let scores = wordScores(scored.map { calibration.wordScore(words[$0]!) }, features: scored.map { words[$0]! },
+        let grades = wordGrades(scored.map { calibration.wordScore(words[$0]!) }, features: scored.map { words[$0]! },
                                 substitution: scored.map { result.words[$0].status == .substitution })
+        result.wordGrades = [WordGrade?](repeating: nil, count: result.words.count)
         for (k, i) in scored.enumerated() {
-            let score = scores[k]
+            let score = grades[k].score
+            result.wordGrades[i] = grades[k]
             result.words[i].score = score
             if result.words[i].status == .correct, score < mispronouncedBelow {
                 result.words[i].status = .mispronunciation
@@ -55,13 +57,24 @@ public enum Grading {
     /// word model (which knows the word was heard as another) decides.
     /// `bench/calibrate` scores words through this too.
     public static func wordScores(_ model: [Double], features: [WordFeatures], substitution: [Bool]) -> [Double] {
+        wordGrades(model, features: features, substitution: substitution).map(\.score)
+    }
+
+    /// `wordScores` with the model's score and the rules that took points kept.
+    public static func wordGrades(_ model: [Double], features: [WordFeatures], substitution: [Bool]) -> [WordGrade] {
         let penalties = relativePenalties(features)
         let gop = WordFeatures.names.firstIndex(of: "gop_mean")!
         let accepted = WordFeatures.names.firstIndex(of: "recording_words_correct_share")!
         return model.indices.map { k in
-            let score = max(0, model[k] - penalties[k])
+            var rules: [String] = []
+            var score = max(0, model[k] - penalties[k])
+            if penalties[k] > 0 { rules.append("outlier_penalty") }
             let believed = features[k].values[accepted] >= recogniserTrusted && features[k].values[gop] < passageWordNotSaid
-            return substitution[k] && believed ? min(score, 30) : score
+            if substitution[k], believed, score > 30 {
+                score = 30
+                rules.append("substitution_cap")
+            }
+            return WordGrade(model: model[k], score: score, rules: rules)
         }
     }
 
