@@ -160,7 +160,7 @@ complete -c readmaster -n '__fish_seen_subcommand_from analyze' -l jobs -s j -x 
 complete -c readmaster -n '__fish_seen_subcommand_from analyze' -l save -d 'store assessments and results in the database (needs a stored reading and a student)'
 complete -c readmaster -n '__fish_seen_subcommand_from analyze' -l student -x -d 'the student who read (for --save; or a manifest column)'
 complete -c readmaster -n '__fish_seen_subcommand_from analyze' -l force -d 'with --save: grade again audio already graded with this reading and engine version'
-complete -c readmaster -n '__fish_seen_subcommand_from analyze' -l explain -d 'for one recording: each feature behind the scores and the points it adds (JSON: an explain object)'
+complete -c readmaster -n '__fish_seen_subcommand_from analyze' -l explain -d 'for one recording: each feature behind the scores and the points it adds (JSON: an explain object, with each word\'s phones and their GOP)'
 complete -c readmaster -n '__fish_seen_subcommand_from assign' -l student -x -d 'a student (repeat for several)'
 complete -c readmaster -n '__fish_seen_subcommand_from assign' -l class -x -d 'every active student of this class'
 complete -c readmaster -n '__fish_seen_subcommand_from assign' -l due -x -d 'due date, YYYY-MM-DD or an ISO-8601 time'

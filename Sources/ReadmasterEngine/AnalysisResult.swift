@@ -73,6 +73,9 @@ public struct AnalysisResult: Sendable {
     public var features: Features?
     /// Per passage word, the measurements behind its pronunciation score.
     public var wordFeatures: [WordFeatures?] = []
+    /// Per passage word read, its phones as the forced alignment placed them, each with
+    /// its goodness of pronunciation (nil where the word was not read or not aligned).
+    public var wordPhones: [[PhoneScore]?] = []
     /// Per passage word, how its score came about (nil where it has none).
     public var wordGrades: [WordGrade?] = []
 }

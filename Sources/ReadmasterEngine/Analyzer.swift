@@ -21,7 +21,16 @@ public final class Analyzer {
         try AudioChecks.validate(audio)
         let vad = VoiceActivity(audio)
         guard vad.speechSeconds >= 0.2 else { throw EngineError.noSpeech }
-        let pcm = audio.int16()
+        var speech = [Bool](repeating: false, count: vad.frameDB.count)
+        for region in vad.regions {
+            let a = Int(region.start * 100), b = min(speech.count, Int(region.end * 100))
+            if b > a { for f in a..<b { speech[f] = true } }
+        }
+        let pitch = PitchTrack(audio, speech: speech)
+        // The recogniser may hear a lowered voice (VoiceWarp): its frames are `warp` times
+        // as long in the recording, and every time it reports is scaled back.
+        let warp = VoiceWarp.factor(pitch)
+        let pcm = try VoiceWarp.recognizerAudio(audio, factor: warp).int16()
         let segments = try recognizer.recognize(pcm, passage: passage)
         var heard: [HeardWord] = [], heardPhones: [[String]] = [], frames: [(Int, Int)] = []
         for s in segments where !s.word.hasPrefix("<") && !s.word.hasPrefix("[") {
@@ -32,7 +41,7 @@ public final class Analyzer {
                 variant = max(0, (Int(s.word[s.word.index(after: paren)...].dropLast()) ?? 1) - 1)
             }
             let variants = passage.pronunciations[word] ?? []
-            heard.append(HeardWord(word: word, start: s.start, end: s.end, posterior: s.posterior,
+            heard.append(HeardWord(word: word, start: s.start * warp, end: s.end * warp, posterior: s.posterior,
                                    acousticPerFrame: s.acoustic / Double(max(s.frames, 1))))
             heardPhones.append(variant < variants.count ? variants[variant] : variants.first ?? [])
             frames.append((s.startFrame, s.endFrame))
@@ -51,15 +60,11 @@ public final class Analyzer {
         let (forced, loop, chunks) = try recognizer.phoneEvidence(pcm, words: spans)
         let loopEvidence = LoopEvidence(loop)
         let pronunciation = Pronunciation.perWord(expected, chunks: chunks, forced: forced, loop: loopEvidence)
-        var speech = [Bool](repeating: false, count: vad.frameDB.count)
-        for region in vad.regions {
-            let a = Int(region.start * 100), b = min(speech.count, Int(region.end * 100))
-            if b > a { for f in a..<b { speech[f] = true } }
-        }
-        let acoustics = zip(heard, expected).map { loopEvidence.word($0, phones: $1) }
+        let acoustics = heard.indices.map { loopEvidence.word(heard[$0], frames: frames[$0], phones: expected[$0]) }
         let evidence = Evidence(passage: passage, heard: heard, heardPhones: heardPhones, pronunciation: pronunciation, acoustics: acoustics,
-                                steps: steps, result: result, pitch: PitchTrack(audio, speech: speech), frameDB: vad.frameDB)
+                                steps: steps, result: result, pitch: pitch, frameDB: vad.frameDB, warp: warp)
         let features = FeatureExtractor.recording(evidence)
+        result.wordPhones = FeatureExtractor.wordPhones(evidence)
         Grading.apply(calibration, features: features, words: FeatureExtractor.words(evidence, recording: features), to: &result)
         return result
     }

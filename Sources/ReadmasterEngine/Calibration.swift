@@ -64,9 +64,12 @@ public struct Calibration: Sendable {
     public let overall: ScoreModel
     /// Word pronunciation, from `WordFeatures`.
     public let word: ScoreModel
+    /// What each phone scores when well pronounced, for the word model's `phone_z_*`.
+    public let phoneNorms: PhoneNorms
 
     public init(id: String, provenance: String, pronunciation: ScoreModel, fluency: ScoreModel, prosody: ScoreModel,
-                overall: ScoreModel, word: ScoreModel) {
+                overall: ScoreModel, word: ScoreModel, phoneNorms: PhoneNorms) {
+        self.phoneNorms = phoneNorms
         self.id = id
         self.provenance = provenance
         self.pronunciation = pronunciation

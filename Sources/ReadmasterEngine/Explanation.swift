@@ -21,8 +21,10 @@ public struct Explanation: Sendable {
     public let calibration: String
     /// Per read word: its features, the word model's score, the reported score, and
     /// which rules of `Grading.wordScores` took points (`outlier_penalty`,
-    /// `substitution_cap`), so a score that differs from the model's says why.
-    public let words: [(index: Int, expected: String, score: Double?, model: Double, rules: [String], features: [Double])]
+    /// `substitution_cap`), so a score that differs from the model's says why; and its
+    /// phones as aligned, each with its goodness of pronunciation, so a low score shows
+    /// which sound was off.
+    public let words: [(index: Int, expected: String, score: Double?, model: Double, rules: [String], features: [Double], phones: [PhoneScore])]
 
     public init?(_ r: AnalysisResult, calibration: Calibration = .current) {
         guard let features = r.features else { return nil }
@@ -34,7 +36,8 @@ public struct Explanation: Sendable {
         self.calibration = calibration.id
         words = r.words.indices.compactMap { i in
             guard i < r.wordFeatures.count, let f = r.wordFeatures[i], i < r.wordGrades.count, let g = r.wordGrades[i] else { return nil }
-            return (i, r.words[i].expected, r.words[i].score, g.model, g.rules, f.values)
+            let phones = i < r.wordPhones.count ? r.wordPhones[i] ?? [] : []
+            return (i, r.words[i].expected, r.words[i].score, g.model, g.rules, f.values, phones)
         }
     }
 
@@ -52,6 +55,11 @@ public struct Explanation: Sendable {
                 .object([("index", .int(Int64(w.index))), ("expected", .string(w.expected)),
                          ("score", w.score.map { .int(Int64($0)) } ?? .null), ("model_score", .int(Int64(w.model))),
                          ("rules", .array(w.rules.map { .string($0) })),
+                         ("phones", .array(w.phones.map { p in
+                             .object([("phone", .string(p.phone)), ("start", num(Double(p.startFrame) / 100, 100)),
+                                      ("end", num(Double(p.endFrame + 1) / 100, 100)), ("gop", num(p.gop, 100)),
+                                      ("loop_agreement", num(p.agreement, 100))])
+                         })),
                          ("features", .object(zip(WordFeatures.names, w.features).map { ($0, num($1)) }))])
             })),
         ])

@@ -14,12 +14,17 @@ struct Evidence {
     let result: AnalysisResult
     let pitch: PitchTrack
     let frameDB: [Float]
+    /// How far the recogniser's audio was lowered (VoiceWarp): its frames are this many
+    /// recording frames.
+    let warp: Double
 }
 
 /// Turns evidence into the named features of `Features` and `WordFeatures`.
 enum FeatureExtractor {
     /// A phone this far below the loop per frame is counted as badly pronounced.
     static let lowGOP = -8.0
+    /// Passage length beyond which `passage_words` stays put.
+    static let longestPassageWords = 12
 
     static func recording(_ e: Evidence) -> Features {
         var f = Features()
@@ -83,6 +88,13 @@ enum FeatureExtractor {
         f["long_pauses"] = Double(pauses.filter { $0 >= Scoring.longPauseSeconds }.count)
         let disfluent = r.miscues.filter { [.repetition, .selfCorrection, .insertion, .hesitation].contains($0.type) }.count
         f["disfluencies_per_word"] = Double(disfluent) / attempted
+
+        // so762's texts have 1-10 words: a longer passage is scored as one of 12 words,
+        // the model has seen nothing longer to say what more words would mean.
+        let words = e.passage.words
+        f["passage_words"] = Double(min(words.count, FeatureExtractor.longestPassageWords))
+        let letters = words.reduce(0) { $0 + $1.text.filter(\.isLetter).count }
+        f["letters_per_word"] = words.isEmpty ? .nan : Double(letters) / Double(words.count)
 
         prosody(e, passageIndex: passageIndex, into: &f)
         return f
@@ -160,8 +172,21 @@ enum FeatureExtractor {
             out[p] = WordFeatures(values: [w?.meanGOP ?? .nan, w?.minGOP ?? .nan, w?.agreement ?? .nan, e.heard[h].posterior,
                                            (e.heard[h].end - e.heard[h].start) / phones, phones, correct ? 1 : 0,
                                            a.latticeGOP, a.loopPhoneError, Double(e.passage.words[p].text.filter(\.isLetter).count),
+                                           .nan, .nan, .nan /* phone_z_*: set by Grading */,
                                            recording["posterior_mean"], recording["words_correct_share"],
                                            recording["lattice_gop_mean"], .nan /* recording_pronunciation: set by Grading */])
+        }
+        return out
+    }
+
+    /// Per passage word, the phones of the heard word aligned to it.
+    static func wordPhones(_ e: Evidence) -> [[PhoneScore]?] {
+        var out = [[PhoneScore]?](repeating: nil, count: e.passage.words.count)
+        for (h, p) in heardToPassage(e.steps) where h < e.pronunciation.count && p < out.count {
+            out[p] = e.pronunciation[h]?.phones.map { s in
+                PhoneScore(phone: s.phone, startFrame: Int((Double(s.startFrame) * e.warp).rounded()),
+                           endFrame: Int((Double(s.endFrame + 1) * e.warp).rounded()) - 1, gop: s.gop, agreement: s.agreement)
+            }
         }
         return out
     }

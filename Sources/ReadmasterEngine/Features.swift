@@ -20,6 +20,9 @@ public struct Features: Sendable {
         // who is speaking: children's voices are higher, and the acoustic model (adult
         // speech) fits them less well, which the pronunciation features must allow for
         "pitch_median_hz",
+        // the text: raters fault a longer sentence of longer words more (on so762 these
+        // two add 0.01-0.02 to every scale's correlation)
+        "passage_words", "letters_per_word",
     ]
 
     public private(set) var values: [Double]
@@ -46,6 +49,8 @@ public struct WordFeatures: Sendable {
                                // letters in the passage word: longer words give a reader more to get wrong
                                // (on so762 it adds 0.01 to the word correlation)
                                "letters",
+                               // its phones against what a well-pronounced phone of each kind scores (PhoneNorms)
+                               "phone_z_mean", "phone_z_min", "phone_z_low_share",
                                // the reader's level over the whole recording: raters judge words in that light
                                "recording_posterior_mean", "recording_words_correct_share", "recording_lattice_gop_mean",
                                // the recording's calibrated pronunciation rating (0-10): on so762 a word's rating
@@ -60,9 +65,11 @@ public struct WordFeatures: Sendable {
     }
 
     /// The same features with one of them replaced.
-    public func setting(_ name: String, to value: Double) -> WordFeatures {
+    public func setting(_ name: String, to value: Double) -> WordFeatures { setting([name], to: [value]) }
+
+    public func setting(_ names: [String], to new: [Double]) -> WordFeatures {
         var v = values
-        v[WordFeatures.names.firstIndex(of: name)!] = value
+        for (name, value) in zip(names, new) { v[WordFeatures.names.firstIndex(of: name)!] = value }
         return WordFeatures(values: v)
     }
 }

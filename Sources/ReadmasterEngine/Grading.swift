@@ -7,7 +7,13 @@ public enum Grading {
 
     static func apply(_ calibration: Calibration, features: Features, words measured: [WordFeatures?], to result: inout AnalysisResult) {
         let rating = calibration.pronunciation.predict { features[$0] }
-        let words = measured.map { $0?.setting("recording_pronunciation", to: rating) }
+        let words = measured.indices.map { i in
+            measured[i].map { w in
+                let phones = i < result.wordPhones.count ? result.wordPhones[i] ?? [] : []
+                let z = calibration.phoneNorms.wordFeatures(phones: phones.map(\.phone), gops: phones.map(\.gop))
+                return w.setting("recording_pronunciation", to: rating).setting(PhoneNorms.featureNames, to: z)
+            }
+        }
         result.features = features
         result.wordFeatures = words
         result.scores.fluency = calibration.score(calibration.fluency, features)

@@ -35,8 +35,9 @@ struct LoopEvidence {
         self.phoneAt = phoneAt
     }
 
-    func word(_ w: HeardWord, phones expected: [String]) -> WordAcoustics {
-        let a = max(0, Int((w.start * 100).rounded())), b = min(perFrame.count - 1, Int((w.end * 100).rounded()) - 1)
+    /// `frames`: the word's first and last frame as the recogniser heard it.
+    func word(_ w: HeardWord, frames: (Int, Int), phones expected: [String]) -> WordAcoustics {
+        let a = max(0, frames.0), b = min(perFrame.count - 1, frames.1)
         guard b >= a else { return WordAcoustics(latticeGOP: .nan, loopPhoneError: .nan, loopPhones: 0) }
         let free = perFrame[a...b].reduce(0, +) / Double(b - a + 1)
         // Loop phones whose middle falls inside the word.

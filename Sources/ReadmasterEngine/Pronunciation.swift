@@ -2,16 +2,17 @@
 /// score minus the score a free phone loop reached over the same frames, per frame.
 /// Near 0 means the expected phone explains the audio as well as any phone does; very
 /// negative means another sound was said. Rolled up per word and per recording.
-struct PhoneScore: Sendable {
-    let phone: String
-    let startFrame: Int
-    let endFrame: Int
+public struct PhoneScore: Sendable {
+    public let phone: String
+    /// 10 ms frames from the start of the recording.
+    public let startFrame: Int
+    public let endFrame: Int
     /// (forced − free) / frames, on the grammar search's score scale.
-    let gop: Double
+    public let gop: Double
     /// Share of the phone's frames where the free loop heard the same phone.
-    let agreement: Double
+    public let agreement: Double
 
-    var frames: Int { endFrame - startFrame + 1 }
+    public var frames: Int { endFrame - startFrame + 1 }
 }
 
 struct WordPronunciation: Sendable {

@@ -55,6 +55,10 @@ struct AnalyzeCommandTests {
         #expect(features["gop_mean"]?["pronunciation"] != nil)
         let scores = report["scores"] as? [String: Any]
         #expect((explain["scores"] as? [String: Any])?["overall"] as? Int == scores?["overall"] as? Int)
+        // Each read word lists its aligned phones with their goodness of pronunciation.
+        let words = try #require(explain["words"] as? [[String: Any]])
+        let phones = try #require(words.first?["phones"] as? [[String: Any]])
+        #expect(!phones.isEmpty && phones.allSatisfy { $0["phone"] is String && $0["gop"] is Double && $0["start"] is Double })
 
         let table = try BinaryRunner.run(["assess", "analyze", good.path, "--text", try Self.passageFile().path, "--explain"])
         #expect(table.status == 0)

@@ -19,6 +19,14 @@ struct CalibratedScoreTests {
         #expect(wrong.words[i].heard == "creek")
         let good = try #require(normal.words[i].score), bad = try #require(wrong.words[i].score)
         #expect(bad + 15 <= good, "creek read normally \(good), with the wrong vowel \(bad)")
+        // The word's phones show where: its vowel fits worse than in the normal reading.
+        func vowel(_ r: AnalysisResult) -> Double? { r.wordPhones[i]?.first { $0.phone.hasPrefix("IY") }?.gop }
+        let vowelNormal = try #require(vowel(normal)), vowelWrong = try #require(vowel(wrong))
+        #expect(vowelWrong < vowelNormal, "IY of creek: GOP \(vowelNormal) read normally, \(vowelWrong) as crick")
+        // The calibration's phone norms turn them into the word model's phone_z_* features.
+        let zMin = WordFeatures.names.firstIndex(of: "phone_z_min")!
+        let zNormal = try #require(normal.wordFeatures[i]?.values[zMin]), zWrong = try #require(wrong.wordFeatures[i]?.values[zMin])
+        #expect(zNormal.isFinite && zWrong < zNormal, "phone_z_min of creek: \(zNormal) read normally, \(zWrong) as crick")
         // The other words are the same audio and keep much the same scores.
         let others = normal.words.indices.filter { $0 != i }
         let drift = others.map { abs((normal.words[$0].score ?? 0) - (wrong.words[$0].score ?? 0)) }.max() ?? 0

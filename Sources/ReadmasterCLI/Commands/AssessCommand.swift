@@ -25,7 +25,7 @@ enum AssessCommand {
                     OptionSpec("save", help: "store assessments and results in the database (needs a stored reading and a student)"),
                     OptionSpec("student", value: "EMAIL", help: "the student who read (for --save; or a manifest column)"),
                     OptionSpec("force", help: "with --save: grade again audio already graded with this reading and engine version"),
-                    OptionSpec("explain", help: "for one recording: each feature behind the scores and the points it adds (JSON: an explain object)"),
+                    OptionSpec("explain", help: "for one recording: each feature behind the scores and the points it adds (JSON: an explain object, with each word's phones and their GOP)"),
                 ],
                 examples: [
                     "readmaster assess analyze ana.flac --text passage.txt",

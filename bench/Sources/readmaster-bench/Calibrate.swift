@@ -22,6 +22,8 @@ struct Measured {
     var duration = Double.nan
     var features: [Double] = []
     var words: [[Double]?] = []
+    /// Per passage word, its aligned phones and their GOPs (for `PhoneNorms`).
+    var phones: [[(phone: String, gop: Double)]?] = []
     var error: String?
 }
 
@@ -70,6 +72,7 @@ func measure(_ corpus: [Utterance], dir: String, jobs: Int) -> [Measured] {
                 let result = try analyzer.analyze(audio: audio, passage: try resources.passage(corpus[i].text))
                 m.features = result.features?.values ?? []
                 m.words = result.wordFeatures.map { $0?.values }
+                m.phones = result.wordPhones.map { $0?.map { ($0.phone, $0.gop) } }
             } catch { m.error = "\(error)" }
             work.put(i, m)
         }
@@ -82,12 +85,14 @@ func measure(_ corpus: [Utterance], dir: String, jobs: Int) -> [Measured] {
 }
 
 /// Cache: one line per utterance, tab-separated: id, duration, error, features (comma
-/// separated), then words (`;`-separated, each comma separated or `-`).
+/// separated), words (`;`-separated, each comma separated or `-`), then phones (per
+/// word `;`-separated, `-` or comma-separated PHONE:GOP).
 func writeCache(_ path: String, _ corpus: [Utterance], _ measured: [Measured]) {
     var out = "# " + Features.names.joined(separator: ",") + " | " + WordFeatures.names.joined(separator: ",") + "\n"
     for (u, m) in zip(corpus, measured) {
         let words = m.words.map { $0.map { $0.map { "\($0)" }.joined(separator: ",") } ?? "-" }.joined(separator: ";")
-        out += "\(u.id)\t\(m.duration)\t\(m.error ?? "")\t\(m.features.map { "\($0)" }.joined(separator: ","))\t\(words)\n"
+        let phones = m.phones.map { $0.map { $0.map { "\($0.phone):\($0.gop)" }.joined(separator: ",") } ?? "-" }.joined(separator: ";")
+        out += "\(u.id)\t\(m.duration)\t\(m.error ?? "")\t\(m.features.map { "\($0)" }.joined(separator: ","))\t\(words)\t\(phones)\n"
     }
     try? out.write(toFile: path, atomically: true, encoding: .utf8)
 }
@@ -101,12 +106,18 @@ func readCache(_ path: String, _ corpus: [Utterance]) -> [Measured]? {
     var byID: [String: Measured] = [:]
     for line in lines {
         let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        guard f.count == 5 else { continue }
+        guard f.count == 6 else { continue }
         var m = Measured()
         m.duration = Double(f[1]) ?? .nan
         m.error = f[2].isEmpty ? nil : f[2]
         m.features = f[3].isEmpty ? [] : f[3].split(separator: ",").map { Double($0) ?? .nan }
         m.words = f[4].isEmpty ? [] : f[4].split(separator: ";").map { $0 == "-" ? nil : $0.split(separator: ",").map { Double($0) ?? .nan } }
+        m.phones = f[5].isEmpty ? [] : f[5].split(separator: ";", omittingEmptySubsequences: false).map { word in
+            word == "-" ? nil : word.split(separator: ",").map { p in
+                let parts = p.split(separator: ":")
+                return (String(parts[0]), Double(parts.count > 1 ? String(parts[1]) : "") ?? .nan)
+            }
+        }
         byID[f[0]] = m
     }
     let out = corpus.compactMap { byID[$0.id] }
@@ -172,11 +183,13 @@ func runCalibrate(_ args: [String]) {
         report.append(String(format: "%@ %.3f (baseline %.3f)", scale, r, base))
     }
 
-    let words = wordTrainingSet(corpus, measured, train, rating: rating)
+    let norms = fitPhoneNorms(corpus, measured, train)
+    let zMeasured = withPhoneZ(measured, norms)
+    let words = wordTrainingSet(corpus, zMeasured, train, rating: rating)
     let (wordModel, wordLambda, _) = fitBlend(names: WordFeatures.names, x: words.x, y: words.y, groups: words.groups, minLeaf: 40)
     var wp: [Double] = [], wh: [Double] = [], scored = 0, sp: [Double] = [], sh: [Double] = [], mp: [Double] = []
     for i in test where measured[i].words.count == corpus[i].wordLabels.count {
-        let (reported, model) = reportedWordScores(wordModel, measured[i].words, rating: rating[i])
+        let (reported, model) = reportedWordScores(wordModel, zMeasured[i].words, rating: rating[i])
         for (k, label) in corpus[i].wordLabels.enumerated() {
             if let score = reported[k] {
                 scored += 1
@@ -196,7 +209,7 @@ func runCalibrate(_ args: [String]) {
 
     if let write {
         let provenance = "ridge + boosted trees on \(train.count) so762-train recordings (\(speakers.count - heldOut.count) speakers); held-out \(test.count) recordings of \(heldOut.count) speakers, Pearson: " + report.joined(separator: ", ")
-        writeParameters(write, models: models, word: wordModel, provenance: provenance)
+        writeParameters(write, models: models, word: wordModel, norms: norms, provenance: provenance)
         print("\nwrote \(write)")
     }
 }
@@ -299,7 +312,7 @@ func fitBlend(names: [String], x: [[Double]], y: [Double], groups: [String], min
             y.indices.map { best.share * linearOOF[$0] + (1 - best.share) * treesOOF[$0] })
 }
 
-func writeParameters(_ path: String, models: [String: Blend], word: Blend, provenance: String) {
+func writeParameters(_ path: String, models: [String: Blend], word: Blend, norms: PhoneNorms, provenance: String) {
     func num(_ v: Double) -> String { v.isNaN ? ".nan" : String(format: "%.6g", v) }
     func list(_ v: [Double]) -> String { "[" + v.map(num).joined(separator: ", ") + "]" }
     func model(_ name: String, _ b: Blend) -> String {
@@ -319,7 +332,9 @@ func writeParameters(_ path: String, models: [String: Blend], word: Blend, prove
     }
     let names = ["pronunciation", "fluency", "prosody", "overall"]
     let body = names.map { "        \($0): \(model($0, models[$0]!))," }.joined(separator: "\n")
-        + "\n        word: \(model("word", word)))"
+        + "\n        word: \(model("word", word)),"
+        + "\n        phoneNorms: PhoneNorms(\n            norms: [" + norms.norms.keys.sorted().map { "\"\($0)\": \(list(norms.norms[$0]!))" }.joined(separator: ", ")
+        + "],\n            fallback: \(list(norms.fallback))))"
     let trees = (names.map { ($0, models[$0]!.treesText) } + [("word", word.treesText)]).map { name, text in
         "    static let \(name) = \"\"\"\n" + text.split(separator: "\n").map { "        " + $0 }.joined(separator: "\n") + "\n        \"\"\"\n"
     }.joined(separator: "\n")

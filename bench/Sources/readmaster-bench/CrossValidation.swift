@@ -27,10 +27,11 @@ func crossValidate(corpus: [Utterance], measured: [Measured], folds: Int = 4) {
                 stackRating(&rating, train: train, outOfFold: oof, test: test, predicted: test.map { predicted[scale]![$0] })
             }
         }
-        let words = wordTrainingSet(corpus, measured, train, rating: rating)
+        let zMeasured = withPhoneZ(measured, fitPhoneNorms(corpus, measured, train))
+        let words = wordTrainingSet(corpus, zMeasured, train, rating: rating)
         let (wordModel, _, _) = fitBlend(names: WordFeatures.names, x: words.x, y: words.y, groups: words.groups, minLeaf: 40)
         for i in test where measured[i].words.count == corpus[i].wordLabels.count {
-            let (reported, model) = reportedWordScores(wordModel, measured[i].words, rating: rating[i])
+            let (reported, model) = reportedWordScores(wordModel, zMeasured[i].words, rating: rating[i])
             for (j, label) in corpus[i].wordLabels.enumerated() {
                 guard let score = reported[j] else { unscored += 1; continue }
                 wordPredicted.append(score); wordModelAlone.append(model[j]!)

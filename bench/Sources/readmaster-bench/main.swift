@@ -90,6 +90,8 @@ case "load-narrow":
     }
 case "calibrate":
     runCalibrate(Array(args.dropFirst()))
+case "phones":
+    runPhoneDump(Array(args.dropFirst()))
 case "gop":
     // Raw forced-alignment and phone-loop segments for one recording (debugging GOP).
     guard args.count == 3 else { fail("usage: gop AUDIO TEXT") }
