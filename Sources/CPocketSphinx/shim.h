@@ -27,6 +27,7 @@ ps_decoder_t *ps_init(cmd_ln_t *config);
 int ps_free(ps_decoder_t *ps);
 int ps_load_dict(ps_decoder_t *ps, char const *dictfile, char const *fdictfile, char const *format);
 logmath_t *ps_get_logmath(ps_decoder_t *ps);
+int ps_start_stream(ps_decoder_t *ps);
 int ps_start_utt(ps_decoder_t *ps);
 int ps_process_raw(ps_decoder_t *ps, int16_t const *data, size_t n_samples, int no_search, int full_utt);
 int ps_end_utt(ps_decoder_t *ps);

@@ -21,12 +21,7 @@ public final class Analyzer {
         try AudioChecks.validate(audio)
         let vad = VoiceActivity(audio)
         guard vad.speechSeconds >= 0.2 else { throw EngineError.noSpeech }
-        var speech = [Bool](repeating: false, count: vad.frameDB.count)
-        for region in vad.regions {
-            let a = Int(region.start * 100), b = min(speech.count, Int(region.end * 100))
-            if b > a { for f in a..<b { speech[f] = true } }
-        }
-        let pitch = PitchTrack(audio, speech: speech)
+        let pitch = PitchTrack(audio, speech: vad.speechMask)
         // The recogniser may hear a lowered voice (VoiceWarp): its frames are `warp` times
         // as long in the recording, and every time it reports is scaled back.
         let warp = VoiceWarp.factor(pitch)

@@ -7,6 +7,6 @@
 public enum ReadmasterEngine {
     /// Changes whenever a change to the engine can change a report's numbers; the part
     /// after "+cal." names the fitted score models (a refit changes it).
-    public static let version = "0.2.2+cal." + Calibration.current.id
+    public static let version = "0.3.0+cal." + Calibration.current.id
     public static let modelName = "en-us"
 }

@@ -26,10 +26,7 @@ public final class Recognizer {
     deinit { try? FileManager.default.removeItem(at: scratch) }
 
     private var commonArguments: [String] {
-        // No noise removal: its noise estimate carries from one utterance to the next, so
-        // the same recording scored differently depending on what the decoder heard
-        // before it (186 of 800 so762 recordings changed features between two batch runs).
-        ["-hmm", model.acousticModel, "-samprate", "16000", "-remove_silence", "no", "-remove_noise", "no", "-logfn", "/dev/null"]
+        ["-hmm", model.acousticModel, "-samprate", "16000", "-remove_silence", "no", "-logfn", "/dev/null"]
     }
 
     /// Words heard, with timings, acoustic scores and posteriors (fillers included).

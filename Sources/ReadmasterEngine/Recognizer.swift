@@ -86,7 +86,10 @@ final class Decoder {
     /// Decodes 16 kHz 16-bit mono audio; returns every segment, fillers included.
     func decode(_ pcm: [Int16]) throws -> [Segment] {
         guard let ps else { throw EngineError.recognizer("decoder is closed") }
-        guard ps_start_utt(ps) >= 0 else { throw EngineError.recognizer("cannot start an utterance") }
+        // A new stream resets the noise estimate, which otherwise carries over from the
+        // previous utterance: the same recording scored differently depending on what the
+        // decoder heard before it (186 of 800 so762 recordings between two batch runs).
+        guard ps_start_stream(ps) >= 0, ps_start_utt(ps) >= 0 else { throw EngineError.recognizer("cannot start an utterance") }
         let rc = pcm.withUnsafeBufferPointer { ps_process_raw(ps, $0.baseAddress, $0.count, 0, 1) }
         guard rc >= 0 else { throw EngineError.recognizer("processing audio failed") }
         guard ps_end_utt(ps) >= 0 else { throw EngineError.recognizer("cannot end the utterance") }

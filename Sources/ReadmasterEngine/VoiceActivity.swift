@@ -65,4 +65,14 @@ public struct VoiceActivity: Sendable {
     }
 
     public var speechSeconds: Double { regions.reduce(0) { $0 + $1.end - $1.start } }
+
+    /// Per 10 ms frame, whether it lies in a speech region.
+    var speechMask: [Bool] {
+        var speech = [Bool](repeating: false, count: frameDB.count)
+        for region in regions {
+            let a = Int(region.start * 100), b = min(speech.count, Int(region.end * 100))
+            if b > a { for f in a..<b { speech[f] = true } }
+        }
+        return speech
+    }
 }

@@ -5,6 +5,7 @@
 //   readmaster-bench load-narrow URL FILE  bulk-load FILE into table `narrow` through the store
 //   readmaster-bench calibrate --data DIR [--cache DIR] [--write FILE] [--cv]
 //                                          fit the engine's score models (see Calibrate.swift)
+//   readmaster-bench phones DATA_DIR OUT   every aligned phone of a rated corpus with its GOP (PhoneDump.swift)
 import Foundation
 import ReadmasterCore
 import ReadmasterEngine
