@@ -21,7 +21,7 @@ public struct Features: Sendable {
         // speech) fits them less well, which the pronunciation features must allow for
         "pitch_median_hz",
         // the text: raters fault a longer sentence of longer words more (on so762 these
-        // two add 0.01-0.02 to every scale's correlation)
+        // two add 0.01-0.03 to every scale's correlation)
         "passage_words", "letters_per_word",
     ]
 

@@ -89,9 +89,13 @@ struct PitchTrack: Sendable {
 
     /// Semitones relative to the speaker's median voiced pitch, nil where unvoiced.
     func semitones() -> [Float?] {
-        let voiced = f0.filter { $0 > 0 }.sorted()
-        guard !voiced.isEmpty else { return f0.map { _ in nil } }
-        let median = voiced[voiced.count / 2]
+        guard let median = medianHz(minimumFrames: 1) else { return f0.map { _ in nil } }
         return f0.map { $0 > 0 ? 12 * log2f($0 / median) : nil }
+    }
+
+    /// The median pitch of the voiced frames; nil with fewer than `minimumFrames` of them.
+    func medianHz(minimumFrames: Int) -> Float? {
+        let voiced = f0.filter { $0 > 0 }.sorted()
+        return voiced.count >= max(1, minimumFrames) ? voiced[voiced.count / 2] : nil
     }
 }

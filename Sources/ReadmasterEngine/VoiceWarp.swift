@@ -15,9 +15,8 @@ enum VoiceWarp {
 
     /// How much the recogniser's audio is lowered for this voice: `lowering` or 1.
     static func factor(_ pitch: PitchTrack) -> Double {
-        let voiced = pitch.f0.filter { $0 > 0 }.sorted()
-        guard voiced.count >= 10 else { return 1 }
-        return voiced[voiced.count / 2] >= highPitchHz ? lowering : 1
+        guard let median = pitch.medianHz(minimumFrames: 10) else { return 1 }
+        return median >= highPitchHz ? lowering : 1
     }
 
     /// The audio the recogniser hears: the recording, or lowered by `factor` (played as

@@ -5,7 +5,6 @@
 //   readmaster-bench load-narrow URL FILE  bulk-load FILE into table `narrow` through the store
 //   readmaster-bench calibrate --data DIR [--cache DIR] [--write FILE] [--cv]
 //                                          fit the engine's score models (see Calibrate.swift)
-//   readmaster-bench phones DATA_DIR OUT   every aligned phone of a rated corpus with its GOP (PhoneDump.swift)
 import Foundation
 import ReadmasterCore
 import ReadmasterEngine
@@ -91,8 +90,6 @@ case "load-narrow":
     }
 case "calibrate":
     runCalibrate(Array(args.dropFirst()))
-case "phones":
-    runPhoneDump(Array(args.dropFirst()))
 case "gop":
     // Raw forced-alignment and phone-loop segments for one recording (debugging GOP).
     guard args.count == 3 else { fail("usage: gop AUDIO TEXT") }
