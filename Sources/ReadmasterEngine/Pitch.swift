@@ -28,6 +28,7 @@ struct PitchTrack: Sendable {
         var d = [Float](repeating: 0, count: tauMax + 2)
         var cmnd = [Float](repeating: 1, count: tauMax + 2)
         x.withUnsafeBufferPointer { s in
+            let raw = UnsafeRawPointer(s.baseAddress!)
             for frame in 0..<frames where speech[frame] {
                 let start = frame * hop - window / 2
                 guard start >= 0, start + window + tauMax + 1 < s.count else { continue }
@@ -39,8 +40,8 @@ struct PitchTrack: Sendable {
                     var acc8 = SIMD8<Float>()
                     var j = 0
                     while j < lanes {
-                        let a = SIMD8<Float>(s[(start + j)..<(start + j + 8)])
-                        let b = SIMD8<Float>(s[(start + j + tau)..<(start + j + tau + 8)])
+                        let a = raw.loadUnaligned(fromByteOffset: (start + j) * 4, as: SIMD8<Float>.self)
+                        let b = raw.loadUnaligned(fromByteOffset: (start + j + tau) * 4, as: SIMD8<Float>.self)
                         let diff = a - b
                         acc8 += diff * diff
                         j += 8

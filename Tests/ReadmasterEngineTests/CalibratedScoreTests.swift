@@ -68,6 +68,18 @@ struct CalibratedScoreTests {
         #expect(try #require(flat.scores.fluency) < (try #require(natural.scores.fluency)))
     }
 
+    @Test("boosted trees are read from their text form, missing children and unmeasured features included")
+    func treeText() {
+        // Tree 1: a split on b at 2.5 whose left child is a leaf and right child missing;
+        // tree 2: a single leaf.
+        let trees = TreeEnsemble(text: "a,b\n1,7\n10\n1 2.5 0.5;-1 0 -1.25;x\n-1 0 0.25\n")
+        #expect(trees.features == ["a", "b"] && trees.fill == [1, 7] && trees.treeCount == 2)
+        #expect(trees.bias == 10.75)
+        #expect(trees.predict { $0 == "b" ? 2 : 0 } == 10.75 - 1.75)
+        // b unmeasured takes its fill (7): right of the split, where the tree stops.
+        #expect(trees.predict { _ in .nan } == 10.75)
+    }
+
     @Test("the fitted calibration is loaded and applied, and names the engine version")
     func calibrationApplied() throws {
         let c = Calibration.current
