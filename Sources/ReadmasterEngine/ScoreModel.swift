@@ -1,6 +1,6 @@
-/// One calibrated score: a blend of the additive ridge model and the boosted trees,
-/// with the linear model's share chosen by cross-validation on the training speakers
-/// in `bench/calibrate`. Both parts split into per-feature points, so the blend does too.
+/// One calibrated score: a blend of the additive ridge model and the boosted trees
+/// (`bench/calibrate` gives the recording scores an equal blend and chooses the word
+/// score's share by cross-validation on the training speakers). Both parts split into per-feature points, so the blend does too.
 public struct ScoreModel: Sendable {
     public let linear: LinearModel
     public let trees: TreeEnsemble
