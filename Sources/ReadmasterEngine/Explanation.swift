@@ -29,8 +29,9 @@ public struct Explanation: Sendable {
     public init?(_ r: AnalysisResult, calibration: Calibration = .current) {
         guard let features = r.features else { return nil }
         let models = calibration.scoreModels.map(\.model)
-        baseline = models.map { $0.intercept * 10 }
-        let perModel = models.map { m in Dictionary(uniqueKeysWithValues: m.contributions { features[$0] }.map { ($0.feature, $0.points * 10) }) }
+        let explained = models.map { $0.explained { features[$0] } }
+        baseline = explained.map { $0.baseline * 10 }
+        let perModel = explained.map { e in Dictionary(uniqueKeysWithValues: e.contributions.map { ($0.feature, $0.points * 10) }) }
         rows = Features.names.map { name in Row(feature: name, value: features[name], points: perModel.map { $0[name] ?? 0 }) }
         totals = [r.scores.fluency, r.scores.prosody, r.scores.pronunciation, r.scores.overall]
         self.calibration = calibration.id

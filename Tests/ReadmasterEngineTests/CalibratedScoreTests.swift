@@ -80,6 +80,26 @@ struct CalibratedScoreTests {
         #expect(trees.predict { _ in .nan } == 10.75)
     }
 
+    @Test("an output curve keeps the order of predictions, holds flat beyond its range, and explanations still add up")
+    func outputCurve() {
+        // 7 + z - 0.1 z^3 rises for |z| < 1.83; its range stops at z = ±1.5.
+        let curve = OutputCurve(coefficients: [7, 1, 0, -0.1], center: 7, scale: 1, lower: 5.5, upper: 8.5)
+        #expect(curve.isRising)
+        #expect(abs(curve.apply(8) - 7.9) < 1e-9)
+        #expect(curve.apply(3) == curve.apply(5.5) && curve.apply(12) == curve.apply(8.5))
+        #expect(OutputCurve.identity.apply(4.25) == 4.25 && OutputCurve.identity.isRising)
+        // Over a range where it falls, it is not rising.
+        #expect(!OutputCurve(coefficients: [7, 1, 0, -0.1], center: 7, scale: 1, lower: 4, upper: 10).isRising)
+        for (_, model) in Calibration.current.scoreModels { #expect(model.curve.isRising) }
+        // The feature points, shared out along the curve, still add up to the prediction.
+        let model = Calibration.current.pronunciation
+        let values: [String: Double] = ["words_correct_share": 0.5, "posterior_mean": 0.5, "gop_mean": -5, "speaking_rate_wps": 1]
+        let e = model.explained { values[$0] ?? .nan }
+        let sum = e.baseline + e.contributions.reduce(0) { $0 + $1.points }
+        #expect(abs(sum - model.predict { values[$0] ?? .nan }) < 1e-9)
+        #expect(model.predict { values[$0] ?? .nan } < model.curve.apply(model.intercept))
+    }
+
     @Test("the fitted calibration is loaded and applied, and names the engine version")
     func calibrationApplied() throws {
         let c = Calibration.current

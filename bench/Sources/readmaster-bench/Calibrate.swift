@@ -173,7 +173,7 @@ func runCalibrate(_ args: [String]) {
     print("\nheld-out Pearson r   engine   speaking-rate baseline   (penalty and hinges chosen by cross-validation on the training speakers)")
     for (scale, score) in ratedScales {
         let (model, lambda, oof) = fitBlend(names: Features.names, x: train.map(row), y: train.map { corpus[$0].labels[scale]! },
-                                            groups: train.map { corpus[$0].speaker }, minLeaf: 15, shares: recordingShares)
+                                            groups: train.map { corpus[$0].speaker }, minLeaf: 15, shares: recordingShares, curve: true)
         models[score] = model
         let predicted = test.map { i in model.predict { Features.names.firstIndex(of: $0).map { row(i)[$0] } ?? .nan } }
         if score == "pronunciation" { stackRating(&rating, train: train, outOfFold: oof, test: test, predicted: predicted) }
@@ -283,9 +283,10 @@ struct Blend {
     let trees: TreeEnsemble
     let treesText: String
     let share: Double
+    let curve: OutputCurve
 
     func predict(_ value: (String) -> Double) -> Double {
-        ScoreModel(linear: linear, trees: trees, linearShare: share).predict(value)
+        ScoreModel(linear: linear, trees: trees, linearShare: share, curve: curve).predict(value)
     }
 }
 
@@ -294,7 +295,7 @@ struct Blend {
 /// speakers are used. Also returns the blend's out-of-fold predictions, which stand in
 /// for the model's own on the training rows wherever a prediction feeds another model.
 func fitBlend(names: [String], x: [[Double]], y: [Double], groups: [String], minLeaf: Int, folds: Int = 5,
-              shares: [Double] = [0, 0.25, 0.5, 0.75, 1.0]) -> (Blend, String, outOfFold: [Double]) {
+              shares: [Double] = [0, 0.25, 0.5, 0.75, 1.0], curve: Bool = false) -> (Blend, String, outOfFold: [Double]) {
     let ridge = Ridge.crossValidated(names: names, x: x, y: y, groups: groups)
     let distinct = Array(Set(groups)).sorted()
     let fold = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0 % folds) })
@@ -315,9 +316,19 @@ func fitBlend(names: [String], x: [[Double]], y: [Double], groups: [String], min
         if r > best.r { best = (share, r) }
     }
     let trees = Boosting.fit(names: names, x: x, y: y, minLeaf: minLeaf)
-    return (Blend(linear: ridge.model, trees: trees.ensemble, treesText: trees.text, share: best.share),
-            "\(ridge.description); linear share \(best.share)",
-            y.indices.map { best.share * linearOOF[$0] + (1 - best.share) * treesOOF[$0] })
+    let oof = y.indices.map { best.share * linearOOF[$0] + (1 - best.share) * treesOOF[$0] }
+    let output = curve ? fitCurve(raw: oof, y: y) : .identity
+    return (Blend(linear: ridge.model, trees: trees.ensemble, treesText: trees.text, share: best.share, curve: output),
+            "\(ridge.description); linear share \(best.share)" + (curve ? (output.coefficients.count == 4 ? "; cubic output curve" : "; no output curve (the cubic did not rise)") : ""),
+            oof.map(output.apply))
+}
+
+/// The curve as Swift source (`.identity` when the model has none).
+func curveSource(_ c: OutputCurve) -> String {
+    guard c.lower.isFinite else { return ".identity" }
+    func num(_ v: Double) -> String { String(format: "%.9g", v) }
+    return "OutputCurve(coefficients: [\(c.coefficients.map(num).joined(separator: ", "))], center: \(num(c.center)), "
+        + "scale: \(num(c.scale)), lower: \(num(c.lower)), upper: \(num(c.upper)))"
 }
 
 func writeParameters(_ path: String, models: [String: Blend], word: Blend, norms: PhoneNorms, provenance: String) {
@@ -335,7 +346,8 @@ func writeParameters(_ path: String, models: [String: Blend], word: Blend, norms
                         weights: \(list(m.weights)),
                         intercept: \(num(m.intercept))),
                     trees: TreeEnsemble(text: CalibrationTrees.\(name)),
-                    linearShare: \(num(b.share)))
+                    linearShare: \(num(b.share)),
+                    curve: \(curveSource(b.curve)))
         """
     }
     let names = ["pronunciation", "fluency", "prosody", "overall"]

@@ -21,7 +21,7 @@ func crossValidate(corpus: [Utterance], measured: [Measured], folds: Int = 4) {
         var rating = [Double](repeating: .nan, count: corpus.count)
         for (scale, score) in scales {
             let (model, _, oof) = fitBlend(names: Features.names, x: train.map(row), y: train.map { corpus[$0].labels[scale]! },
-                                           groups: train.map { corpus[$0].speaker }, minLeaf: 15, shares: recordingShares)
+                                           groups: train.map { corpus[$0].speaker }, minLeaf: 15, shares: recordingShares, curve: true)
             for i in test { predicted[scale]![i] = model.predict { Features.names.firstIndex(of: $0).map { row(i)[$0] } ?? .nan } }
             if score == "pronunciation" {
                 stackRating(&rating, train: train, outOfFold: oof, test: test, predicted: test.map { predicted[scale]![$0] })
