@@ -1,8 +1,8 @@
 // Written by `bench/calibrate.sh` (readmaster-bench calibrate); do not edit by hand.
 extension Calibration {
     public static let current = Calibration(
-        id: "5404bcf5",
-        provenance: "ridge + boosted trees on 600 so762-train recordings (90 speakers); held-out 200 recordings of 30 speakers, Pearson: accuracy 0.704 (baseline 0.379), fluency 0.820 (baseline 0.456), prosodic 0.785 (baseline 0.433), total 0.753 (baseline 0.438), word 0.504 (0.306 with unscored words as 0)",
+        id: "54ccbf07",
+        provenance: "ridge + boosted trees on 600 so762-train recordings (90 speakers); held-out 200 recordings of 30 speakers, Pearson: accuracy 0.704 (baseline 0.379), fluency 0.820 (baseline 0.456), prosodic 0.785 (baseline 0.433), total 0.753 (baseline 0.438), word 0.518 (0.322 with unscored words as 0)",
         pronunciation: ScoreModel(
             linear: LinearModel(
                 features: ["gop_mean", "gop_p10", "gop_word_min", "gop_low_share", "phone_agreement", "posterior_mean", "posterior_min", "low_posterior_share", "lattice_gop_mean", "lattice_gop_p10", "loop_phone_error", "words_correct_share", "completeness_share", "speaking_rate_wps", "articulation_rate_pps", "rate_cv", "pauses_per_word", "pause_mean_s", "pauses_in_phrase_per_word", "phrase_length_words", "long_pauses", "disfluencies_per_word", "pitch_range_st", "pitch_sd_st", "word_pitch_sd_st", "sentence_final_fall_st", "declination_st_per_s", "voiced_share", "word_intensity_sd_db", "pitch_median_hz", "passage_words", "letters_per_word"],
@@ -57,7 +57,7 @@ extension Calibration {
                 intercept: 9.38234),
             trees: TreeEnsemble(text: CalibrationTrees.word),
             linearShare: 0.75,
-            curve: .identity),
+            curve: OutputCurve(coefficients: [9.60361343, 0.694689756, -0.321371918, -0.063583528], center: 9.37924602, scale: 0.87616161, lower: 5.67270792, upper: 10.1335128)),
         phoneNorms: PhoneNorms(
             norms: ["AA": [-3.66393, 17.6931], "AE": [0.17985, 13.2223], "AH": [-7.01632, 17.419], "AO": [-5.35767, 22.6892], "AW": [-7.71394, 18.3565], "AY": [-1.67152, 14.7523], "B": [-11.5252, 18.9913], "CH": [6.78776, 11.3139], "D": [-12.9992, 22.8137], "DH": [-7.78305, 18.712], "EH": [-8.26391, 21.0235], "ER": [-13.1001, 26.1805], "EY": [-0.645886, 11.9193], "F": [-7.00628, 23.9154], "G": [-4.96992, 14.3199], "HH": [-4.24711, 18.69], "IH": [-7.09006, 19.0255], "IY": [-6.47567, 22.4911], "JH": [-6.36822, 31.9416], "K": [-3.23319, 16.4805], "L": [-30.8878, 35.6118], "M": [-8.40844, 21.8197], "N": [-6.40487, 18.8889], "NG": [-3.73338, 20.4227], "OW": [-5.70868, 18.8617], "P": [-8.97842, 20.6485], "R": [-17.7197, 26.9481], "S": [-3.03766, 23.4211], "SH": [2.33739, 26.5347], "T": [-4.86774, 18.3298], "TH": [-10.9966, 27.3886], "UH": [-5.40805, 18.9918], "UW": [-6.59264, 20.3058], "V": [-13.0125, 24.8876], "W": [-7.73183, 26.2461], "Y": [-2.56493, 14.6728], "Z": [-5.65946, 21.7214]],
             fallback: [-7.43498, 21.8273]))

@@ -4,8 +4,9 @@
 /// toward the mean, and most of all for the few poor readings (so762 readers rated 3
 /// were predicted about 6). The curve stretches them back. On so762 it raised the
 /// accuracy correlation from 0.736 to 0.746 (4-fold speaker cross-validation; 0.691 to
-/// 0.704 on the held-out speakers) and the other scales by 0.002-0.004. Inputs are clamped to a range where it rises (within the one it was
-/// fitted on), so it never reorders two recordings.
+/// 0.704 on the held-out speakers) and the other scales by 0.002-0.004. Inputs are
+/// clamped to a range where it rises (within the one it was fitted on), so it never
+/// reorders two recordings.
 public struct OutputCurve: Sendable {
     /// Polynomial in z = (raw − center) / scale, lowest power first.
     public let coefficients: [Double]

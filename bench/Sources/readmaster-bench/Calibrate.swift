@@ -186,7 +186,7 @@ func runCalibrate(_ args: [String]) {
     let norms = fitPhoneNorms(corpus, measured, train)
     let zMeasured = withPhoneZ(measured, norms)
     let words = wordTrainingSet(corpus, zMeasured, train, rating: rating)
-    let (wordModel, wordLambda, _) = fitBlend(names: WordFeatures.names, x: words.x, y: words.y, groups: words.groups, minLeaf: 40)
+    let (wordModel, wordLambda, _) = fitBlend(names: WordFeatures.names, x: words.x, y: words.y, groups: words.groups, minLeaf: 40, curve: true)
     var wp: [Double] = [], wh: [Double] = [], scored = 0, sp: [Double] = [], sh: [Double] = [], mp: [Double] = []
     for i in test where measured[i].words.count == corpus[i].wordLabels.count {
         let (reported, model) = reportedWordScores(wordModel, zMeasured[i].words, rating: rating[i])

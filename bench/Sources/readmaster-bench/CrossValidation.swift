@@ -29,7 +29,7 @@ func crossValidate(corpus: [Utterance], measured: [Measured], folds: Int = 4) {
         }
         let zMeasured = withPhoneZ(measured, fitPhoneNorms(corpus, measured, train))
         let words = wordTrainingSet(corpus, zMeasured, train, rating: rating)
-        let (wordModel, _, _) = fitBlend(names: WordFeatures.names, x: words.x, y: words.y, groups: words.groups, minLeaf: 40)
+        let (wordModel, _, _) = fitBlend(names: WordFeatures.names, x: words.x, y: words.y, groups: words.groups, minLeaf: 40, curve: true)
         for i in test where measured[i].words.count == corpus[i].wordLabels.count {
             let (reported, model) = reportedWordScores(wordModel, zMeasured[i].words, rating: rating[i])
             for (j, label) in corpus[i].wordLabels.enumerated() {
