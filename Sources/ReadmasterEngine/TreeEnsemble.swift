@@ -59,7 +59,7 @@ public struct TreeEnsemble: Sendable {
     /// One tree line's slots, `nil` where written `x`. Read with strtol/strtod: the
     /// shipped calibration holds ~11,000 nodes, and parsing them through Substring and
     /// Double(_:) cost 250 million instructions at every start (3 % of analysing a 20 s
-    /// recording).
+    /// recording). readmaster never calls setlocale, so strtod's decimal point is '.'.
     private static func slots(_ line: String) -> [(feature: Int, threshold: Double, value: Double)?] {
         var out: [(feature: Int, threshold: Double, value: Double)?] = []
         line.withCString { start in
