@@ -173,7 +173,7 @@ func runCalibrate(_ args: [String]) {
     print("\nheld-out Pearson r   engine   speaking-rate baseline   (penalty and hinges chosen by cross-validation on the training speakers)")
     for (scale, score) in ratedScales {
         let (model, lambda, oof) = fitBlend(names: Features.names, x: train.map(row), y: train.map { corpus[$0].labels[scale]! },
-                                            groups: train.map { corpus[$0].speaker }, minLeaf: 15, shares: recordingShares, curve: true)
+                                            groups: train.map { corpus[$0].speaker }, minLeaf: 15, shares: recordingShares)
         models[score] = model
         let predicted = test.map { i in model.predict { Features.names.firstIndex(of: $0).map { row(i)[$0] } ?? .nan } }
         if score == "pronunciation" { stackRating(&rating, train: train, outOfFold: oof, test: test, predicted: predicted) }
@@ -186,7 +186,7 @@ func runCalibrate(_ args: [String]) {
     let norms = fitPhoneNorms(corpus, measured, train)
     let zMeasured = withPhoneZ(measured, norms)
     let words = wordTrainingSet(corpus, zMeasured, train, rating: rating)
-    let (wordModel, wordLambda, _) = fitBlend(names: WordFeatures.names, x: words.x, y: words.y, groups: words.groups, minLeaf: 40, curve: true)
+    let (wordModel, wordLambda, _) = fitBlend(names: WordFeatures.names, x: words.x, y: words.y, groups: words.groups, minLeaf: 40)
     var wp: [Double] = [], wh: [Double] = [], scored = 0, sp: [Double] = [], sh: [Double] = [], mp: [Double] = []
     for i in test where measured[i].words.count == corpus[i].wordLabels.count {
         let (reported, model) = reportedWordScores(wordModel, zMeasured[i].words, rating: rating[i])
@@ -291,11 +291,12 @@ struct Blend {
 }
 
 /// Ridge (penalty and hinges by grouped CV), boosted trees, and the blend of the two
-/// (of `shares`) whose out-of-fold predictions correlate best with the ratings; only training
-/// speakers are used. Also returns the blend's out-of-fold predictions, which stand in
-/// for the model's own on the training rows wherever a prediction feeds another model.
+/// (of `shares`) whose out-of-fold predictions correlate best with the ratings, then an
+/// `OutputCurve` fitted to those predictions; only training speakers are used. Also
+/// returns the out-of-fold predictions (through the curve), which stand in for the
+/// model's own on the training rows wherever a prediction feeds another model.
 func fitBlend(names: [String], x: [[Double]], y: [Double], groups: [String], minLeaf: Int, folds: Int = 5,
-              shares: [Double] = [0, 0.25, 0.5, 0.75, 1.0], curve: Bool = false) -> (Blend, String, outOfFold: [Double]) {
+              shares: [Double] = [0, 0.25, 0.5, 0.75, 1.0]) -> (Blend, String, outOfFold: [Double]) {
     let ridge = Ridge.crossValidated(names: names, x: x, y: y, groups: groups)
     let distinct = Array(Set(groups)).sorted()
     let fold = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0 % folds) })
@@ -317,9 +318,9 @@ func fitBlend(names: [String], x: [[Double]], y: [Double], groups: [String], min
     }
     let trees = Boosting.fit(names: names, x: x, y: y, minLeaf: minLeaf)
     let oof = y.indices.map { best.share * linearOOF[$0] + (1 - best.share) * treesOOF[$0] }
-    let output = curve ? fitCurve(raw: oof, y: y) : .identity
+    let output = fitCurve(raw: oof, y: y)
     return (Blend(linear: ridge.model, trees: trees.ensemble, treesText: trees.text, share: best.share, curve: output),
-            "\(ridge.description); linear share \(best.share)" + (curve ? (output.coefficients.count == 4 ? "; cubic output curve" : "; no output curve (the cubic did not rise)") : ""),
+            "\(ridge.description); linear share \(best.share); " + (output.lower.isFinite ? "cubic output curve" : "no output curve (the cubic did not rise)"),
             oof.map(output.apply))
 }
 

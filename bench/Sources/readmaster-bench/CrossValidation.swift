@@ -21,7 +21,7 @@ func crossValidate(corpus: [Utterance], measured: [Measured], folds: Int = 4) {
         var rating = [Double](repeating: .nan, count: corpus.count)
         for (scale, score) in scales {
             let (model, _, oof) = fitBlend(names: Features.names, x: train.map(row), y: train.map { corpus[$0].labels[scale]! },
-                                           groups: train.map { corpus[$0].speaker }, minLeaf: 15, shares: recordingShares, curve: true)
+                                           groups: train.map { corpus[$0].speaker }, minLeaf: 15, shares: recordingShares)
             for i in test { predicted[scale]![i] = model.predict { Features.names.firstIndex(of: $0).map { row(i)[$0] } ?? .nan } }
             if score == "pronunciation" {
                 stackRating(&rating, train: train, outOfFold: oof, test: test, predicted: test.map { predicted[scale]![$0] })
@@ -29,7 +29,7 @@ func crossValidate(corpus: [Utterance], measured: [Measured], folds: Int = 4) {
         }
         let zMeasured = withPhoneZ(measured, fitPhoneNorms(corpus, measured, train))
         let words = wordTrainingSet(corpus, zMeasured, train, rating: rating)
-        let (wordModel, _, _) = fitBlend(names: WordFeatures.names, x: words.x, y: words.y, groups: words.groups, minLeaf: 40, curve: true)
+        let (wordModel, _, _) = fitBlend(names: WordFeatures.names, x: words.x, y: words.y, groups: words.groups, minLeaf: 40)
         for i in test where measured[i].words.count == corpus[i].wordLabels.count {
             let (reported, model) = reportedWordScores(wordModel, zMeasured[i].words, rating: rating[i])
             for (j, label) in corpus[i].wordLabels.enumerated() {

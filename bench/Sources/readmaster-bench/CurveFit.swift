@@ -22,9 +22,9 @@ func fitCurve(raw: [Double], y: [Double]) -> OutputCurve {
         }
     }
     let c = Ridge.solve(a, b)
+    guard c[1] > 0 else { return .identity }
     // Where the slope c1 + 2 c2 z + 3 c3 z² is zero, on either side of the center.
     var left = (pairs.map(\.0).min()! - center) / sd, right = (pairs.map(\.0).max()! - center) / sd
-    guard c[1] > 0 else { return .identity }
     let qa = 3 * c[3], qb = 2 * c[2], qc = c[1]
     if abs(qa) > 1e-12 {
         let disc = qb * qb - 4 * qa * qc
