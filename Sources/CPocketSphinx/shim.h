@@ -46,9 +46,11 @@ int ps_set_allphone_file(ps_decoder_t *ps, const char *name, const char *path);
 /* sphinxbase: cmd_ln.h, logmath.h, err.h, ngram_model.h */
 cmd_ln_t *cmd_ln_parse_r(cmd_ln_t *inout_cmdln, arg_t const *defn, int32_t argc, char *argv[], int32_t strict);
 int cmd_ln_free_r(cmd_ln_t *cmdln);
+void cmd_ln_set_float_r(cmd_ln_t *cmdln, char const *name, double fv);
 logmath_t *logmath_init(double base, int shift, int use_table);
 int logmath_free(logmath_t *lmath);
 double logmath_exp(logmath_t *lmath, int logb_p);
+int logmath_log(logmath_t *lmath, double p);
 void err_set_logfp(FILE *stream);
 ngram_model_t *ngram_model_read(cmd_ln_t *config, const char *file_name, ngram_file_type_t file_type, logmath_t *lmath);
 int ngram_model_free(ngram_model_t *model);

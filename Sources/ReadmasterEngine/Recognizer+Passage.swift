@@ -84,25 +84,20 @@ public final class Recognizer {
         let dict = scratch.appendingPathComponent("phones.dict")
         try Recognizer.phoneSet.map { "p_\($0.lowercased()) \($0)\n" }.joined()
             .write(to: dict, atomically: false, encoding: .utf8)
-        let lm = scratch.appendingPathComponent("phones.arpa")
-        try Recognizer.flatPhoneLM.write(to: lm, atomically: false, encoding: .utf8)
         // -ds 3: Gaussians are scored on every third frame; the phone searches only need
         // a score per phone, and this cuts their cost by two thirds (the planted
         // mispronunciation is still caught).
-        let decoder = try Decoder(arguments: commonArguments + ["-dict", dict.path, "-allphone_ci", "yes", "-lw", "2.0",
+        let weight = 2.0
+        let decoder = try Decoder(arguments: commonArguments + ["-dict", dict.path, "-allphone_ci", "yes", "-lw", String(weight),
                                                                "-bestpath", "no", "-ds", "3"],
                                   acousticScale: 1, posteriors: false)
-        try decoder.addPhoneLoop("loop", languageModel: lm.path)
+        // Every phone (and silence) equally likely, the usual GOP denominator: the cost per
+        // phone is what the flat unigram model this replaced charged (1/41 for 39 phones,
+        // silence and end of utterance, at -lw 2, times the default -wip 0.65): the same
+        // decodes, to the last score.
+        let penalty = (1.0 / 41) * pow(0.65, 1 / weight)
+        try decoder.addPhoneLoop("loop", insertionPenalty: penalty, languageWeight: weight)
         phoneDecoder = decoder
         return decoder
-    }
-
-    /// A unigram phone model where every phone (and silence) is equally likely.
-    static var flatPhoneLM: String {
-        let units = ["<s>", "</s>", "SIL"] + phoneSet
-        let p = String(format: "%.4f", -log10(Double(units.count - 1)))
-        return "\\data\\\nngram 1=\(units.count)\n\n\\1-grams:\n"
-            + units.map { ($0 == "<s>" ? "-99.0000" : p) + " " + $0 + "\n" }.joined()
-            + "\n\\end\\\n"
     }
 }

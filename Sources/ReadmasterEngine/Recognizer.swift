@@ -30,6 +30,10 @@ final class Decoder {
     /// without bestpath (the phone loop) are 1024 times coarser (ENGINE-NOTES.md).
     private let acousticScale: Double
     private let posteriors: Bool
+    /// The search in use (nil: the one given at start-up).
+    private var current: String?
+    /// Per LM-free phone loop, the score PocketSphinx took off its first phone's acoustic score.
+    private var unchargedFirstPhone: [String: Double] = [:]
 
     init(arguments: [String], acousticScale: Double, posteriors: Bool) throws {
         self.acousticScale = acousticScale
@@ -61,6 +65,7 @@ final class Decoder {
         guard ps_set_lm_file(ps, "passage", languageModel) >= 0, ps_set_search(ps, "passage") >= 0 else {
             throw EngineError.recognizer("cannot load language model \(languageModel)")
         }
+        current = "passage"
     }
 
     /// Adds (or replaces) a grammar search written in JSGF and makes it current.
@@ -69,18 +74,31 @@ final class Decoder {
         guard ps_set_jsgf_string(ps, name, jsgf) >= 0, ps_set_search(ps, name) >= 0 else {
             throw EngineError.recognizer("cannot build the alignment grammar")
         }
+        current = name
     }
 
     /// Makes a search added earlier (or at start-up) current.
     func use(search name: String) throws {
         guard let ps, ps_set_search(ps, name) >= 0 else { throw EngineError.recognizer("no search named \(name)") }
+        current = name
     }
 
-    /// Adds a context-independent phone-loop search from a phonetic language model.
-    func addPhoneLoop(_ name: String, languageModel: String) throws {
-        guard let ps, ps_set_allphone_file(ps, name, languageModel) >= 0 else {
-            throw EngineError.recognizer("cannot load the phone loop \(languageModel)")
-        }
+    /// Adds a context-independent phone-loop search without a language model: every
+    /// phone is equally likely and each costs `insertionPenalty` (as a probability).
+    /// A flat unigram model gives the same decode, but PocketSphinx looks its scores up
+    /// as trigrams on every phone transition (6 % of all the engine's instructions).
+    func addPhoneLoop(_ name: String, insertionPenalty: Double, languageWeight: Double) throws {
+        guard let ps, let config else { throw EngineError.recognizer("decoder is closed") }
+        // The search reads -pip when it is built; the grammar searches built later must
+        // see the default again.
+        cmd_ln_set_float_r(config, "-pip", insertionPenalty)
+        defer { cmd_ln_set_float_r(config, "-pip", 1) }
+        guard ps_set_allphone_file(ps, name, nil) >= 0 else { throw EngineError.recognizer("cannot build the phone loop") }
+        // PocketSphinx takes the penalty out of every phone's reported acoustic score, also
+        // out of the first phone's, which never paid it: `decode` puts it back. Computed as
+        // the search does (-pip is read as a float, scores are shifted to 1024x coarser).
+        let penalty = Int32(Double(logmath_log(ps_get_logmath(ps), Double(Float(insertionPenalty)))) * languageWeight) >> 10
+        unchargedFirstPhone[name] = Double(penalty) * acousticScale
     }
 
     /// Decodes 16 kHz 16-bit mono audio; returns every segment, fillers included.
@@ -94,6 +112,7 @@ final class Decoder {
         guard rc >= 0 else { throw EngineError.recognizer("processing audio failed") }
         guard ps_end_utt(ps) >= 0 else { throw EngineError.recognizer("cannot end the utterance") }
         var segments: [Segment] = []
+        var correction = current.flatMap { unchargedFirstPhone[$0] } ?? 0
         let lmath = ps_get_logmath(ps)
         var seg = ps_seg_iter(ps)
         while let s = seg {
@@ -102,7 +121,8 @@ final class Decoder {
             let prob = ps_seg_prob(s, &ascr, &lscr, &lback)
             let posterior = posteriors ? min(1, logmath_exp(lmath, prob)) : 1
             segments.append(Segment(word: String(cString: ps_seg_word(s)), startFrame: Int(sf), endFrame: Int(ef),
-                                    acoustic: Double(ascr) * acousticScale, posterior: posterior))
+                                    acoustic: Double(ascr) * acousticScale + correction, posterior: posterior))
+            correction = 0
             seg = ps_seg_next(s)
         }
         return segments
