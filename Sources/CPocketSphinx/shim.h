@@ -14,6 +14,8 @@ typedef struct cmd_ln_s cmd_ln_t;
 typedef struct arg_s arg_t;
 typedef struct logmath_s logmath_t;
 typedef struct ngram_model_s ngram_model_t;
+typedef struct fe_s fe_t;
+typedef float mfcc_t;
 typedef enum ngram_file_type_e {
     NGRAM_INVALID = -1,
     NGRAM_AUTO,
@@ -30,6 +32,8 @@ logmath_t *ps_get_logmath(ps_decoder_t *ps);
 int ps_start_stream(ps_decoder_t *ps);
 int ps_start_utt(ps_decoder_t *ps);
 int ps_process_raw(ps_decoder_t *ps, int16_t const *data, size_t n_samples, int no_search, int full_utt);
+int ps_process_cep(ps_decoder_t *ps, mfcc_t **data, int n_frames, int no_search, int full_utt);
+fe_t *ps_get_fe(ps_decoder_t *ps);
 int ps_end_utt(ps_decoder_t *ps);
 ps_seg_t *ps_seg_iter(ps_decoder_t *ps);
 ps_seg_t *ps_seg_next(ps_seg_t *seg);
@@ -42,6 +46,13 @@ int ps_set_search(ps_decoder_t *ps, const char *name);
 int ps_set_lm_file(ps_decoder_t *ps, const char *name, const char *path);
 int ps_set_jsgf_string(ps_decoder_t *ps, const char *name, const char *jsgf_string);
 int ps_set_allphone_file(ps_decoder_t *ps, const char *name, const char *path);
+
+/* sphinxbase: fe.h (single precision build: FIXED_POINT is not defined) */
+void fe_start_stream(fe_t *fe);
+int fe_start_utt(fe_t *fe);
+int fe_get_output_size(fe_t *fe);
+int fe_process_frames(fe_t *fe, int16_t const **inout_spch, size_t *inout_nsamps, mfcc_t **buf_cep, int32_t *inout_nframes, int32_t *out_frameidx);
+int fe_end_utt(fe_t *fe, mfcc_t *out_cepvector, int32_t *out_nframes);
 
 /* sphinxbase: cmd_ln.h, logmath.h, err.h, ngram_model.h */
 cmd_ln_t *cmd_ln_parse_r(cmd_ln_t *inout_cmdln, arg_t const *defn, int32_t argc, char *argv[], int32_t strict);

@@ -68,13 +68,14 @@ public final class Recognizer {
         let chunks = PhoneChunks.plan(words, totalFrames: pcm.count / 160)
         for chunk in chunks {
             let audio = Array(pcm[(chunk.frames.lowerBound * 160)..<min(pcm.count, chunk.frames.upperBound * 160)])
+            let cepstra = try decoder.cepstra(audio)
             try decoder.use(search: "loop")
-            loop += try decoder.decode(audio).map { $0.shifted(by: chunk.frames.lowerBound) }
+            loop += try decoder.decode(cepstra).map { $0.shifted(by: chunk.frames.lowerBound) }
             let phones = words[chunk.words].flatMap(\.phones)
             guard !phones.isEmpty else { forced.append([]); continue }
             let body = phones.map { "p_" + $0.lowercased() }.joined(separator: " ")
             try decoder.useGrammar("align", jsgf: "#JSGF V1.0;\ngrammar align;\npublic <utterance> = \(body);\n")
-            forced.append(try decoder.decode(audio).map { $0.shifted(by: chunk.frames.lowerBound) })
+            forced.append(try decoder.decode(cepstra).map { $0.shifted(by: chunk.frames.lowerBound) })
         }
         return (forced, loop, chunks)
     }
