@@ -29,19 +29,30 @@ public enum Aligner {
         var back = [[UInt8]](repeating: [UInt8](repeating: 0, count: m + 1), count: n + 1)
         for i in 1...max(n, 1) where i <= n { cost[i][0] = Double(i) * omissionCost; back[i][0] = 1 }
         for j in 1...max(m, 1) where j <= m { cost[0][j] = Double(j) * insertionCost; back[0][j] = 2 }
-        var subCache: [String: Double] = [:]
-        func substitution(_ a: String, _ b: String) -> Double {
+        // Words become small integers and pronunciations lose their stress marks once, so
+        // each distinct pair's cost is computed once and looked up in a table after that.
+        var ids: [String: Int] = [:], stripped: [[[String]]] = [], spelled: [String] = []
+        func id(_ word: String) -> Int {
+            if let known = ids[word] { return known }
+            ids[word] = spelled.count
+            spelled.append(word)
+            stripped.append((pronunciations[word] ?? []).map { $0.map(Phonetics.stripStress) })
+            return spelled.count - 1
+        }
+        let p = passage.map(id), h = heard.map(id)
+        let u = spelled.count
+        var table = [Double](repeating: -1, count: u * u)
+        func substitution(_ a: Int, _ b: Int) -> Double {
             if a == b { return 0 }
-            let key = a + "\u{0}" + b
-            if let c = subCache[key] { return c }
-            let d = 0.55 + 0.5 * Phonetics.distance(pronunciations[a] ?? [], pronunciations[b] ?? [], fallbackA: a, fallbackB: b)
-            subCache[key] = d
+            if table[a * u + b] >= 0 { return table[a * u + b] }
+            let d = 0.55 + 0.5 * Phonetics.distance(stripped: stripped[a], stripped[b], fallbackA: spelled[a], fallbackB: spelled[b])
+            table[a * u + b] = d
             return d
         }
         if n > 0 && m > 0 {
             for i in 1...n {
                 for j in 1...m {
-                    let diag = cost[i - 1][j - 1] + substitution(passage[i - 1], heard[j - 1])
+                    let diag = cost[i - 1][j - 1] + substitution(p[i - 1], h[j - 1])
                     let del = cost[i - 1][j] + omissionCost
                     let ins = cost[i][j - 1] + insertionCost
                     // Ties prefer the diagonal, then insertion (a reader adds more often than skips).
@@ -71,11 +82,16 @@ public enum Aligner {
 /// How alike two words sound: normalised phone edit distance, 0 (same) … 1 (unalike).
 enum Phonetics {
     static func distance(_ a: [[String]], _ b: [[String]], fallbackA: String, fallbackB: String) -> Double {
+        distance(stripped: a.map { $0.map(stripStress) }, b.map { $0.map(stripStress) }, fallbackA: fallbackA, fallbackB: fallbackB)
+    }
+
+    /// `distance` for pronunciations whose stress marks are already gone.
+    static func distance(stripped a: [[String]], _ b: [[String]], fallbackA: String, fallbackB: String) -> Double {
         guard !a.isEmpty, !b.isEmpty else {
             return normalizedEdit(Array(fallbackA), Array(fallbackB))
         }
         var best = 1.0
-        for x in a { for y in b { best = min(best, normalizedEdit(x.map(stripStress), y.map(stripStress))) } }
+        for x in a { for y in b { best = min(best, normalizedEdit(x, y)) } }
         return best
     }
 
