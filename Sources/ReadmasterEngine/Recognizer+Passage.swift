@@ -80,7 +80,7 @@ public final class Recognizer {
         return (forced, loop, chunks)
     }
 
-    private func phoneDecoderReady() throws -> Decoder {
+    func phoneDecoderReady() throws -> Decoder {
         if let phoneDecoder { return phoneDecoder }
         let dict = scratch.appendingPathComponent("phones.dict")
         try Recognizer.phoneSet.map { "p_\($0.lowercased()) \($0)\n" }.joined()

@@ -108,6 +108,14 @@ final class Decoder {
         unchargedFirstPhone[name] = Double(penalty) * acousticScale
     }
 
+    /// Adds a phone-loop search over a phonetic language model (the tests compare the
+    /// LM-free loop with one over a flat unigram model).
+    func addPhoneLoop(_ name: String, languageModel: String) throws {
+        guard let ps, ps_set_allphone_file(ps, name, languageModel) >= 0 else {
+            throw EngineError.recognizer("cannot load the phone loop \(languageModel)")
+        }
+    }
+
     /// Decodes 16 kHz 16-bit mono audio; returns every segment, fillers included.
     func decode(_ pcm: [Int16]) throws -> [Segment] {
         try decode { ps in pcm.withUnsafeBufferPointer { ps_process_raw(ps, $0.baseAddress, $0.count, 0, 1) } }
