@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Engine speed, in one run: real-time factor of `assess analyze` on a ~60 s recording,
+# Engine speed, in one run: real-time factor of `assess analyze` on a ~60 s recording (median of five runs),
 # and on a batch of 30 recordings with --jobs 1 and --jobs 2, against
 # pocketsphinx_continuous (default en-us model and dictionary) on the same 60 s audio.
 # RTF = processing seconds / audio seconds; "per core" multiplies by the jobs used.
@@ -34,21 +34,29 @@ now() { date +%s.%N; }
 long_s=$(secs "$work/long.wav")
 batch_s=$(secs "$work"/batch/*.wav)
 
-t0=$(now); "$bin" assess analyze "$work/long.wav" --text "$passage" --jobs 1 -q >/dev/null; t1=$(now)
-single=$(echo "$t1 - $t0" | bc)
+# This machine's speed drifts by tens of percent from minute to minute: the one recording
+# and pocketsphinx_continuous run five times, taking turns, and their medians are compared.
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+singles=() pscs=()
+for _ in 1 2 3 4 5; do
+  t0=$(now); "$bin" assess analyze "$work/long.wav" --text "$passage" --jobs 1 -q >/dev/null; t1=$(now)
+  singles+=("$(echo "$t1 - $t0" | bc)")
+  t0=$(now); pocketsphinx_continuous -infile "$work/long.wav" -logfn /dev/null >/dev/null; t1=$(now)
+  pscs+=("$(echo "$t1 - $t0" | bc)")
+done
+single=$(median "${singles[@]}") psc=$(median "${pscs[@]}")
+single_range="$(printf '%s\n' "${singles[@]}" | sort -g | sed -n '1p;$p' | xargs printf '%.2f\n' | paste -sd-)"
 t0=$(now); "$bin" assess analyze "$work"/batch/*.wav --text "$passage" --jobs 1 -q >/dev/null; t1=$(now)
 batch1=$(echo "$t1 - $t0" | bc)
 t0=$(now); "$bin" assess analyze "$work"/batch/*.wav --text "$passage" --jobs 2 -q >/dev/null; t1=$(now)
 batch2=$(echo "$t1 - $t0" | bc)
-t0=$(now); pocketsphinx_continuous -infile "$work/long.wav" -logfn /dev/null >/dev/null; t1=$(now)
-psc=$(echo "$t1 - $t0" | bc)
 
-awk -v ls="$long_s" -v bs="$batch_s" -v s="$single" -v b1="$batch1" -v b2="$batch2" -v p="$psc" 'BEGIN {
+awk -v ls="$long_s" -v bs="$batch_s" -v s="$single" -v sr="$single_range" -v b1="$batch1" -v b2="$batch2" -v p="$psc" 'BEGIN {
   printf "audio: one recording of %.1f s; a batch of 30 recordings, %.1f s in all\n", ls, bs
-  printf "%-52s %7.2f s   RTF %.3f\n", "readmaster assess analyze, 1 recording, --jobs 1", s, s / ls
+  printf "%-52s %7.2f s   RTF %.3f (median of 5 runs, which took %s s)\n", "readmaster assess analyze, 1 recording, --jobs 1", s, s / ls, sr
   printf "%-52s %7.2f s   RTF %.3f per core\n", "readmaster assess analyze, 30 recordings, --jobs 1", b1, b1 / bs
   printf "%-52s %7.2f s   RTF %.3f per core (%.3f wall)\n", "readmaster assess analyze, 30 recordings, --jobs 2", b2, 2 * b2 / bs, b2 / bs
-  printf "%-52s %7.2f s   RTF %.3f\n", "pocketsphinx_continuous (en-us LM), 1 recording", p, p / ls
+  printf "%-52s %7.2f s   RTF %.3f (median of 5 runs)\n", "pocketsphinx_continuous (en-us LM), 1 recording", p, p / ls
   printf "ratio readmaster / pocketsphinx_continuous on the same recording: %.2f\n", s / p
   printf "a class of 30 one-minute recordings at --jobs 2 would take about %.0f s\n", b2 / bs * 1800
 }'
