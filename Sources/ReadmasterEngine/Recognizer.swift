@@ -1,185 +1,104 @@
-import CPocketSphinx
 import Foundation
 
-/// One word (or phone) segment of a decode: frames are 10 ms, inclusive.
-public struct Segment: Sendable, Equatable {
-    public let word: String
-    public let startFrame: Int
-    public let endFrame: Int
-    /// Acoustic score in the decoder's log base (1.0001), normalised to lattice scale.
-    public let acoustic: Double
-    /// Posterior probability of the word, 0…1 (1 where the search gives none).
-    public let posterior: Double
+/// Recognises a reading with a decoder built for its passage, then aligns the words
+/// heard phone by phone and decodes the same audio with a free phone loop for the
+/// goodness-of-pronunciation check. One per worker thread; a new passage swaps the
+/// dictionary and language model but keeps the acoustic model loaded.
+public final class Recognizer {
+    public let model: SpeechModel
+    private var passageDecoder: Decoder?
+    private var passageKey: String?
+    private var phoneDecoder: Decoder?
+    private let scratch: URL
 
-    public var frames: Int { endFrame - startFrame + 1 }
+    /// The context-independent phones of the acoustic model, each a one-phone "word"
+    /// of the alignment decoder's dictionary.
+    static let phoneSet = ["AA", "AE", "AH", "AO", "AW", "AY", "B", "CH", "D", "DH", "EH", "ER", "EY", "F", "G", "HH",
+                           "IH", "IY", "JH", "K", "L", "M", "N", "NG", "OW", "OY", "P", "R", "S", "SH", "T", "TH",
+                           "UH", "UW", "V", "W", "Y", "Z", "ZH"]
 
-    /// The same segment, `frames` later (a stretch decoded on its own, put back in place).
-    func shifted(by frames: Int) -> Segment {
-        Segment(word: word, startFrame: startFrame + frames, endFrame: endFrame + frames, acoustic: acoustic, posterior: posterior)
-    }
-    public var start: Double { Double(startFrame) / 100 }
-    public var end: Double { Double(endFrame + 1) / 100 }
-}
-
-/// Cepstral frames (`width` values each) from a decoder's front end.
-struct Cepstra {
-    let values: [Float]
-    let frames: Int
-    let width: Int
-}
-
-/// A PocketSphinx decoder. Not thread-safe: each worker owns its own (decoders share
-/// nothing; each holds its own copy of the acoustic model).
-final class Decoder {
-    private var ps: OpaquePointer?
-    private var config: OpaquePointer?
-    /// Lattice (bestpath) segment scores are in log base 1.0001; segments from a search
-    /// without bestpath (the phone loop) are 1024 times coarser (ENGINE-NOTES.md).
-    private let acousticScale: Double
-    private let posteriors: Bool
-    /// The search in use (nil: the one given at start-up).
-    private var current: String?
-    /// Per LM-free phone loop, the score PocketSphinx took off its first phone's acoustic score.
-    private var unchargedFirstPhone: [String: Double] = [:]
-
-    init(arguments: [String], acousticScale: Double, posteriors: Bool) throws {
-        self.acousticScale = acousticScale
-        self.posteriors = posteriors
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
-        defer { argv.forEach { free($0) } }
-        config = argv.withUnsafeMutableBufferPointer { buf in
-            cmd_ln_parse_r(nil, ps_args(), Int32(buf.count), buf.baseAddress, 1)
-        }
-        guard let config else { throw EngineError.recognizer("bad decoder arguments: \(arguments.joined(separator: " "))") }
-        ps = ps_init(config)
-        guard ps != nil else {
-            cmd_ln_free_r(config)
-            self.config = nil
-            throw EngineError.recognizer("could not start the decoder (\(arguments.joined(separator: " ")))")
-        }
+    public init(model: SpeechModel) throws {
+        self.model = model
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("readmaster-asr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     }
 
-    deinit {
-        if let ps { ps_free(ps) }
-        if let config { cmd_ln_free_r(config) }
+    deinit { try? FileManager.default.removeItem(at: scratch) }
+
+    private var commonArguments: [String] {
+        ["-hmm", model.acousticModel, "-samprate", "16000", "-remove_silence", "no", "-logfn", "/dev/null"]
     }
 
-    /// Replaces the dictionary and language model, keeping the acoustic model loaded
-    /// (re-initialising costs a model load per passage).
-    func switchPassage(dictionary: String, languageModel: String) throws {
-        guard let ps else { throw EngineError.recognizer("decoder is closed") }
-        guard ps_load_dict(ps, dictionary, nil, nil) >= 0 else { throw EngineError.recognizer("cannot load dictionary \(dictionary)") }
-        guard ps_set_lm_file(ps, "passage", languageModel) >= 0, ps_set_search(ps, "passage") >= 0 else {
-            throw EngineError.recognizer("cannot load language model \(languageModel)")
-        }
-        current = "passage"
-    }
-
-    /// Adds (or replaces) a grammar search written in JSGF and makes it current.
-    func useGrammar(_ name: String, jsgf: String) throws {
-        guard let ps else { throw EngineError.recognizer("decoder is closed") }
-        guard ps_set_jsgf_string(ps, name, jsgf) >= 0, ps_set_search(ps, name) >= 0 else {
-            throw EngineError.recognizer("cannot build the alignment grammar")
-        }
-        current = name
-    }
-
-    /// Makes a search added earlier (or at start-up) current.
-    func use(search name: String) throws {
-        guard let ps, ps_set_search(ps, name) >= 0 else { throw EngineError.recognizer("no search named \(name)") }
-        current = name
-    }
-
-    /// Adds a context-independent phone-loop search without a language model: every
-    /// phone is equally likely and each costs `insertionPenalty` (as a probability).
-    /// A flat unigram model gives the same decode, but PocketSphinx looks its scores up
-    /// as trigrams on every phone transition (6 % of all the engine's instructions).
-    func addPhoneLoop(_ name: String, insertionPenalty: Double, languageWeight: Double) throws {
-        guard let ps, let config else { throw EngineError.recognizer("decoder is closed") }
-        // The search reads -pip when it is built; the grammar searches built later must
-        // see the default again.
-        cmd_ln_set_float_r(config, "-pip", insertionPenalty)
-        defer { cmd_ln_set_float_r(config, "-pip", 1) }
-        guard ps_set_allphone_file(ps, name, nil) >= 0 else { throw EngineError.recognizer("cannot build the phone loop") }
-        // PocketSphinx takes the penalty out of every phone's reported acoustic score, also
-        // out of the first phone's, which never paid it: `decode` puts it back. Computed as
-        // the search does (-pip is read as a float, scores are shifted to 1024x coarser).
-        let penalty = Int32(Double(logmath_log(ps_get_logmath(ps), Double(Float(insertionPenalty)))) * languageWeight) >> 10
-        unchargedFirstPhone[name] = Double(penalty) * acousticScale
-    }
-
-    /// Adds a phone-loop search over a phonetic language model (the tests compare the
-    /// LM-free loop with one over a flat unigram model).
-    func addPhoneLoop(_ name: String, languageModel: String) throws {
-        guard let ps, ps_set_allphone_file(ps, name, languageModel) >= 0 else {
-            throw EngineError.recognizer("cannot load the phone loop \(languageModel)")
-        }
-    }
-
-    /// Decodes 16 kHz 16-bit mono audio; returns every segment, fillers included.
-    func decode(_ pcm: [Int16]) throws -> [Segment] {
-        try decode { ps in pcm.withUnsafeBufferPointer { ps_process_raw(ps, $0.baseAddress, $0.count, 0, 1) } }
-    }
-
-    /// Decodes cepstra from `cepstra(_:)`: the same segments as decoding that audio.
-    func decode(_ cepstra: Cepstra) throws -> [Segment] {
-        var values = cepstra.values
-        return try values.withUnsafeMutableBufferPointer { buf in
-            var rows: [UnsafeMutablePointer<Float>?] = (0..<max(cepstra.frames, 1)).map { buf.baseAddress! + $0 * cepstra.width }
-            return try decode { ps in ps_process_cep(ps, &rows, Int32(cepstra.frames), 0, 1) }
-        }
-    }
-
-    /// The cepstra a decode of `pcm` computes first, by the same steps (a new stream, the
-    /// frame count, then the frames and the padded tail), so that two searches over one
-    /// stretch of audio compute them once.
-    func cepstra(_ pcm: [Int16]) throws -> Cepstra {
-        guard let ps, let fe = ps_get_fe(ps) else { throw EngineError.recognizer("decoder is closed") }
-        fe_start_stream(fe)
-        var remaining = pcm.count
-        var frames: Int32 = 0
-        guard fe_start_utt(fe) >= 0, fe_process_frames(fe, nil, &remaining, nil, &frames, nil) >= 0, fe_start_utt(fe) >= 0 else {
-            throw EngineError.recognizer("processing audio failed")
-        }
-        let width = Int(fe_get_output_size(fe))
-        var values = [Float](repeating: 0, count: (Int(frames) + 1) * width)
-        let ok = values.withUnsafeMutableBufferPointer { buf in
-            var rows: [UnsafeMutablePointer<Float>?] = (0...Int(frames)).map { buf.baseAddress! + $0 * width }
-            return pcm.withUnsafeBufferPointer { samples in
-                var next = samples.baseAddress
-                guard fe_process_frames(fe, &next, &remaining, &rows, &frames, nil) >= 0 else { return false }
-                var tail: Int32 = 0
-                guard fe_end_utt(fe, rows[Int(frames)], &tail) >= 0 else { return false }
-                frames += tail
-                return true
+    /// Words heard, with timings, acoustic scores and posteriors (fillers included).
+    public func recognize(_ pcm: [Int16], passage: PassageModel) throws -> [Segment] {
+        let key = passage.arpa
+        if passageKey != key || passageDecoder == nil {
+            let dict = scratch.appendingPathComponent("passage.dict")
+            let lm = scratch.appendingPathComponent("passage.arpa")
+            try passage.dictionaryText.write(to: dict, atomically: false, encoding: .utf8)
+            try passage.arpa.write(to: lm, atomically: false, encoding: .utf8)
+            if let decoder = passageDecoder {
+                try decoder.switchPassage(dictionary: dict.path, languageModel: lm.path)
+            } else {
+                // -ds 2 (Gaussians scored on every other frame) costs ~30 % less; measured:
+                // the clean-reading and planted-miscue tests hold with it, but not with
+                // -topn 2 or narrower beams (3-8 spurious miscues per clean reading).
+                // -maxwpf 15 (at most 15 distinct words may end in a frame) makes the
+                // lattice behind the posteriors smaller: ~5 % less passage search, the
+                // same miscues and scores within a point on the example readings.
+                passageDecoder = try Decoder(arguments: commonArguments + ["-dict", dict.path, "-lm", lm.path,
+                                                                          "-fwdflat", "no", "-bestpath", "yes", "-ds", "2", "-maxwpf", "15"],
+                                             acousticScale: 1, posteriors: true)
             }
+            passageKey = key
         }
-        guard ok else { throw EngineError.recognizer("processing audio failed") }
-        return Cepstra(values: values, frames: Int(frames), width: width)
+        return try passageDecoder!.decode(pcm)
     }
 
-    private func decode(_ feed: (OpaquePointer) -> Int32) throws -> [Segment] {
-        guard let ps else { throw EngineError.recognizer("decoder is closed") }
-        // A new stream resets the noise estimate, which otherwise carries over from the
-        // previous utterance: the same recording scored differently depending on what the
-        // decoder heard before it (186 of 800 so762 recordings between two batch runs).
-        guard ps_start_stream(ps) >= 0, ps_start_utt(ps) >= 0 else { throw EngineError.recognizer("cannot start an utterance") }
-        guard feed(ps) >= 0 else { throw EngineError.recognizer("processing audio failed") }
-        guard ps_end_utt(ps) >= 0 else { throw EngineError.recognizer("cannot end the utterance") }
-        var segments: [Segment] = []
-        var correction = current.flatMap { unchargedFirstPhone[$0] } ?? 0
-        let lmath = ps_get_logmath(ps)
-        var seg = ps_seg_iter(ps)
-        while let s = seg {
-            var sf: Int32 = 0, ef: Int32 = 0, ascr: Int32 = 0, lscr: Int32 = 0, lback: Int32 = 0
-            ps_seg_frames(s, &sf, &ef)
-            let prob = ps_seg_prob(s, &ascr, &lscr, &lback)
-            let posterior = posteriors ? min(1, logmath_exp(lmath, prob)) : 1
-            segments.append(Segment(word: String(cString: ps_seg_word(s)), startFrame: Int(sf), endFrame: Int(ef),
-                                    acoustic: Double(ascr) * acousticScale + correction, posterior: posterior))
-            correction = 0
-            seg = ps_seg_next(s)
+    /// Phone-level evidence for the words heard: a forced alignment of their phones
+    /// (a linear grammar of one-phone words, silence allowed between any two) and a free
+    /// context-independent phone loop (every phone equally likely: the usual GOP
+    /// denominator) over the same audio. Both run stretch by stretch (`PhoneChunks`),
+    /// report scores on the same (grammar/allphone) scale, and come back in the
+    /// recording's frames, so they can be subtracted frame by frame. `forced[k]` is the
+    /// alignment of `chunks[k]`, so a stretch that fails to align costs only its words.
+    public func phoneEvidence(_ pcm: [Int16], words: [WordSpan]) throws -> (forced: [[Segment]], loop: [Segment], chunks: [PhoneChunk]) {
+        let decoder = try phoneDecoderReady()
+        var forced: [[Segment]] = [], loop: [Segment] = []
+        let chunks = PhoneChunks.plan(words, totalFrames: pcm.count / 160)
+        for chunk in chunks {
+            let audio = Array(pcm[(chunk.frames.lowerBound * 160)..<min(pcm.count, chunk.frames.upperBound * 160)])
+            let cepstra = try decoder.cepstra(audio)
+            try decoder.use(search: "loop")
+            loop += try decoder.decode(cepstra).map { $0.shifted(by: chunk.frames.lowerBound) }
+            let phones = words[chunk.words].flatMap(\.phones)
+            guard !phones.isEmpty else { forced.append([]); continue }
+            let body = phones.map { "p_" + $0.lowercased() }.joined(separator: " ")
+            try decoder.useGrammar("align", jsgf: "#JSGF V1.0;\ngrammar align;\npublic <utterance> = \(body);\n")
+            forced.append(try decoder.decode(cepstra).map { $0.shifted(by: chunk.frames.lowerBound) })
         }
-        return segments
+        return (forced, loop, chunks)
+    }
+
+    func phoneDecoderReady() throws -> Decoder {
+        if let phoneDecoder { return phoneDecoder }
+        let dict = scratch.appendingPathComponent("phones.dict")
+        try Recognizer.phoneSet.map { "p_\($0.lowercased()) \($0)\n" }.joined()
+            .write(to: dict, atomically: false, encoding: .utf8)
+        // -ds 3: Gaussians are scored on every third frame; the phone searches only need
+        // a score per phone, and this cuts their cost by two thirds (the planted
+        // mispronunciation is still caught).
+        let weight = 2.0
+        let decoder = try Decoder(arguments: commonArguments + ["-dict", dict.path, "-allphone_ci", "yes", "-lw", String(weight),
+                                                               "-bestpath", "no", "-ds", "3"],
+                                  acousticScale: 1, posteriors: false)
+        // Every phone (and silence) equally likely, the usual GOP denominator: the cost per
+        // phone is what the flat unigram model this replaced charged (1/41 for 39 phones,
+        // silence and end of utterance, at -lw 2, times the default -wip 0.65): the same
+        // decodes, to the last score.
+        let penalty = (1.0 / 41) * pow(0.65, 1 / weight)
+        try decoder.addPhoneLoop("loop", insertionPenalty: penalty, languageWeight: weight)
+        phoneDecoder = decoder
+        return decoder
     }
 }
