@@ -28,10 +28,28 @@ public final class SQLiteConnection: Connection {
         sqlite3_extended_result_codes(handle, 1)
         do {
             // A file that is not a database fails here, on the first read.
-            try executeScript("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL")
+            try switchToWAL()
+            try executeScript("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL")
         } catch StoreError.statement(_, let message, _) {
             close()
             throw StoreError.unavailable(url: url.redacted, message: message)
+        }
+    }
+
+    /// Two processes opening a new database at once both read it, then both need it
+    /// alone to turn on WAL; SQLite answers one of them "database is locked" at once,
+    /// without waiting, because waiting could deadlock. That one tries again (the
+    /// other has usually finished, and WAL is already on) for as long as the busy
+    /// timeout would have waited: 6 of 160 concurrent `migrate up` runs failed before.
+    private func switchToWAL() throws {
+        let deadline = Date().addingTimeInterval(10)
+        while true {
+            do {
+                try executeScript("PRAGMA journal_mode = WAL")
+                return
+            } catch StoreError.statement(_, _, let code) where (Int32(code ?? "") ?? 0) & 0xff == SQLITE_BUSY && Date() < deadline {
+                usleep(20_000)
+            }
         }
     }
 

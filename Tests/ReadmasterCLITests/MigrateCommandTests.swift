@@ -57,12 +57,12 @@ struct MigrateCommandTests {
         #expect(status.stdout.contains("changed"))
     }
 
-    @Test("two migrate up started at the same moment both succeed and apply one set", arguments: Backend.allCases)
+    @Test("four migrate up started at the same moment all succeed and apply one set", arguments: Backend.allCases)
     func concurrentProcesses(backend: Backend) async throws {
         let db = try backend.freshDatabase()
         let url = db.url
         let results = try await withThrowingTaskGroup(of: BinaryRunner.Result.self) { group in
-            for _ in 0..<2 { group.addTask { try BinaryRunner.run(["migrate", "up", "--db", url, "-q"]) } }
+            for _ in 0..<4 { group.addTask { try BinaryRunner.run(["migrate", "up", "--db", url, "-q"]) } }
             var all: [BinaryRunner.Result] = []
             for try await r in group { all.append(r) }
             return all

@@ -19,6 +19,32 @@ struct ConnectionFailureTests {
         }
     }
 
+    @Test("SQLite: connections opened at the same moment on a new file all open, and it is in WAL mode")
+    func concurrentOpen() throws {
+        for round in 0..<40 {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("concurrent-open-\(UUID())")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let url = try DatabaseURL("sqlite:\(dir.path)/t.db")
+            let failures = Failures()
+            DispatchQueue.concurrentPerform(iterations: 4) { _ in
+                do { try Database.open(url).close() } catch { failures.add("\(error)") }
+            }
+            #expect(failures.all.isEmpty, "round \(round): \(failures.all)")
+            let conn = try Database.open(url)
+            #expect(try conn.queryOne("PRAGMA journal_mode")?.string("journal_mode") == "wal")
+            conn.close()
+        }
+    }
+
+    /// Errors collected from several threads.
+    final class Failures: @unchecked Sendable {
+        private let lock = NSLock()
+        private var items: [String] = []
+        func add(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
+        var all: [String] { lock.lock(); defer { lock.unlock() }; return items }
+    }
+
     @Test("SQLite: a missing folder and a file that is not a database are unavailable")
     func badSQLite() throws {
         #expect(throws: StoreError.self) { _ = try Database.open(try DatabaseURL("sqlite:/nonexistent-dir/x/y.db")) }
