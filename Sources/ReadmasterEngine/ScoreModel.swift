@@ -41,8 +41,10 @@ public struct ScoreModel: Sendable {
     }
 
     /// The prediction before the curve.
-    public func raw(_ value: (String) -> Double) -> Double {
-        intercept + contributions(value).reduce(0) { $0 + $1.points }
+    public func raw(_ value: (String) -> Double) -> Double { raw(contributions(value)) }
+
+    private func raw(_ parts: [(feature: String, value: Double, points: Double)]) -> Double {
+        intercept + parts.reduce(0) { $0 + $1.points }
     }
 
     public func predict(_ value: (String) -> Double) -> Double { curve.apply(raw(value)) }
@@ -52,7 +54,7 @@ public struct ScoreModel: Sendable {
     /// recording and this one, so the parts add up to `predict` exactly.
     public func explained(_ value: (String) -> Double) -> (baseline: Double, contributions: [(feature: String, value: Double, points: Double)]) {
         let parts = contributions(value)
-        let raw = intercept + parts.reduce(0) { $0 + $1.points }
+        let raw = raw(parts)
         let baseline = curve.apply(intercept)
         let slope = abs(raw - intercept) > 1e-9 ? (curve.apply(raw) - baseline) / (raw - intercept)
             : (curve.apply(intercept + 1e-3) - curve.apply(intercept - 1e-3)) / 2e-3
