@@ -154,6 +154,11 @@ struct UserCommandTests {
         #expect(try cli.count("SELECT count(*) AS c FROM parents_students") == 1)
         let broken = try cli.run("user", "import", "-", "--format", "json", stdin: "[{\"email\": \"e@x.org\",}")
         #expect(broken.status == 65 && broken.stderr.contains("line 1"))
+        // Two numbers where one belongs are an error, not the number their digits make.
+        let split = try cli.run("user", "import", "-", "--format", "json",
+                                stdin: "[\n{\"email\": \"e@x.org\", \"first_name\": \"E\", \"last_name\": \"Ee\", \"role\": \"student\", \"grade_level\": 1 2}]")
+        #expect(split.status == 65 && split.stderr.contains("line 2"), "\(split.stderr)")
+        #expect(try cli.count("SELECT count(*) AS c FROM users WHERE email = 'e@x.org'") == 0)
         let dup = try cli.run("user", "import", "-", "--format", "ndjson", stdin: ndjson + ndjson)
         #expect(dup.status == 65 && dup.stderr.contains("repeats an earlier record"))
         #expect(try cli.run("user", "import", "/nonexistent.csv").status == 65)

@@ -205,7 +205,11 @@ struct JSONArraySplitter {
             case UInt8(ascii: ",") where depth == 0:
                 out.append((elementLine, element))
                 element = []
-            case 32, 9, 10, 13 where depth == 0: continue
+            case 32, 9, 10, 13:
+                // Whitespace between elements is dropped; inside one it is kept, so that
+                // `3 4` stays two tokens (a parse error) instead of becoming 34.
+                if depth == 0 && element.isEmpty { continue }
+                element.append(b)
             default:
                 if element.isEmpty { elementLine = line }
                 element.append(b)
