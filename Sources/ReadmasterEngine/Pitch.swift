@@ -25,50 +25,40 @@ struct PitchTrack: Sendable {
         let tauMax = Int(Float(rate) / PitchTrack.minHz)
         let frames = speech.count
         var f0 = [Float](repeating: 0, count: frames)
-        var d = [Float](repeating: 0, count: tauMax + 2)
         var cmnd = [Float](repeating: 1, count: tauMax + 2)
         x.withUnsafeBufferPointer { s in
             let raw = UnsafeRawPointer(s.baseAddress!)
             for frame in 0..<frames where speech[frame] {
                 let start = frame * hop - window / 2
                 guard start >= 0, start + window + tauMax + 1 < s.count else { continue }
-                // Difference function d(τ) over the window.
-                // Eight lanes at a time: the compiler may not reorder a float sum itself,
-                // and this loop is most of the tracker's time.
-                let lanes = window / 8 * 8
-                for tau in 1...(tauMax + 1) {
-                    var acc8 = SIMD8<Float>()
-                    var j = 0
-                    while j < lanes {
-                        let a = raw.loadUnaligned(fromByteOffset: (start + j) * 4, as: SIMD8<Float>.self)
-                        let b = raw.loadUnaligned(fromByteOffset: (start + j + tau) * 4, as: SIMD8<Float>.self)
-                        let diff = a - b
-                        acc8 += diff * diff
-                        j += 8
-                    }
-                    var acc = acc8.sum()
-                    while j < window {
-                        let diff = s[start + j] - s[start + j + tau]
-                        acc += diff * diff
-                        j += 1
-                    }
-                    d[tau] = acc
-                }
-                // Cumulative mean normalisation, then the first dip under the threshold.
+                // d(τ) and its cumulative-mean normalisation, computed only as far as the
+                // search below looks: a voiced frame's dip is found long before tauMax.
+                var computed = 0
                 var running: Float = 0
-                var best = -1
-                for tau in 1...(tauMax + 1) {
-                    running += d[tau]
-                    cmnd[tau] = running > 0 ? d[tau] * Float(tau) / running : 1
+                func fill(through k: Int) {
+                    while computed < k {
+                        computed += 1
+                        let d = PitchTrack.difference(raw, s, start: start, window: window, tau: computed)
+                        running += d
+                        cmnd[computed] = running > 0 ? d * Float(computed) / running : 1
+                    }
                 }
+                // The first dip under the threshold, followed to its bottom.
+                var best = -1
                 var tau = tauMin
+                fill(through: tau)
                 while tau <= tauMax {
                     if cmnd[tau] < PitchTrack.threshold {
-                        while tau + 1 <= tauMax, cmnd[tau + 1] < cmnd[tau] { tau += 1 }
+                        fill(through: tau + 1)
+                        while tau + 1 <= tauMax, cmnd[tau + 1] < cmnd[tau] {
+                            tau += 1
+                            fill(through: tau + 1)
+                        }
                         best = tau
                         break
                     }
                     tau += 1
+                    fill(through: tau)
                 }
                 guard best > 0 else { continue }
                 let a = cmnd[best - 1], b = cmnd[best], c = cmnd[best + 1]
@@ -86,6 +76,30 @@ struct PitchTrack: Sendable {
             if prev > 0, next > 0, f0[i] > 1.8 * max(prev, next) || f0[i] < 0.55 * min(prev, next) { cleaned[i] = 0 }
         }
         self.f0 = cleaned
+    }
+
+    /// The YIN difference d(τ): the squared difference between the window and itself
+    /// shifted by τ, eight lanes at a time (the compiler may not reorder a float sum itself,
+    /// and this is most of the tracker's time).
+    @inline(__always)
+    private static func difference(_ raw: UnsafeRawPointer, _ s: UnsafeBufferPointer<Float>, start: Int, window: Int, tau: Int) -> Float {
+        let lanes = window / 8 * 8
+        var acc8 = SIMD8<Float>()
+        var j = 0
+        while j < lanes {
+            let a = raw.loadUnaligned(fromByteOffset: (start + j) * 4, as: SIMD8<Float>.self)
+            let b = raw.loadUnaligned(fromByteOffset: (start + j + tau) * 4, as: SIMD8<Float>.self)
+            let diff = a - b
+            acc8 += diff * diff
+            j += 8
+        }
+        var acc = acc8.sum()
+        while j < window {
+            let diff = s[start + j] - s[start + j + tau]
+            acc += diff * diff
+            j += 1
+        }
+        return acc
     }
 
     /// Semitones relative to the speaker's median voiced pitch, nil where unvoiced.
