@@ -13,15 +13,20 @@ public struct GeneralVocabulary: Sendable {
         guard let lm = ngram_model_read(nil, lmPath, NGRAM_AUTO, lmath) else { throw EngineError.modelMissing(lmPath) }
         defer { ngram_model_free(lm) }
         let count = Int(ngram_model_get_counts(lm)[0])
-        var scored: [(String, Int32)] = []
-        scored.reserveCapacity(count)
+        // (score, word id) packed so that sorting plain integers puts the most probable
+        // first and keeps ties in model order; strings are made only for the words kept.
+        var ranked: [UInt64] = []
+        ranked.reserveCapacity(count)
         var used: Int32 = 0
         for wid in 0..<Int32(count) {
             guard let cword = ngram_word(lm, wid), GeneralVocabulary.isPlainWord(cword) else { continue }
-            scored.append((String(cString: cword), ngram_ng_score(lm, wid, nil, 0, &used)))
+            let score = ngram_ng_score(lm, wid, nil, 0, &used)
+            // Offset binary orders signed scores as unsigned ones; inverted, the best comes first.
+            let key = ~(UInt32(bitPattern: score) ^ 0x8000_0000)
+            ranked.append(UInt64(key) << 32 | UInt64(UInt32(wid)))
         }
-        scored.sort { $0.1 > $1.1 }
-        words = scored.prefix(limit).map(\.0)
+        ranked.sort()
+        words = ranked.prefix(limit).map { String(cString: ngram_word(lm, Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF))!) }
     }
 
     /// a-z and apostrophes, starting with a letter: checked on the C string's bytes

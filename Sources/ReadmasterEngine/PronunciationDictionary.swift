@@ -5,48 +5,31 @@ import Foundation
 /// it lacks (names, invented words) flite's letter-to-sound rules. Loaded once per
 /// process and shared read-only by every worker.
 public final class PronunciationDictionary: Sendable {
-    /// The dictionary file, and for each word where its variants' phones start and end
-    /// in it: phones are split out only for the few hundred words a passage needs, not
-    /// for all 134,000 at every start of the program.
+    /// The dictionary file, and where each word's variants lie in it: phones are split
+    /// out only for the few hundred words a passage needs, not for all 134,000 at every
+    /// start of the program.
     private let bytes: [UInt8]
-    private let entries: [String: [Range<Int32>]]
+    private let index: LineIndex
 
     public init(path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else { throw EngineError.modelMissing(path) }
-        let bytes = [UInt8](data)
-        var entries: [String: [Range<Int32>]] = [:]
-        entries.reserveCapacity(140_000)
-        bytes.withUnsafeBufferPointer { raw in
-            var lineStart = 0
-            let n = raw.count
-            while lineStart < n {
-                var lineEnd = lineStart
-                while lineEnd < n, raw[lineEnd] != 10 { lineEnd += 1 }
-                defer { lineStart = lineEnd + 1 }
-                var space = lineStart
-                while space < lineEnd, raw[space] != 32 { space += 1 }
-                guard space > lineStart, space + 1 < lineEnd else { continue }
-                // "word(2)" is the second variant of "word".
-                var wordEnd = space
-                if raw[space - 1] == 41, let paren = (lineStart..<space).last(where: { raw[$0] == 40 }), paren > lineStart { wordEnd = paren }
-                let word = String(decoding: UnsafeBufferPointer(rebasing: raw[lineStart..<wordEnd]), as: UTF8.self)
-                entries[word, default: []].append(Int32(space + 1)..<Int32(lineEnd))
-            }
-        }
-        self.bytes = bytes
-        self.entries = entries
+        bytes = [UInt8](data)
+        index = LineIndex(bytes)
     }
 
     public func variants(_ word: String) -> [[String]]? {
-        guard let ranges = entries[word] else { return nil }
+        let ranges = bytes.withUnsafeBufferPointer { index.pronunciations(of: Array(word.utf8), in: $0) }
+        guard !ranges.isEmpty else { return nil }
         let variants = ranges.map { r in
-            String(decoding: bytes[Int(r.lowerBound)..<Int(r.upperBound)], as: UTF8.self)
+            String(decoding: bytes[r], as: UTF8.self)
                 .split(separator: " ").filter { !$0.hasPrefix("#") }.map(String.init)
         }.filter { !$0.isEmpty }
         return variants.isEmpty ? nil : variants
     }
 
-    public func contains(_ word: String) -> Bool { entries[word] != nil }
+    public func contains(_ word: String) -> Bool {
+        bytes.withUnsafeBufferPointer { !index.pronunciations(of: Array(word.utf8), in: $0).isEmpty }
+    }
 
     /// CMUdict's variants, or flite's guess for an unknown word (never empty for a word
     /// with letters or digits).
