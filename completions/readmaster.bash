@@ -6,7 +6,7 @@ _readmaster_subcommands() {
         "class") echo "create list show update delete add-student remove-student students add-teacher import" ;;
         "reading") echo "create list show update delete import export" ;;
         "quiz") echo "add list show update delete import export take answer" ;;
-        "assess") echo "analyze assign list show results delete review correct" ;;
+        "assess") echo "analyze worker assign list show results delete review correct" ;;
         "progress") echo "student class school trend goals leaderboard recompute" ;;
         "progress goals") echo "set list clear" ;;
         "migrate") echo "up down status verify redo" ;;
@@ -43,7 +43,8 @@ _readmaster_options() {
         "quiz import") echo "$globals --dry-run --continue-on-error --rejects" ;;
         "quiz take") echo "$globals --student" ;;
         "quiz answer") echo "$globals --student" ;;
-        "assess analyze") echo "$globals --text --text-string --reading --manifest --jobs --save --student --force --explain" ;;
+        "assess analyze") echo "$globals --text --text-string --reading --manifest --jobs --save --enqueue --student --force --explain" ;;
+        "assess worker") echo "$globals --once --jobs --limit --lease --max-attempts --poll" ;;
         "assess assign") echo "$globals --student --class --due --note" ;;
         "assess list") echo "$globals --student --reading --status --limit" ;;
         "assess show") echo "$globals --view" ;;
@@ -66,7 +67,7 @@ _readmaster_options() {
 
 _readmaster_takes_value() {
     case "$1" in
-        --db|--format|--as|--email|--role|--first-name|--last-name|--grade|--language|--timezone|--parent|--class|--search|--limit|--active|--rejects|--relationship|--name|--teacher|--max-students|--school|--year|--status|--title|--text|--genre|--age-category|--difficulty|--question|--option|--correct|--explanation|--position|--student|--text-string|--reading|--manifest|--jobs|--due|--note|--view|--threshold|--word|--wcpm|--prosody-level|--metric|--target|--to|--scale|--seed|--man) return 0 ;;
+        --db|--format|--as|--email|--role|--first-name|--last-name|--grade|--language|--timezone|--parent|--class|--search|--limit|--active|--rejects|--relationship|--name|--teacher|--max-students|--school|--year|--status|--title|--text|--genre|--age-category|--difficulty|--question|--option|--correct|--explanation|--position|--student|--text-string|--reading|--manifest|--jobs|--lease|--max-attempts|--poll|--due|--note|--view|--threshold|--word|--wcpm|--prosody-level|--metric|--target|--to|--scale|--seed|--man) return 0 ;;
     esac
     return 1
 }
@@ -122,6 +123,9 @@ _readmaster() {
         --reading) return ;;
         --manifest) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --jobs) return ;;
+        --lease) return ;;
+        --max-attempts) return ;;
+        --poll) return ;;
         --due) return ;;
         --note) return ;;
         --view) COMPREPLY=($(compgen -W "summary transcript report" -- "$cur")); return ;;

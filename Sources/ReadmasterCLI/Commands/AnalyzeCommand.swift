@@ -8,9 +8,15 @@ enum AnalyzeCommand {
     static func run(_ inv: Invocation) throws -> Int32 {
         var jobs = try buildJobs(inv)
         guard !jobs.isEmpty else { throw CLIError.usage("assess analyze: give recordings (AUDIO...) or --manifest FILE") }
+        if inv.flag("enqueue") {
+            for other in ["save", "explain"] where inv.flag(other) {
+                throw CLIError.usage("assess analyze: --enqueue only queues recordings; --\(other) goes without it")
+            }
+            return try Enqueue.run(inv, jobs: &jobs)
+        }
         let saver = inv.flag("save") ? try ResultSaver(inv: inv, jobs: &jobs) : nil
         if saver == nil, inv.value("student") != nil || inv.flag("force") {
-            throw CLIError.usage("assess analyze: --student and --force go with --save")
+            throw CLIError.usage("assess analyze: --student and --force go with --save or --enqueue")
         }
         let explain = inv.flag("explain")
         if explain, jobs.count != 1 { throw CLIError.usage("assess analyze: --explain explains one recording; \(jobs.count) were given") }

@@ -7,11 +7,11 @@ import ReadmasterStore
 /// batch runs (skipping audio already graded), then writes each result as it arrives,
 /// on the delivering thread, so database writes stay sequential.
 final class ResultSaver {
-    private let connection: any Connection
+    let connection: any Connection
     private let records: AssessmentRecords
-    private let actor: AuditActor
+    let actor: AuditActor
 
-    init(inv: Invocation, jobs: inout [AnalyzeJob]) throws {
+    init(inv: Invocation, jobs: inout [AnalyzeJob], option: String = "--save") throws {
         connection = try inv.openDatabase()
         records = AssessmentRecords(connection)
         let acting = try Acting.resolve(inv, connection)
@@ -21,10 +21,10 @@ final class ResultSaver {
         var students: [String: UUID?] = [:]
         for i in jobs.indices where jobs[i].problem == nil {
             guard let readingID = jobs[i].readingID.flatMap(UUID.init(uuidString:)) else {
-                throw CLIError.usage("assess analyze --save needs a stored reading: give --reading ID|TITLE (or a reading column in the manifest)")
+                throw CLIError.usage("assess analyze \(option) needs a stored reading: give --reading ID|TITLE (or a reading column in the manifest)")
             }
             guard let email = jobs[i].student ?? inv.value("student") else {
-                throw CLIError.usage("assess analyze --save needs the student: give --student EMAIL (or a student column in the manifest)")
+                throw CLIError.usage("assess analyze \(option) needs the student: give --student EMAIL (or a student column in the manifest)")
             }
             if students[email] == nil { students[email] = try records.userID(email: email, role: "student") }
             guard let studentID = students[email]! else {

@@ -113,20 +113,7 @@ public struct AssessmentRecords {
                     """, [.uuid(assessmentID), .uuid(studentID), .uuid(readingID), .text(audioPath), .text(sha256),
                           .double(result.durationSeconds), .text(result.transcript), .date(now)])
             }
-            let resultID = UUID()
-            try connection.execute("""
-                INSERT INTO assessment_results (id, assessment_id, analysis, wcpm, accuracy, fluency, prosody, pronunciation,
-                    overall, confidence, engine_version, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-                """, [.uuid(resultID), .uuid(assessmentID), .json(result.analysisJSON), opt(result.wcpm), opt(result.accuracy),
-                      opt(result.fluency), opt(result.prosody), opt(result.pronunciation), opt(result.overall),
-                      opt(result.confidence), .text(result.engineVersion), .date(now)])
-            try connection.bulkInsert(
-                table: "result_words", columns: ["result_id", "word_index", "expected", "status", "heard", "start_s", "end_s", "score"],
-                rows: result.words.map { w in
-                    [.uuid(resultID), .int(w.index), .text(w.expected), .text(w.status), w.heard.map(SQLValue.text) ?? .null,
-                     opt(w.start), opt(w.end), opt(w.score)]
-                })
+            try insertResult(result, assessmentID: assessmentID, at: now)
             if replacing == nil, let wcpm = result.wcpm {
                 try Gamification(connection).recordReading(student: studentID, at: now, wcpm: wcpm, seconds: result.durationSeconds)
             }
@@ -135,6 +122,24 @@ public struct AssessmentRecords {
                              details: #"{"engine_version": "\#(result.engineVersion)"}"#)
             return assessmentID
         }
+    }
+
+    /// The result row and one row per passage word, for an assessment being completed.
+    func insertResult(_ result: NewResult, assessmentID: UUID, at now: Date) throws {
+        let resultID = UUID()
+        try connection.execute("""
+            INSERT INTO assessment_results (id, assessment_id, analysis, wcpm, accuracy, fluency, prosody, pronunciation,
+                overall, confidence, engine_version, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            """, [.uuid(resultID), .uuid(assessmentID), .json(result.analysisJSON), opt(result.wcpm), opt(result.accuracy),
+                  opt(result.fluency), opt(result.prosody), opt(result.pronunciation), opt(result.overall),
+                  opt(result.confidence), .text(result.engineVersion), .date(now)])
+        try connection.bulkInsert(
+            table: "result_words", columns: ["result_id", "word_index", "expected", "status", "heard", "start_s", "end_s", "score"],
+            rows: result.words.map { w in
+                [.uuid(resultID), .int(w.index), .text(w.expected), .text(w.status), w.heard.map(SQLValue.text) ?? .null,
+                 opt(w.start), opt(w.end), opt(w.score)]
+            })
     }
 
     /// Stores a recording that could not be graded, with its reason.
@@ -230,5 +235,5 @@ public struct AssessmentRecords {
                           errorMessage: try r.optionalString("error_message"))
     }
 
-    private func opt(_ d: Double?) -> SQLValue { d.map(SQLValue.double) ?? .null }
+    func opt(_ d: Double?) -> SQLValue { d.map(SQLValue.double) ?? .null }
 }

@@ -1,0 +1,149 @@
+import Foundation
+import ReadmasterCore
+import ReadmasterEngine
+import ReadmasterStore
+
+/// The loop behind `assess worker`: threads that claim, grade and store queued jobs.
+final class Worker: @unchecked Sendable {
+    struct Settings: Sendable {
+        let once: Bool
+        let limit: Int?
+        let lease: TimeInterval
+        let maxAttempts: Int
+        let poll: TimeInterval
+    }
+
+    // `taken`, `done`, `failed` and the output are guarded by `lock`.
+    private let inv: Invocation
+    private let resources: EngineResources
+    private let settings: Settings
+    private let actor: AuditActor
+    private let lock = NSLock()
+    private var taken = 0, done = 0, failed = 0
+
+    init(inv: Invocation, resources: EngineResources, settings: Settings, actor: AuditActor) {
+        self.inv = inv
+        self.resources = resources
+        self.settings = settings
+        self.actor = actor
+    }
+
+    /// Runs `threads` workers until they stop; returns the jobs graded and failed.
+    func run(threads: Int) -> (done: Int, failed: Int) {
+        let group = DispatchGroup()
+        for n in 0..<threads {
+            group.enter()
+            let thread = Thread { [self] in
+                loop(owner: "\(ProcessInfo.processInfo.hostName):\(getpid()):\(n)")
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        group.wait()
+        return (done, failed)
+    }
+
+    /// Reserves one job of the --limit; false when the limit is reached.
+    private func reserve() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if let limit = settings.limit, taken >= limit { return false }
+        taken += 1
+        return true
+    }
+
+    private func unreserve() {
+        lock.lock()
+        taken -= 1
+        lock.unlock()
+    }
+
+    private func loop(owner: String) {
+        let connection: any Connection
+        let analyzer: Analyzer
+        do {
+            connection = try inv.openDatabase()
+            analyzer = try Analyzer(resources: resources)
+        } catch {
+            report(nil, .object([("status", .string("error")), ("message", .string("worker \(owner) could not start: \(error)"))]), ok: false)
+            return
+        }
+        defer { connection.close() }
+        let queue = WorkQueue(connection)
+        while reserve() {
+            let job: QueuedJob?
+            do { job = try queue.claim(owner: owner, lease: settings.lease, maxAttempts: settings.maxAttempts) } catch {
+                unreserve()
+                report(nil, .object([("status", .string("error")), ("message", .string("cannot claim a job: \(error)"))]), ok: false)
+                if settings.once { return }
+                Thread.sleep(forTimeInterval: settings.poll)
+                continue
+            }
+            guard let job else {
+                unreserve()
+                if settings.once { return }
+                Thread.sleep(forTimeInterval: settings.poll)
+                continue
+            }
+            grade(job, owner: owner, queue: queue, analyzer: analyzer)
+        }
+    }
+
+    private func grade(_ job: QueuedJob, owner: String, queue: WorkQueue, analyzer: Analyzer) {
+        let started = Date()
+        let reading = ReportJSON.ReadingRef(id: job.readingID.uuidString.lowercased(), title: job.readingTitle)
+        let id: (String, JSONValue) = ("assessment_id", .string(job.id.uuidString.lowercased()))
+        var code = "failure", message = "", final = false
+        do {
+            let result = try analyzer.analyze(path: job.audioPath, passage: try resources.passage(job.passage))
+            let json = ReportJSON.report(file: job.audioPath, reading: reading, result: result, elapsed: Date().timeIntervalSince(started))
+            if try queue.complete(job, owner: owner, result: ResultSaver.newResult(json, result), actor: actor) {
+                report(job, ResultSaver.adding(job.id, to: json), ok: true)
+            } else {
+                report(job, .object([("file", .string(job.audioPath)), ("status", .string("lost")), id,
+                                     ("message", .string("the lease ran out and another worker took the job; this result was not stored"))]), ok: false)
+            }
+            return
+        } catch let e as EngineError {
+            (code, message) = (e.code, "\(e)")
+            // The recording itself is the problem: another attempt would fail the same way.
+            final = !["model_missing", "recognizer_failed"].contains(e.code)
+        } catch {
+            message = "\(error)"
+        }
+        let status: String?
+        do { status = try queue.fail(job, owner: owner, message: message, final: final, maxAttempts: settings.maxAttempts) } catch {
+            status = nil
+            message += "; and the failure could not be recorded: \(error)"
+        }
+        report(job, .object([("file", .string(job.audioPath)), ("status", .string(status ?? "lost")), id,
+                             ("attempt", .int(Int64(job.attempts))), ("code", .string(code)), ("message", .string(message))]), ok: false)
+    }
+
+    /// One line per job on stdout: JSON for --format json/ndjson, otherwise for people.
+    private func report(_ job: QueuedJob?, _ json: JSONValue, ok: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        if ok { done += 1 } else if job != nil { failed += 1 }
+        switch inv.globals.format ?? .table {
+        case .json, .ndjson:
+            inv.out.line(json.serialized())
+        default:
+            let cell = { (key: String) in Renderer.cell(json[key] ?? .null) }
+            if ok {
+                inv.out.line(["completed", cell("assessment_id"), cell("file"), "wcpm \(cell("wcpm"))",
+                              "overall \(Renderer.cell(json["scores"]?["overall"] ?? .null))"].joined(separator: "\t"))
+            } else if job != nil {
+                inv.out.line([cell("status"), cell("assessment_id"), cell("file"), "\(cell("code")): \(cell("message"))"].joined(separator: "\t"))
+            } else {
+                inv.err.line("readmaster: \(cell("message"))")
+            }
+        }
+        inv.out.flush()
+        if !ok, let job {
+            let message = Renderer.cell(json["message"] ?? .null)
+            inv.note("readmaster: " + (message.hasPrefix(job.audioPath) ? message : "\(job.audioPath): \(message)"))
+        }
+    }
+}
