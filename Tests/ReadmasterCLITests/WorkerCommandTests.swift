@@ -137,6 +137,31 @@ struct WorkerCommandTests {
         #expect(try conn.queryOne("SELECT count(*) AS c FROM assessments WHERE status = 'completed' AND attempts = 1")?.int("c") == 4)
     }
 
+    @Test("SIGTERM stops a worker after the job in hand: the job is completed, not left leased", arguments: Backend.allCases)
+    func stopSignal(backend: Backend) throws {
+        let db = try Self.prepared(backend)
+        let audio = try AudioFixtures.speak(Self.text, name: "queue-slt")
+        let id = try #require(Self.lines(try Self.enqueue([audio.path], db)).first?["assessment_id"] as? String)
+        let conn = try db.connect()
+        defer { conn.close() }
+        let worker = Process()
+        worker.executableURL = URL(fileURLWithPath: BinaryRunner.binary)
+        worker.arguments = ["assess", "worker", "--poll", "60", "--db", db.url, "-q"]
+        worker.standardOutput = FileHandle.nullDevice
+        try worker.run()
+        // Signal as soon as the job is claimed, while it is being graded.
+        let deadline = Date().addingTimeInterval(60)
+        while try Self.status(conn, id) == "pending_audio", Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        kill(worker.processIdentifier, SIGTERM)
+        let signalled = Date()
+        while worker.isRunning, Date().timeIntervalSince(signalled) < 45 { Thread.sleep(forTimeInterval: 0.1) }
+        if worker.isRunning { kill(worker.processIdentifier, SIGKILL) }  // never hang the test run
+        worker.waitUntilExit()
+        #expect(worker.terminationReason == .exit && worker.terminationStatus == 0)
+        #expect(Date().timeIntervalSince(signalled) < 30, "stopped after the job, not after the 60 s poll")
+        #expect(try Self.status(conn, id) == "completed")
+    }
+
     @Test("--enqueue needs a stored reading and a student, and does not go with --save")
     func usage() throws {
         let db = try Self.prepared(.sqlite)

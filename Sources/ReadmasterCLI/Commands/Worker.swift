@@ -48,6 +48,7 @@ final class Worker: @unchecked Sendable {
     private func reserve() -> Bool {
         lock.lock()
         defer { lock.unlock() }
+        if StopSignal.requested { return false }
         if let limit = settings.limit, taken >= limit { return false }
         taken += 1
         return true
@@ -77,17 +78,23 @@ final class Worker: @unchecked Sendable {
                 unreserve()
                 report(nil, .object([("status", .string("error")), ("message", .string("cannot claim a job: \(error)"))]), ok: false)
                 if settings.once { return }
-                Thread.sleep(forTimeInterval: settings.poll)
+                nap()
                 continue
             }
             guard let job else {
                 unreserve()
                 if settings.once { return }
-                Thread.sleep(forTimeInterval: settings.poll)
+                nap()
                 continue
             }
             grade(job, owner: owner, queue: queue, analyzer: analyzer)
         }
+    }
+
+    /// Waits --poll seconds for work to arrive, waking early for a stop signal.
+    private func nap() {
+        let until = Date().addingTimeInterval(settings.poll)
+        while Date() < until, !StopSignal.requested { Thread.sleep(forTimeInterval: 0.2) }
     }
 
     private func grade(_ job: QueuedJob, owner: String, queue: WorkQueue, analyzer: Analyzer) {

@@ -16,7 +16,8 @@ enum WorkerCommand {
             A recording that cannot be graded (missing, unreadable, silent) becomes status error at once; any other \
             failure is retried, and after --max-attempts the job is dead. A job whose worker stopped is claimed again \
             when its lease runs out. Prints one line per job (one JSON object per line with --format json or ndjson). \
-            Runs until stopped, or with --once until the queue is empty: exit 0 when every job was graded, 3 when some failed.
+            Runs until stopped (SIGINT or SIGTERM: after the job in hand; a second signal at once), or with --once until \
+            the queue is empty: exit 0 when every job was graded, 3 when some failed.
             """,
         options: [
             OptionSpec("once", help: "stop when no job is waiting instead of polling for more"),
@@ -52,6 +53,7 @@ enum WorkerCommand {
         do { resources = try EngineResources(environment: inv.environment) } catch let e as EngineError {
             throw CLIError.failure("\(e)")
         }
+        StopSignal.install()
         let worker = Worker(inv: inv, resources: resources, settings: settings, actor: acting.auditActor)
         let (done, failed) = worker.run(threads: workers)
         inv.verbose("\(done) job\(done == 1 ? "" : "s") graded, \(failed) failed")
