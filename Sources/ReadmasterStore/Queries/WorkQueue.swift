@@ -86,11 +86,13 @@ public struct WorkQueue {
     public func complete(_ job: QueuedJob, owner: String, result: NewResult, actor: AuditActor) throws -> Bool {
         try connection.transaction(immediate: true) {
             let now = Date()
-            guard try held(job, owner: owner) else { return false }
-            try connection.execute("""
+            // Conditional on the lease, in one statement: the row lock decides any race.
+            guard try connection.execute("""
                 UPDATE assessments SET status = 'completed', audio_duration_s = $2, transcript = $3, error_message = NULL,
-                    lease_owner = NULL, lease_until = NULL, updated_at = $4 WHERE id = $1
-                """, [.uuid(job.id), .double(result.durationSeconds), .text(result.transcript), .date(now)])
+                    lease_owner = NULL, lease_until = NULL, updated_at = $4
+                WHERE id = $1 AND status = 'processing' AND lease_owner = $5
+                """, [.uuid(job.id), .double(result.durationSeconds), .text(result.transcript), .date(now), .text(owner)]) == 1
+            else { return false }
             try AssessmentRecords(connection).insertResult(result, assessmentID: job.id, at: now)
             if let wcpm = result.wcpm {
                 try Gamification(connection).recordReading(student: job.studentID, at: now, wcpm: wcpm, seconds: result.durationSeconds)
@@ -106,18 +108,12 @@ public struct WorkQueue {
     /// last. Returns the status it was left in, nil when the lease was lost.
     public func fail(_ job: QueuedJob, owner: String, message: String, final: Bool, maxAttempts: Int) throws -> String? {
         try connection.transaction(immediate: true) {
-            guard try held(job, owner: owner) else { return nil }
             let status = final ? "error" : job.attempts >= maxAttempts ? "dead" : "pending_audio"
-            try connection.execute("""
+            let changed = try connection.execute("""
                 UPDATE assessments SET status = $2, error_message = $3, lease_owner = NULL, lease_until = NULL, updated_at = $4
-                WHERE id = $1
-                """, [.uuid(job.id), .text(status), .text(message), .date(Date())])
-            return status
+                WHERE id = $1 AND status = 'processing' AND lease_owner = $5
+                """, [.uuid(job.id), .text(status), .text(message), .date(Date()), .text(owner)])
+            return changed == 1 ? status : nil
         }
-    }
-
-    private func held(_ job: QueuedJob, owner: String) throws -> Bool {
-        try connection.queryOne("SELECT 1 AS x FROM assessments WHERE id = $1 AND status = 'processing' AND lease_owner = $2",
-                                [.uuid(job.id), .text(owner)]) != nil
     }
 }
