@@ -15,8 +15,8 @@ cd "$(dirname "$0")/.."
 data=${DATA:-../shared/data/so762-train}
 [ -f "$data/labels.json" ] || { echo "calibrate: $data/labels.json not found (set DATA)" >&2; exit 66; }
 bash scripts/install-deps.sh
-swift build -c release --static-swift-stdlib --product readmaster-bench 2>&1 | grep -E "error|warning: [^']" | grep -v mktemp || true
-bin="$(swift build -c release --show-bin-path)/readmaster-bench"
+source bench/build.sh
+build_release readmaster-bench
 cache=${CACHE:-$(mktemp -d /tmp/readmaster-calibrate.XXXXXX)}
 args=(calibrate --data "$data" --cache "$cache" --jobs "${JOBS:-$(nproc)}")
 [ "${WRITE:-0}" = 1 ] && args+=(--write Sources/ReadmasterEngine/CalibrationParameters.swift)

@@ -11,8 +11,8 @@ command -v pocketsphinx_continuous >/dev/null || {
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get install -y -qq pocketsphinx >/dev/null
 }
-swift build -c release --static-swift-stdlib --product readmaster 2>&1 | grep -E "error|warning: [^']" | grep -v mktemp || true
-bin="$(swift build -c release --show-bin-path)/readmaster"
+source bench/build.sh
+build_release readmaster
 work=$(mktemp -d /tmp/readmaster-bench-engine.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 passage=examples/passages/maya-and-the-map.md

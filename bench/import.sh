@@ -12,8 +12,8 @@ hashed=${HASHED:-400}
 big=${BIG:-1000000}
 bash scripts/install-deps.sh
 source scripts/pg-server.sh
-swift build -c release --static-swift-stdlib --product readmaster 2>&1 | grep -E "error|warning: [^']" | grep -v mktemp || true
-bin="$(swift build -c release --show-bin-path)/readmaster"
+source bench/build.sh
+build_release readmaster
 work=$(mktemp -d /tmp/readmaster-bench-import.XXXXXX)
 trap 'rm -rf "$work"; pg_stop' EXIT
 

@@ -9,8 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scale=${SCALE:-35}
 bash scripts/install-deps.sh
-swift build -c release --static-swift-stdlib --product readmaster 2>&1 | grep -E "error|warning: [^']" | grep -v mktemp || true
-bin="$(swift build -c release --show-bin-path)/readmaster"
+source bench/build.sh
+build_release readmaster
 if [ -n "${PROG_SQLITE:-}" ] && [ -n "${PROG_PGHOST:-}" ]; then
   file=$PROG_SQLITE
   export PGHOST=$PROG_PGHOST PGUSER=postgres

@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 scale=${1:-1}
 bash scripts/install-deps.sh
 source scripts/pg-server.sh
-swift build -c release --static-swift-stdlib --product readmaster 2>&1 | grep -E "error|warning: [^']" | grep -v mktemp || true
-bin="$(swift build -c release --show-bin-path)/readmaster"
+source bench/build.sh
+build_release readmaster
 work=$(mktemp -d /tmp/readmaster-bench-seed.XXXXXX)
 trap 'rm -rf "$work"; pg_stop' EXIT
 now() { date +%s.%N; }

@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 rows=${1:-1000000}
 bash scripts/install-deps.sh
 source scripts/pg-server.sh
-swift build -c release --static-swift-stdlib --product readmaster-bench >/dev/null
-bin=$(swift build -c release --show-bin-path)/readmaster-bench
+source bench/build.sh
+build_release readmaster-bench
 work=$(mktemp -d /tmp/readmaster-bench.XXXXXX)
 trap 'rm -rf "$work"; pg_stop' EXIT
 "$bin" gen-narrow "$rows" "$work/narrow.csv"
