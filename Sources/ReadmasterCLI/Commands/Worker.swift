@@ -132,7 +132,8 @@ final class Worker: @unchecked Sendable {
     private func report(_ job: QueuedJob?, _ json: JSONValue, ok: Bool) {
         lock.lock()
         defer { lock.unlock() }
-        if ok { done += 1 } else if job != nil { failed += 1 }
+        // A claim that fails (the database went away) counts too: exit 3, not 0.
+        if ok { done += 1 } else { failed += 1 }
         switch inv.globals.format ?? .table {
         case .json, .ndjson:
             inv.out.line(json.serialized())
