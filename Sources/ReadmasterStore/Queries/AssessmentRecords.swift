@@ -113,19 +113,14 @@ public struct AssessmentRecords {
                     """, [.uuid(assessmentID), .uuid(studentID), .uuid(readingID), .text(audioPath), .text(sha256),
                           .double(result.durationSeconds), .text(result.transcript), .date(now)])
             }
-            try insertResult(result, assessmentID: assessmentID, at: now)
-            if replacing == nil, let wcpm = result.wcpm {
-                try Gamification(connection).recordReading(student: studentID, at: now, wcpm: wcpm, seconds: result.durationSeconds)
-            }
-            try Audit.record(connection, actor: actor, action: replacing == nil ? "assessment.create" : "assessment.regrade",
-                             entityType: "assessment", entityID: assessmentID.uuidString.lowercased(),
-                             details: #"{"engine_version": "\#(result.engineVersion)"}"#)
+            try insertResult(result, assessmentID: assessmentID, studentID: studentID, at: now, actor: actor, regrade: replacing != nil)
             return assessmentID
         }
     }
 
-    /// The result row and one row per passage word, for an assessment being completed.
-    func insertResult(_ result: NewResult, assessmentID: UUID, at now: Date) throws {
+    /// The result row and one row per passage word for an assessment being completed, the
+    /// XP a first grading earns, and the audit entry.
+    func insertResult(_ result: NewResult, assessmentID: UUID, studentID: UUID, at now: Date, actor: AuditActor, regrade: Bool) throws {
         let resultID = UUID()
         try connection.execute("""
             INSERT INTO assessment_results (id, assessment_id, analysis, wcpm, accuracy, fluency, prosody, pronunciation,
@@ -140,6 +135,12 @@ public struct AssessmentRecords {
                 [.uuid(resultID), .int(w.index), .text(w.expected), .text(w.status), w.heard.map(SQLValue.text) ?? .null,
                  opt(w.start), opt(w.end), opt(w.score)]
             })
+        if !regrade, let wcpm = result.wcpm {
+            try Gamification(connection).recordReading(student: studentID, at: now, wcpm: wcpm, seconds: result.durationSeconds)
+        }
+        try Audit.record(connection, actor: actor, action: regrade ? "assessment.regrade" : "assessment.create",
+                         entityType: "assessment", entityID: assessmentID.uuidString.lowercased(),
+                         details: #"{"engine_version": "\#(result.engineVersion)"}"#)
     }
 
     /// Stores a recording that could not be graded, with its reason.

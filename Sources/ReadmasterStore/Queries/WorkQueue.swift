@@ -93,12 +93,8 @@ public struct WorkQueue {
                 WHERE id = $1 AND status = 'processing' AND lease_owner = $5
                 """, [.uuid(job.id), .double(result.durationSeconds), .text(result.transcript), .date(now), .text(owner)]) == 1
             else { return false }
-            try AssessmentRecords(connection).insertResult(result, assessmentID: job.id, at: now)
-            if let wcpm = result.wcpm {
-                try Gamification(connection).recordReading(student: job.studentID, at: now, wcpm: wcpm, seconds: result.durationSeconds)
-            }
-            try Audit.record(connection, actor: actor, action: "assessment.create", entityType: "assessment",
-                             entityID: job.id.uuidString.lowercased(), details: #"{"engine_version": "\#(result.engineVersion)"}"#)
+            try AssessmentRecords(connection).insertResult(result, assessmentID: job.id, studentID: job.studentID, at: now,
+                                                           actor: actor, regrade: false)
             return true
         }
     }
