@@ -5,8 +5,10 @@ import Testing
 
 @Suite("assess analyze --save and stored assessments, end to end")
 struct SaveAssessmentTests {
-    /// A migrated database with one student and the test passage stored as a reading.
-    static func prepared(_ backend: Backend) throws -> TestDatabase {
+    /// A migrated database with one student, one teacher and a passage stored as a reading
+    /// (the test passage unless another is given).
+    static func prepared(_ backend: Backend, title: String = "Maya and the Map", text: String = AudioFixtures.passage,
+                         words: Int = 171) throws -> TestDatabase {
         let db = try backend.freshDatabase()
         #expect(try BinaryRunner.run(["migrate", "up", "--db", db.url, "-q"]).status == 0)
         let conn = try db.connect()
@@ -16,7 +18,7 @@ struct SaveAssessmentTests {
         try conn.execute("INSERT INTO users (id, email, role, first_name, last_name) VALUES ($1, $2, 'teacher', 'Tom', 'Reed')",
                          [.uuid(UUID()), .text("tom@school.org")])
         try conn.execute("INSERT INTO readings (id, title, content, word_count) VALUES ($1, $2, $3, $4)",
-                         [.uuid(UUID()), .text("Maya and the Map"), .text(AudioFixtures.passage), .int(171)])
+                         [.uuid(UUID()), .text(title), .text(text), .int(words)])
         return db
     }
 

@@ -7,17 +7,8 @@ import Testing
 struct WorkerCommandTests {
     static let text = "The cat sat on the mat. Then the dog ran to the park with a red ball."
 
-    /// A migrated database with one student and a short passage stored as a reading.
     static func prepared(_ backend: Backend) throws -> TestDatabase {
-        let db = try backend.freshDatabase()
-        #expect(try BinaryRunner.run(["migrate", "up", "--db", db.url, "-q"]).status == 0)
-        let conn = try db.connect()
-        defer { conn.close() }
-        try conn.execute("INSERT INTO users (id, email, role, first_name, last_name) VALUES ($1, $2, 'student', 'Ana', 'Lima')",
-                         [.uuid(UUID()), .text("ana@school.org")])
-        try conn.execute("INSERT INTO readings (id, title, content, word_count) VALUES ($1, 'Cat and Dog', $2, 17)",
-                         [.uuid(UUID()), .text(text)])
-        return db
+        try SaveAssessmentTests.prepared(backend, title: "Cat and Dog", text: text, words: 17)
     }
 
     static func enqueue(_ files: [String], _ db: TestDatabase, _ extra: [String] = []) throws -> BinaryRunner.Result {
