@@ -166,7 +166,7 @@ complete -c readmaster -n '__fish_seen_subcommand_from analyze' -l explain -d 'f
 complete -c readmaster -n '__fish_seen_subcommand_from worker' -l once -d 'stop when no job is waiting instead of polling for more'
 complete -c readmaster -n '__fish_seen_subcommand_from worker' -l jobs -s j -x -d 'recordings graded in parallel (default: 1)'
 complete -c readmaster -n '__fish_seen_subcommand_from worker' -l limit -x -d 'stop after N jobs'
-complete -c readmaster -n '__fish_seen_subcommand_from worker' -l lease -x -d 'how long a claimed job stays with this worker (default: 600)'
+complete -c readmaster -n '__fish_seen_subcommand_from worker' -l lease -x -d 'how long a job stays claimed after this worker last renewed it (default: 600)'
 complete -c readmaster -n '__fish_seen_subcommand_from worker' -l max-attempts -x -d 'claims before a failing job is dead (default: 3)'
 complete -c readmaster -n '__fish_seen_subcommand_from worker' -l poll -x -d 'wait between looks at an empty queue (default: 5)'
 complete -c readmaster -n '__fish_seen_subcommand_from assign' -l student -x -d 'a student (repeat for several)'

@@ -153,6 +153,35 @@ struct WorkerCommandTests {
         #expect(try Self.status(conn, id) == "completed")
     }
 
+    @Test("a worker renews its lease while it grades: a second worker leaves alone a job that outlasts --lease", arguments: Backend.allCases)
+    func leaseRenewed(backend: Backend) throws {
+        let db = try Self.prepared(backend)
+        // About a minute of speech: grading it takes seconds, several times the 1 s lease.
+        let audio = try AudioFixtures.speak(Array(repeating: Self.text, count: 12).joined(separator: " "), name: "queue-long")
+        let id = try #require(Self.lines(try Self.enqueue([audio.path], db)).first?["assessment_id"] as? String)
+        let conn = try db.connect()
+        defer { conn.close() }
+        let worker = Process()
+        worker.executableURL = URL(fileURLWithPath: BinaryRunner.binary)
+        worker.arguments = ["assess", "worker", "--once", "--lease", "1", "--db", db.url, "-q"]
+        worker.standardOutput = FileHandle.nullDevice
+        try worker.run()
+        defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
+        let deadline = Date().addingTimeInterval(60)
+        while try Self.status(conn, id) == "pending_audio", Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let claimed = Date()
+        Thread.sleep(forTimeInterval: 1.5)
+        try #require(try Self.status(conn, id) == "processing", "the grading must outlast the lease for this test to mean anything")
+        let until = try #require(try conn.queryOne("SELECT lease_until FROM assessments WHERE id = $1", [.uuid(UUID(uuidString: id)!)])?.optionalDate("lease_until"))
+        #expect(until > claimed.addingTimeInterval(1.2), "renewed past the lease taken at the claim")
+        let second = try BinaryRunner.run(["assess", "worker", "--once", "--db", db.url, "--format", "ndjson"])
+        #expect(second.status == 0 && Self.lines(second).isEmpty, "the job is still held: \(second.stdout)")
+        worker.waitUntilExit()
+        #expect(worker.terminationStatus == 0)
+        let row = try #require(try conn.queryOne("SELECT status, attempts, lease_owner FROM assessments WHERE id = $1", [.uuid(UUID(uuidString: id)!)]))
+        #expect(try row.string("status") == "completed" && row.int("attempts") == 1 && row.optionalString("lease_owner") == nil)
+    }
+
     @Test("--enqueue needs a stored reading and a student, and does not go with --save")
     func usage() throws {
         let db = try Self.prepared(.sqlite)

@@ -102,8 +102,12 @@ final class Worker: @unchecked Sendable {
         let reading = ReportJSON.ReadingRef(id: job.readingID.uuidString.lowercased(), title: job.readingTitle)
         let id: (String, JSONValue) = ("assessment_id", .string(job.id.uuidString.lowercased()))
         var code = "failure", message = "", final = false
+        let keeper = LeaseKeeper(queue: queue, job: job, owner: owner, lease: settings.lease)
+        keeper.start()
+        let analysed = Result { try analyzer.analyze(path: job.audioPath, passage: try resources.passage(job.passage)) }
+        keeper.stop()
         do {
-            let result = try analyzer.analyze(path: job.audioPath, passage: try resources.passage(job.passage))
+            let result = try analysed.get()
             let json = ReportJSON.report(file: job.audioPath, reading: reading, result: result, elapsed: Date().timeIntervalSince(started))
             if try queue.complete(job, owner: owner, result: ResultSaver.newResult(json, result), actor: actor) {
                 report(job, ResultSaver.adding(job.id, to: json), ok: true)

@@ -6,16 +6,17 @@ import ReadmasterStore
 /// `readmaster assess worker`: grades the recordings `assess analyze --enqueue` queued.
 /// Each worker thread has its own database connection and recogniser and claims one job
 /// at a time under a lease, so any number of workers on any number of machines can share
-/// one PostgreSQL queue; a worker that dies leaves its job to be claimed again when the
-/// lease runs out.
+/// one PostgreSQL queue; a worker renews its lease while it grades, and one that dies
+/// leaves its job to be claimed again when the lease runs out.
 enum WorkerCommand {
     static let spec = CommandSpec(
         "worker", summary: "grade queued recordings (from assess analyze --enqueue), on any number of machines",
         discussion: """
             Claims the oldest waiting recording for a lease, grades it and stores the result, then takes the next. \
             A recording that cannot be graded (missing, unreadable, silent) becomes status error at once; any other \
-            failure is retried, and after --max-attempts the job is dead. A job whose worker stopped is claimed again \
-            when its lease runs out. Prints one line per job (one JSON object per line with --format json or ndjson). \
+            failure is retried, and after --max-attempts the job is dead. The worker renews the lease every third of \
+            --lease while it grades, so a job whose worker stopped is claimed again when its lease runs out, however \
+            long grading takes. Prints one line per job (one JSON object per line with --format json or ndjson). \
             Runs until stopped (SIGINT or SIGTERM: after the job in hand; a second signal at once), or with --once until \
             the queue is empty: exit 0 when every job was graded, 3 when some failed.
             """,
@@ -23,7 +24,7 @@ enum WorkerCommand {
             OptionSpec("once", help: "stop when no job is waiting instead of polling for more"),
             OptionSpec("jobs", short: "j", value: "N", help: "recordings graded in parallel (default: 1)"),
             OptionSpec("limit", value: "N", help: "stop after N jobs"),
-            OptionSpec("lease", value: "SECONDS", help: "how long a claimed job stays with this worker (default: 600)"),
+            OptionSpec("lease", value: "SECONDS", help: "how long a job stays claimed after this worker last renewed it (default: 600)"),
             OptionSpec("max-attempts", value: "N", help: "claims before a failing job is dead (default: 3)"),
             OptionSpec("poll", value: "SECONDS", help: "wait between looks at an empty queue (default: 5)"),
         ],

@@ -51,8 +51,8 @@ public struct WorkQueue {
     }
 
     /// Claims the oldest job that is waiting or whose lease has run out, for `lease`
-    /// seconds; nil when there is none. Jobs whose lease ran out on their last attempt
-    /// are marked dead first.
+    /// seconds (renewed while it is graded); nil when there is none. Jobs whose lease
+    /// ran out on their last attempt are marked dead first.
     public func claim(owner: String, lease: TimeInterval, maxAttempts: Int, now: Date = Date()) throws -> QueuedJob? {
         try connection.transaction(immediate: true) {
             try connection.execute("""
@@ -79,6 +79,15 @@ public struct WorkQueue {
                              readingTitle: try job.string("title"), passage: try job.string("content"),
                              audioPath: try job.optionalString("audio_path") ?? "", attempts: Int(try job.int("attempts")))
         }
+    }
+
+    /// Extends the lease of a job this worker still holds, to `lease` seconds from now.
+    /// False when the lease was lost (another worker has the job now).
+    public func renew(_ job: QueuedJob, owner: String, lease: TimeInterval, now: Date = Date()) throws -> Bool {
+        try connection.execute("""
+            UPDATE assessments SET lease_until = $3, updated_at = $4
+            WHERE id = $1 AND status = 'processing' AND lease_owner = $2
+            """, [.uuid(job.id), .text(owner), .date(now.addingTimeInterval(lease)), .date(now)]) == 1
     }
 
     /// Stores the result of a claimed job. False (and nothing written) when the lease

@@ -1,0 +1,60 @@
+import Foundation
+import ReadmasterStore
+
+/// Renews a claimed job's lease every third of `--lease` while the job is graded, so a
+/// long recording (or a slow machine) never lets the lease run out under a live worker,
+/// and `--lease` only bounds how long a dead worker's job waits to be claimed again.
+/// It borrows the worker thread's connection, which that thread leaves alone from
+/// `start()` until `stop()` returns.
+final class LeaseKeeper: @unchecked Sendable {
+    private let queue: WorkQueue
+    private let job: QueuedJob
+    private let owner: String
+    private let lease: TimeInterval
+    // `stopping`, `lost` and `finished` are guarded by `condition`.
+    private let condition = NSCondition()
+    private var stopping = false, finished = false
+    private var lost = false
+
+    init(queue: WorkQueue, job: QueuedJob, owner: String, lease: TimeInterval) {
+        self.queue = queue
+        self.job = job
+        self.owner = owner
+        self.lease = lease
+    }
+
+    func start() {
+        let thread = Thread { [self] in renewUntilStopped() }
+        thread.start()
+    }
+
+    /// Stops renewing and waits until the connection is free again. True when the
+    /// lease was found taken by another worker.
+    @discardableResult
+    func stop() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        stopping = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        return lost
+    }
+
+    private func renewUntilStopped() {
+        condition.lock()
+        defer {
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        while !stopping {
+            if condition.wait(until: Date().addingTimeInterval(lease / 3)) || stopping { continue }
+            // A failed renewal (the database went away for a moment) is tried again at the
+            // next turn; the lease still has two thirds of its time.
+            if let held = try? queue.renew(job, owner: owner, lease: lease), !held {
+                lost = true
+                return
+            }
+        }
+    }
+}
