@@ -43,7 +43,7 @@ _readmaster_options() {
         "quiz import") echo "$globals --dry-run --continue-on-error --rejects" ;;
         "quiz take") echo "$globals --student" ;;
         "quiz answer") echo "$globals --student" ;;
-        "assess analyze") echo "$globals --text --text-string --reading --manifest --jobs --save --enqueue --student --force --explain" ;;
+        "assess analyze") echo "$globals --text --text-string --reading --manifest --jobs --save --enqueue --store-audio --student --force --explain" ;;
         "assess worker") echo "$globals --once --jobs --limit --lease --max-attempts --poll" ;;
         "assess assign") echo "$globals --student --class --due --note" ;;
         "assess list") echo "$globals --student --reading --status --limit" ;;

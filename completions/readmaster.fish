@@ -160,6 +160,7 @@ complete -c readmaster -n '__fish_seen_subcommand_from analyze' -l manifest -r -
 complete -c readmaster -n '__fish_seen_subcommand_from analyze' -l jobs -s j -x -d 'recordings analysed in parallel (default: number of cores)'
 complete -c readmaster -n '__fish_seen_subcommand_from analyze' -l save -d 'store assessments and results in the database (needs a stored reading and a student)'
 complete -c readmaster -n '__fish_seen_subcommand_from analyze' -l enqueue -d 'only queue the recordings in the database for `assess worker` (needs a stored reading and a student)'
+complete -c readmaster -n '__fish_seen_subcommand_from analyze' -l store-audio -d 'with --enqueue: store each recording in the database too, for workers that cannot see the file'
 complete -c readmaster -n '__fish_seen_subcommand_from analyze' -l student -x -d 'the student who read (for --save or --enqueue; or a manifest column)'
 complete -c readmaster -n '__fish_seen_subcommand_from analyze' -l force -d 'with --save or --enqueue: grade again audio already graded with this reading and engine version'
 complete -c readmaster -n '__fish_seen_subcommand_from analyze' -l explain -d 'for one recording: each feature behind the scores and the points it adds (JSON: an explain object, with each word\'s phones and their GOP)'

@@ -182,6 +182,42 @@ struct WorkerCommandTests {
         #expect(try row.string("status") == "completed" && row.int("attempts") == 1 && row.optionalString("lease_owner") == nil)
     }
 
+    @Test("--store-audio keeps the recording in the database: a worker grades it after the file is gone", arguments: Backend.allCases)
+    func storedAudio(backend: Backend) throws {
+        let db = try Self.prepared(backend)
+        // Two copies of one reading (two bytes apart, so two audio hashes); only the first is stored.
+        var bytes = try Data(contentsOf: try AudioFixtures.speak(Self.text, name: "queue-slt"))
+        let stored = AudioFixtures.path("queue-stored-\(backend).wav"), unstored = AudioFixtures.path("queue-unstored-\(backend).wav")
+        try bytes.write(to: stored)
+        bytes.append(contentsOf: [0, 0])
+        try bytes.write(to: unstored)
+        let a = try Self.enqueue([stored.path], db, ["--store-audio"]), b = try Self.enqueue([unstored.path], db)
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
+        let storedID = try #require(Self.lines(a).first?["assessment_id"] as? String)
+        let unstoredID = try #require(Self.lines(b).first?["assessment_id"] as? String)
+        // The worker runs where the files are not (here: they are gone).
+        try FileManager.default.removeItem(at: stored)
+        try FileManager.default.removeItem(at: unstored)
+        let worker = try BinaryRunner.run(["assess", "worker", "--once", "--db", db.url, "--format", "ndjson"])
+        #expect(worker.status == 3, "the unstored one cannot be graded: \(worker.stderr)")
+        let done = Self.lines(worker)
+        let graded = try #require(done.first { $0["assessment_id"] as? String == storedID })
+        #expect(graded["file"] as? String == stored.path && (graded["words_correct"] as? Int ?? 0) >= 15, "\(graded)")
+        let missing = try #require(done.first { $0["assessment_id"] as? String == unstoredID })
+        #expect(missing["status"] as? String == "error", "\(missing)")
+        let conn = try db.connect()
+        defer { conn.close() }
+        #expect(try Self.status(conn, storedID) == "completed" && Self.status(conn, unstoredID) == "error")
+        let row = try #require(try conn.queryOne("SELECT assessment_id, file_name, data FROM assessment_audio"))
+        #expect(try row.uuid("assessment_id") == UUID(uuidString: storedID) && row.string("file_name") == stored.lastPathComponent)
+        #expect(try row.bytes("data").count == bytes.count - 2, "the recording, byte for byte")
+        #expect(try conn.queryOne("SELECT count(*) AS c FROM assessment_audio")?.int("c") == 1)
+        // seed --reset empties it with the rest (SQLite deletes with foreign keys off: no cascade).
+        let reset = try BinaryRunner.run(["seed", "minimal", "--reset", "--force", "--db", db.url, "-q"])
+        #expect(reset.status == 0, "\(reset.stderr)")
+        #expect(try conn.queryOne("SELECT count(*) AS c FROM assessment_audio")?.int("c") == 0)
+    }
+
     @Test("--enqueue needs a stored reading and a student, and does not go with --save")
     func usage() throws {
         let db = try Self.prepared(.sqlite)
@@ -190,6 +226,8 @@ struct WorkerCommandTests {
         #expect(noReading.status == 2 && noReading.stderr.contains("--enqueue needs a stored reading"))
         let both = try BinaryRunner.run(["assess", "analyze", audio.path, "--reading", "Cat and Dog", "--enqueue", "--save", "--db", db.url])
         #expect(both.status == 2 && both.stderr.contains("--save goes without it"))
+        let storeOnly = try BinaryRunner.run(["assess", "analyze", audio.path, "--text-string", Self.text, "--store-audio"])
+        #expect(storeOnly.status == 2 && storeOnly.stderr.contains("--store-audio goes with --enqueue"))
         let stray = try BinaryRunner.run(["assess", "worker", "extra", "--db", db.url])
         #expect(stray.status == 2)
         let teacherless = try BinaryRunner.run(["assess", "worker", "--once", "--as", "ana@school.org", "--db", db.url])

@@ -11,7 +11,7 @@ struct MigrationTests {
         "notifications", "system_configurations", "audit_log", "readings", "quiz_questions", "assignments",
         "assessments", "assessment_results", "result_words", "result_corrections", "student_quiz_answers",
         "progress_tracking", "reading_goals", "reading_levels", "achievements", "user_achievements",
-        "user_stats", "daily_activity",
+        "user_stats", "daily_activity", "assessment_audio",
     ]
 
     @Test("up applies every migration and creates the whole data model", arguments: Backend.allCases)
@@ -21,7 +21,7 @@ struct MigrationTests {
         let migrator = Migrator(conn)
         #expect(throws: StoreError.self) { try migrator.requireCurrent() }
         let applied = try migrator.up()
-        #expect(applied.map(\.version) == [1, 2, 3, 4])
+        #expect(applied.map(\.version) == [1, 2, 3, 4, 5])
         for table in Self.modelTables { #expect(try conn.tableExists(table), "missing table \(table)") }
         #expect(try migrator.status().allSatisfy { $0.state == .applied })
         try migrator.requireCurrent()
@@ -34,15 +34,17 @@ struct MigrationTests {
         let conn = try db.connect()
         let migrator = Migrator(conn)
         try migrator.up()
+        #expect(try migrator.down().map(\.version) == [5])
+        #expect(!(try conn.tableExists("assessment_audio")))
+        #expect(try conn.tableExists("assessments"))
+        #expect(throws: StoreError.schemaOutOfDate(pending: ["0005_assessment_audio"])) { try migrator.requireCurrent() }
+        #expect(throws: StoreError.schemaOutOfDate(pending: ["0005_assessment_audio"])) { try Migrator.requireCurrent(conn) }
         #expect(try migrator.down().map(\.version) == [4])
         #expect(!(try conn.tableExists("user_stats")))
-        #expect(try conn.tableExists("assessments"))
-        #expect(throws: StoreError.schemaOutOfDate(pending: ["0004_progress"])) { try migrator.requireCurrent() }
-        #expect(throws: StoreError.schemaOutOfDate(pending: ["0004_progress"])) { try Migrator.requireCurrent(conn) }
         #expect(try migrator.down(steps: 3).map(\.version) == [3, 2, 1])
         for table in Self.modelTables { #expect(!(try conn.tableExists(table))) }
         #expect(throws: StoreError.self) { try migrator.down() }
-        #expect(try migrator.up().count == 4)
+        #expect(try migrator.up().count == 5)
         try migrator.requireCurrent()
     }
 
@@ -118,7 +120,7 @@ struct MigrationTests {
         }
         #expect(!(try conn.tableExists("half")))
         let states = try migrator.status().map { ($0.version, $0.state) }
-        #expect(states.map(\.0) == [1, 2, 3, 4, 99])
+        #expect(states.map(\.0) == [1, 2, 3, 4, 5, 99])
         #expect(states.last?.1 == .pending)
         #expect(states.dropLast().allSatisfy { $0.1 == .applied })
     }
@@ -148,9 +150,9 @@ struct MigrationTests {
             return all
         }
         let counts = try results.map { try $0.get() }
-        #expect(counts.reduce(0, +) == 4, "each migration applied exactly once across runs: \(counts)")
+        #expect(counts.reduce(0, +) == 5, "each migration applied exactly once across runs: \(counts)")
         let conn = try db.connect()
-        #expect(try conn.queryOne("SELECT count(*) AS c FROM schema_migrations")?.int("c") == 4)
+        #expect(try conn.queryOne("SELECT count(*) AS c FROM schema_migrations")?.int("c") == 5)
     }
 
     @Test("rendered SQL keeps dialect tokens out and dialect features in")

@@ -14,6 +14,7 @@ enum AnalyzeCommand {
             }
             return try Enqueue.run(inv, jobs: &jobs)
         }
+        if inv.flag("store-audio") { throw CLIError.usage("assess analyze: --store-audio goes with --enqueue") }
         let saver = inv.flag("save") ? try ResultSaver(inv: inv, jobs: &jobs) : nil
         if saver == nil, inv.value("student") != nil || inv.flag("force") {
             throw CLIError.usage("assess analyze: --student and --force go with --save or --enqueue")

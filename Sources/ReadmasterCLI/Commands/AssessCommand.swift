@@ -24,6 +24,7 @@ enum AssessCommand {
                     OptionSpec("jobs", short: "j", value: "N", help: "recordings analysed in parallel (default: number of cores)"),
                     OptionSpec("save", help: "store assessments and results in the database (needs a stored reading and a student)"),
                     OptionSpec("enqueue", help: "only queue the recordings in the database for `assess worker` (needs a stored reading and a student)"),
+                    OptionSpec("store-audio", help: "with --enqueue: store each recording in the database too, for workers that cannot see the file"),
                     OptionSpec("student", value: "EMAIL", help: "the student who read (for --save or --enqueue; or a manifest column)"),
                     OptionSpec("force", help: "with --save or --enqueue: grade again audio already graded with this reading and engine version"),
                     OptionSpec("explain", help: "for one recording: each feature behind the scores and the points it adds (JSON: an explain object, with each word's phones and their GOP)"),

@@ -7,7 +7,8 @@ import ReadmasterStore
 /// `assess worker` instead of grading it here. Students, readings and permissions are
 /// checked as for `--save`; a recording already graded with this engine version (unless
 /// `--force`) or already waiting in the queue is skipped, and one that cannot be read is
-/// an error record while the rest are queued.
+/// an error record while the rest are queued. `--store-audio` stores each recording in
+/// the database too, for workers on machines that cannot see the file.
 enum Enqueue {
     static func run(_ inv: Invocation, jobs: inout [AnalyzeJob]) throws -> Int32 {
         let saver = try ResultSaver(inv: inv, jobs: &jobs, option: "--enqueue")
@@ -15,7 +16,7 @@ enum Enqueue {
         var records: [JSONValue] = []
         var failed = 0
         for job in jobs {
-            let record = try enqueue(job, queue: queue, actor: saver.actor)
+            let record = try enqueue(job, queue: queue, storeAudio: inv.flag("store-audio"), actor: saver.actor)
             if record["status"] == .string("error") {
                 failed += 1
                 inv.note("readmaster: \(job.file): \(Renderer.cell(record["message"] ?? .null))")
@@ -38,7 +39,7 @@ enum Enqueue {
         return failed == jobs.count ? ExitCodes.dataError : ExitCodes.partial
     }
 
-    static func enqueue(_ job: AnalyzeJob, queue: WorkQueue, actor: AuditActor) throws -> JSONValue {
+    static func enqueue(_ job: AnalyzeJob, queue: WorkQueue, storeAudio: Bool, actor: AuditActor) throws -> JSONValue {
         func record(_ status: String, _ extra: [(String, JSONValue)]) -> JSONValue {
             .object([("file", .string(job.file)), ("status", .string(status))] + extra)
         }
@@ -59,7 +60,15 @@ enum Enqueue {
                                       ("reason", .string("already waiting in the queue"))])
         }
         let path = URL(fileURLWithPath: job.file).standardizedFileURL.path
-        let id = try queue.enqueue(studentID: target.studentID, readingID: target.readingID, audioPath: path, sha256: sha, actor: actor)
+        var audio: [UInt8]?
+        if storeAudio {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                return record("error", [("code", .string("unreadable")), ("message", .string("cannot read the file"))])
+            }
+            audio = [UInt8](data)
+        }
+        let id = try queue.enqueue(studentID: target.studentID, readingID: target.readingID, audioPath: path, sha256: sha,
+                                   audio: audio, actor: actor)
         return record("queued", [("assessment_id", .string(id.uuidString.lowercased()))])
     }
 }

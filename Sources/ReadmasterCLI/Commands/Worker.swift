@@ -102,9 +102,14 @@ final class Worker: @unchecked Sendable {
         let reading = ReportJSON.ReadingRef(id: job.readingID.uuidString.lowercased(), title: job.readingTitle)
         let id: (String, JSONValue) = ("assessment_id", .string(job.id.uuidString.lowercased()))
         var code = "failure", message = "", final = false
+        // A stored recording is graded from a temporary copy: this machine may not see the path.
+        let copy = Result { try storedCopy(of: job, queue: queue) }
+        defer { if case let .success(url?) = copy { try? FileManager.default.removeItem(at: url) } }
         let keeper = LeaseKeeper(queue: queue, job: job, owner: owner, lease: settings.lease)
         keeper.start()
-        let analysed = Result { try analyzer.analyze(path: job.audioPath, passage: try resources.passage(job.passage)) }
+        let analysed = Result {
+            try analyzer.analyze(path: try copy.get()?.path ?? job.audioPath, passage: try resources.passage(job.passage))
+        }
         keeper.stop()
         do {
             let result = try analysed.get()
@@ -130,6 +135,16 @@ final class Worker: @unchecked Sendable {
         }
         report(job, .object([("file", .string(job.audioPath)), ("status", .string(status ?? "lost")), id,
                              ("attempt", .int(Int64(job.attempts))), ("code", .string(code)), ("message", .string(message))]), ok: false)
+    }
+
+    /// Writes the recording stored with `job` to a temporary file named like the original
+    /// (the decoder goes by its extension); nil when only the path was stored.
+    private func storedCopy(of job: QueuedJob, queue: WorkQueue) throws -> URL? {
+        guard job.storedAudio, let audio = try queue.audio(of: job.id) else { return nil }
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("readmaster-job-\(job.id.uuidString.lowercased())-\(audio.fileName)")
+        try Data(audio.data).write(to: url)
+        return url
     }
 
     /// One line per job on stdout: JSON for --format json/ndjson, otherwise for people.

@@ -36,6 +36,7 @@ public enum Migrations {
         SchemaReadings.definition,
         SchemaAssessments.definition,
         SchemaProgress.definition,
+        SchemaAudio.definition,
     ]
 }
 

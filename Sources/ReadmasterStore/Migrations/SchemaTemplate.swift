@@ -11,6 +11,7 @@ import Foundation
 /// | `@ts` / `@date` | `timestamptz` / `date` | `TEXT` |
 /// | `@now` / `@today` | `now()` / `CURRENT_DATE` | strftime UTC text |
 /// | `@real` / `@bool` | `double precision` / `boolean` | `REAL` / `INTEGER` |
+/// | `@bytes` | `bytea` | `BLOB` |
 /// | `@json(col)` | `jsonb` | `TEXT CHECK (json_valid(col))` |
 /// | `@enum(type, col)` | the enum type | `TEXT CHECK (col IN (…))` |
 /// | a line starting `@pg ` / `@sqlite ` | kept (without the prefix) only for that dialect | |
@@ -61,6 +62,7 @@ enum SchemaTemplate {
             ("@today", "CURRENT_DATE", "(strftime('%Y-%m-%d', 'now'))"),
             ("@real", "double precision", "REAL"),
             ("@bool", "boolean", "INTEGER"),
+            ("@bytes", "bytea", "BLOB"),
         ]
         s = replaceCalls(in: s, token: "@json") { args in
             pg ? "jsonb" : "TEXT CHECK (\(args[0]) IS NULL OR json_valid(\(args[0])))"

@@ -10,6 +10,8 @@ public struct QueuedJob: Sendable {
     public let audioPath: String
     /// Claims so far, this one included.
     public let attempts: Int
+    /// The recording is stored in the database (`WorkQueue.audio(of:)`), not only at `audioPath`.
+    public let storedAudio: Bool
 }
 
 /// The assessments table as a work queue (`assess analyze --enqueue`, `assess worker`):
@@ -25,8 +27,10 @@ public struct WorkQueue {
     public init(_ connection: any Connection) { self.connection = connection }
 
     /// Adds a job; `audioPath` should be absolute, since a worker may run elsewhere.
+    /// With `audio`, the recording itself is stored too, for workers that cannot see the file.
     @discardableResult
-    public func enqueue(studentID: UUID, readingID: UUID, audioPath: String, sha256: String, actor: AuditActor) throws -> UUID {
+    public func enqueue(studentID: UUID, readingID: UUID, audioPath: String, sha256: String, audio: [UInt8]? = nil,
+                        actor: AuditActor) throws -> UUID {
         try connection.transaction {
             let id = UUID()
             let now = Date()
@@ -35,6 +39,10 @@ public struct WorkQueue {
                     assessment_date, created_at, updated_at)
                 VALUES ($1, $2, $3, 'pending_audio', $4, $5, 0, $6, $6, $6)
                 """, [.uuid(id), .uuid(studentID), .uuid(readingID), .text(audioPath), .text(sha256), .date(now)])
+            if let audio {
+                try connection.execute("INSERT INTO assessment_audio (assessment_id, file_name, data, created_at) VALUES ($1, $2, $3, $4)",
+                                       [.uuid(id), .text(URL(fileURLWithPath: audioPath).lastPathComponent), .bytes(audio), .date(now)])
+            }
             try Audit.record(connection, actor: actor, action: "assessment.enqueue", entityType: "assessment",
                              entityID: id.uuidString.lowercased(), details: nil)
             return id
@@ -72,13 +80,22 @@ public struct WorkQueue {
                     updated_at = $4 WHERE id = $1
                 """, [.uuid(id), .text(owner), .date(now.addingTimeInterval(lease)), .date(now)])
             guard let job = try connection.queryOne("""
-                SELECT a.id, a.student_id, a.reading_id, r.title, r.content, a.audio_path, a.attempts
+                SELECT a.id, a.student_id, a.reading_id, r.title, r.content, a.audio_path, a.attempts,
+                    EXISTS (SELECT 1 FROM assessment_audio s WHERE s.assessment_id = a.id) AS stored
                 FROM assessments a JOIN readings r ON r.id = a.reading_id WHERE a.id = $1
                 """, [.uuid(id)]) else { return nil }
             return QueuedJob(id: id, studentID: try job.uuid("student_id"), readingID: try job.uuid("reading_id"),
                              readingTitle: try job.string("title"), passage: try job.string("content"),
-                             audioPath: try job.optionalString("audio_path") ?? "", attempts: Int(try job.int("attempts")))
+                             audioPath: try job.optionalString("audio_path") ?? "", attempts: Int(try job.int("attempts")),
+                             storedAudio: try job.bool("stored"))
         }
+    }
+
+    /// The recording stored with a job (its file name and bytes), nil when only its path was.
+    public func audio(of jobID: UUID) throws -> (fileName: String, data: [UInt8])? {
+        guard let row = try connection.queryOne("SELECT file_name, data FROM assessment_audio WHERE assessment_id = $1", [.uuid(jobID)])
+        else { return nil }
+        return (try row.string("file_name"), try row.bytes("data"))
     }
 
     /// Extends the lease of a job this worker still holds, to `lease` seconds from now.

@@ -19,6 +19,7 @@ public struct Seeder {
         "notifications", "system_configurations", "audit_log", "readings", "quiz_questions", "assignments",
         "assessments", "assessment_results", "result_words", "result_corrections", "student_quiz_answers",
         "progress_tracking", "reading_goals", "reading_levels", "achievements", "user_achievements", "user_stats", "daily_activity",
+        "assessment_audio",
     ]
 
     public static let markerKey = "seed"
