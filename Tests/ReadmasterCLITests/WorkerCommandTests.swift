@@ -20,6 +20,18 @@ struct WorkerCommandTests {
         r.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 
+    /// Starts `assess worker` in the background and returns once it has claimed job `id`.
+    static func workerGrading(_ id: String, _ arguments: [String], _ conn: any Connection) throws -> Process {
+        let worker = Process()
+        worker.executableURL = URL(fileURLWithPath: BinaryRunner.binary)
+        worker.arguments = ["assess", "worker"] + arguments
+        worker.standardOutput = FileHandle.nullDevice
+        try worker.run()
+        let deadline = Date().addingTimeInterval(60)
+        while try status(conn, id) == "pending_audio", Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return worker
+    }
+
     static func status(_ conn: any Connection, _ id: String) throws -> String? {
         try conn.queryOne("SELECT status FROM assessments WHERE id = $1", [.uuid(UUID(uuidString: id)!)])?.string("status")
     }
@@ -135,14 +147,8 @@ struct WorkerCommandTests {
         let id = try #require(Self.lines(try Self.enqueue([audio.path], db)).first?["assessment_id"] as? String)
         let conn = try db.connect()
         defer { conn.close() }
-        let worker = Process()
-        worker.executableURL = URL(fileURLWithPath: BinaryRunner.binary)
-        worker.arguments = ["assess", "worker", "--poll", "60", "--db", db.url, "-q"]
-        worker.standardOutput = FileHandle.nullDevice
-        try worker.run()
         // Signal as soon as the job is claimed, while it is being graded.
-        let deadline = Date().addingTimeInterval(60)
-        while try Self.status(conn, id) == "pending_audio", Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let worker = try Self.workerGrading(id, ["--poll", "60", "--db", db.url, "-q"], conn)
         kill(worker.processIdentifier, SIGTERM)
         let signalled = Date()
         while worker.isRunning, Date().timeIntervalSince(signalled) < 45 { Thread.sleep(forTimeInterval: 0.1) }
@@ -161,14 +167,8 @@ struct WorkerCommandTests {
         let id = try #require(Self.lines(try Self.enqueue([audio.path], db)).first?["assessment_id"] as? String)
         let conn = try db.connect()
         defer { conn.close() }
-        let worker = Process()
-        worker.executableURL = URL(fileURLWithPath: BinaryRunner.binary)
-        worker.arguments = ["assess", "worker", "--once", "--lease", "1", "--db", db.url, "-q"]
-        worker.standardOutput = FileHandle.nullDevice
-        try worker.run()
+        let worker = try Self.workerGrading(id, ["--once", "--lease", "1", "--db", db.url, "-q"], conn)
         defer { if worker.isRunning { kill(worker.processIdentifier, SIGKILL) } }
-        let deadline = Date().addingTimeInterval(60)
-        while try Self.status(conn, id) == "pending_audio", Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         let claimed = Date()
         Thread.sleep(forTimeInterval: 1.5)
         try #require(try Self.status(conn, id) == "processing", "the grading must outlast the lease for this test to mean anything")
