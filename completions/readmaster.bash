@@ -6,7 +6,7 @@ _readmaster_subcommands() {
         "class") echo "create list show update delete add-student remove-student students add-teacher import" ;;
         "reading") echo "create list show update delete import export" ;;
         "quiz") echo "add list show update delete import export take answer" ;;
-        "assess") echo "analyze worker assign list show results delete review correct" ;;
+        "assess") echo "analyze worker assign list show results delete audio review correct" ;;
         "progress") echo "student class school trend goals leaderboard recompute" ;;
         "progress goals") echo "set list clear" ;;
         "migrate") echo "up down status verify redo" ;;
@@ -48,6 +48,7 @@ _readmaster_options() {
         "assess assign") echo "$globals --student --class --due --note" ;;
         "assess list") echo "$globals --student --reading --status --limit" ;;
         "assess show") echo "$globals --view" ;;
+        "assess audio") echo "$globals --output" ;;
         "assess review") echo "$globals --threshold --limit" ;;
         "assess correct") echo "$globals --word --wcpm --prosody-level --note" ;;
         "progress class") echo "$globals --at-risk" ;;
@@ -67,7 +68,7 @@ _readmaster_options() {
 
 _readmaster_takes_value() {
     case "$1" in
-        --db|--format|--as|--email|--role|--first-name|--last-name|--grade|--language|--timezone|--parent|--class|--search|--limit|--active|--rejects|--relationship|--name|--teacher|--max-students|--school|--year|--status|--title|--text|--genre|--age-category|--difficulty|--question|--option|--correct|--explanation|--position|--student|--text-string|--reading|--manifest|--jobs|--lease|--max-attempts|--poll|--due|--note|--view|--threshold|--word|--wcpm|--prosody-level|--metric|--target|--to|--scale|--seed|--man) return 0 ;;
+        --db|--format|--as|--email|--role|--first-name|--last-name|--grade|--language|--timezone|--parent|--class|--search|--limit|--active|--rejects|--relationship|--name|--teacher|--max-students|--school|--year|--status|--title|--text|--genre|--age-category|--difficulty|--question|--option|--correct|--explanation|--position|--student|--text-string|--reading|--manifest|--jobs|--lease|--max-attempts|--poll|--due|--note|--view|--output|--threshold|--word|--wcpm|--prosody-level|--metric|--target|--to|--scale|--seed|--man) return 0 ;;
     esac
     return 1
 }
@@ -129,6 +130,7 @@ _readmaster() {
         --due) return ;;
         --note) return ;;
         --view) COMPREPLY=($(compgen -W "summary transcript report" -- "$cur")); return ;;
+        --output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --threshold) return ;;
         --word) return ;;
         --wcpm) return ;;

@@ -182,7 +182,7 @@ struct WorkerCommandTests {
         #expect(try row.string("status") == "completed" && row.int("attempts") == 1 && row.optionalString("lease_owner") == nil)
     }
 
-    @Test("--store-audio keeps the recording in the database: a worker grades it after the file is gone", arguments: Backend.allCases)
+    @Test("--store-audio keeps the recording in the database: a worker grades it after the file is gone, assess audio writes it out", arguments: Backend.allCases)
     func storedAudio(backend: Backend) throws {
         let db = try Self.prepared(backend)
         // Two copies of one reading (two bytes apart, so two audio hashes); only the first is stored.
@@ -212,6 +212,17 @@ struct WorkerCommandTests {
         #expect(try row.uuid("assessment_id") == UUID(uuidString: storedID) && row.string("file_name") == stored.lastPathComponent)
         #expect(try row.bytes("data").count == bytes.count - 2, "the recording, byte for byte")
         #expect(try conn.queryOne("SELECT count(*) AS c FROM assessment_audio")?.int("c") == 1)
+        // assess audio writes it back out, byte for byte; never over an existing file.
+        let out = AudioFixtures.path("queue-out-\(backend).wav")
+        try? FileManager.default.removeItem(at: out)
+        let written = try BinaryRunner.run(["assess", "audio", storedID, "--output", out.path, "--db", db.url])
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(try Data(contentsOf: out) == bytes.prefix(bytes.count - 2))
+        let again = try BinaryRunner.run(["assess", "audio", storedID, "--output", out.path, "--db", db.url])
+        #expect(again.status == 65 && again.stderr.contains("already exists"), "\(again.stderr)")
+        let none = try BinaryRunner.run(["assess", "audio", unstoredID, "--output", out.path + ".2", "--db", db.url])
+        #expect(none.status == 1 && none.stderr.contains("no stored recording"), "\(none.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path + ".2"))
         // seed --reset empties it with the rest (SQLite deletes with foreign keys off: no cascade).
         let reset = try BinaryRunner.run(["seed", "minimal", "--reset", "--force", "--db", db.url, "-q"])
         #expect(reset.status == 0, "\(reset.stderr)")

@@ -44,6 +44,7 @@ enum AssessCommand {
             AssessRecordsCommands.show,
             AssessRecordsCommands.results,
             AssessRecordsCommands.delete,
+            AssessAudioCommand.spec,
             ReviewCommands.review,
             ReviewCommands.correct,
         ])

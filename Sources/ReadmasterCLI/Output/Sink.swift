@@ -22,6 +22,11 @@ public final class Sink: @unchecked Sendable {
 
     public func line(_ text: String) { write(text + "\n") }
 
+    public func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     public func flush() {
         var offset = 0
         while offset < buffer.count {
