@@ -11,10 +11,9 @@ final class LeaseKeeper: @unchecked Sendable {
     private let job: QueuedJob
     private let owner: String
     private let lease: TimeInterval
-    // `stopping`, `lost` and `finished` are guarded by `condition`.
+    // `stopping` and `finished` are guarded by `condition`.
     private let condition = NSCondition()
     private var stopping = false, finished = false
-    private var lost = false
 
     init(queue: WorkQueue, job: QueuedJob, owner: String, lease: TimeInterval) {
         self.queue = queue
@@ -28,16 +27,14 @@ final class LeaseKeeper: @unchecked Sendable {
         thread.start()
     }
 
-    /// Stops renewing and waits until the connection is free again. True when the
-    /// lease was found taken by another worker.
-    @discardableResult
-    func stop() -> Bool {
+    /// Stops renewing and waits until the connection is free again. (A lease another
+    /// worker took shows when the result is stored: `WorkQueue.complete` refuses it.)
+    func stop() {
         condition.lock()
         defer { condition.unlock() }
         stopping = true
         condition.broadcast()
         while !finished { condition.wait() }
-        return lost
     }
 
     private func renewUntilStopped() {
@@ -51,10 +48,7 @@ final class LeaseKeeper: @unchecked Sendable {
             if condition.wait(until: Date().addingTimeInterval(lease / 3)) || stopping { continue }
             // A failed renewal (the database went away for a moment) is tried again at the
             // next turn; the lease still has two thirds of its time.
-            if let held = try? queue.renew(job, owner: owner, lease: lease), !held {
-                lost = true
-                return
-            }
+            if let held = try? queue.renew(job, owner: owner, lease: lease), !held { return }
         }
     }
 }

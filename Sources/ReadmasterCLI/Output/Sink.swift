@@ -15,14 +15,11 @@ public final class Sink: @unchecked Sendable {
 
     public var isTerminal: Bool { isatty(fd) == 1 }
 
-    public func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { flush() }
-    }
+    public func write(_ text: String) { write(bytes: text.utf8) }
 
     public func line(_ text: String) { write(text + "\n") }
 
-    public func write(bytes: [UInt8]) {
+    public func write<Bytes: Sequence<UInt8>>(bytes: Bytes) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { flush() }
     }
