@@ -191,13 +191,17 @@ struct WorkerCommandTests {
         try bytes.write(to: stored)
         bytes.append(contentsOf: [0, 0])
         try bytes.write(to: unstored)
+        let broken = AudioFixtures.path("queue-stored-broken-\(backend).wav")
+        try Data("this is text, not audio".utf8).write(to: broken)
         let a = try Self.enqueue([stored.path], db, ["--store-audio"]), b = try Self.enqueue([unstored.path], db)
-        #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
+        let c = try Self.enqueue([broken.path], db, ["--store-audio"])
+        #expect(a.status == 0 && b.status == 0 && c.status == 0, "\(a.stderr) \(b.stderr) \(c.stderr)")
         let storedID = try #require(Self.lines(a).first?["assessment_id"] as? String)
         let unstoredID = try #require(Self.lines(b).first?["assessment_id"] as? String)
         // The worker runs where the files are not (here: they are gone).
         try FileManager.default.removeItem(at: stored)
         try FileManager.default.removeItem(at: unstored)
+        try FileManager.default.removeItem(at: broken)
         let worker = try BinaryRunner.run(["assess", "worker", "--once", "--db", db.url, "--format", "ndjson"])
         #expect(worker.status == 3, "the unstored one cannot be graded: \(worker.stderr)")
         let done = Self.lines(worker)
@@ -205,13 +209,19 @@ struct WorkerCommandTests {
         #expect(graded["file"] as? String == stored.path && (graded["words_correct"] as? Int ?? 0) >= 15, "\(graded)")
         let missing = try #require(done.first { $0["assessment_id"] as? String == unstoredID })
         #expect(missing["status"] as? String == "error", "\(missing)")
+        // A stored recording that is not audio: the message names it as queued, not the temporary copy.
+        let bad = try #require(done.first { $0["file"] as? String == broken.path })
+        let badMessage = bad["message"] as? String ?? ""
+        #expect(bad["status"] as? String == "error" && badMessage.hasPrefix(broken.path + " (stored copy)"), "\(bad)")
+        #expect(!badMessage.contains("readmaster-job-"), "\(badMessage)")
         let conn = try db.connect()
         defer { conn.close() }
         #expect(try Self.status(conn, storedID) == "completed" && Self.status(conn, unstoredID) == "error")
-        let row = try #require(try conn.queryOne("SELECT assessment_id, file_name, data FROM assessment_audio"))
+        let row = try #require(try conn.queryOne("SELECT assessment_id, file_name, data FROM assessment_audio WHERE assessment_id = $1",
+                                                       [.uuid(UUID(uuidString: storedID)!)]))
         #expect(try row.uuid("assessment_id") == UUID(uuidString: storedID) && row.string("file_name") == stored.lastPathComponent)
         #expect(try row.bytes("data").count == bytes.count - 2, "the recording, byte for byte")
-        #expect(try conn.queryOne("SELECT count(*) AS c FROM assessment_audio")?.int("c") == 1)
+        #expect(try conn.queryOne("SELECT count(*) AS c FROM assessment_audio")?.int("c") == 2)
         // assess audio writes it back out, byte for byte; never over an existing file.
         let out = AudioFixtures.path("queue-out-\(backend).wav")
         try? FileManager.default.removeItem(at: out)

@@ -128,6 +128,8 @@ final class Worker: @unchecked Sendable {
         } catch {
             message = "\(error)"
         }
+        // Name the recording as it was queued, not the temporary copy nobody else will see.
+        if case let .success(url?) = copy { message = message.replacingOccurrences(of: url.path, with: "\(job.audioPath) (stored copy)") }
         let status: String?
         do { status = try queue.fail(job, owner: owner, message: message, final: final, maxAttempts: settings.maxAttempts) } catch {
             status = nil
