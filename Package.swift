@@ -16,10 +16,12 @@ let package = Package(
         // No pkgConfig: its flags add libsphinxad (see Sources/CPocketSphinx/shim.h).
         .systemLibrary(name: "CPocketSphinx", providers: [.apt(["libpocketsphinx-dev", "libsphinxbase-dev"])]),
         .systemLibrary(name: "CFlite", providers: [.apt(["flite1-dev"])]),
+        // Not in Debian: scripts/install-whisper.sh builds it and installs whisper.pc.
+        .systemLibrary(name: "CWhisper", pkgConfig: "whisper"),
 
         .target(name: "ReadmasterCore"),
         .target(name: "ReadmasterStore", dependencies: ["ReadmasterCore", "CSQLite", "CPostgres", "CSodium"]),
-        .target(name: "ReadmasterEngine", dependencies: ["ReadmasterCore", "CSndfile", "CSampleRate", "CPocketSphinx", "CFlite", "CSodium"]),
+        .target(name: "ReadmasterEngine", dependencies: ["ReadmasterCore", "CSndfile", "CSampleRate", "CPocketSphinx", "CFlite", "CSodium", "CWhisper"]),
         .target(name: "ReadmasterCLI", dependencies: ["ReadmasterCore", "ReadmasterStore", "ReadmasterEngine"]),
         .executableTarget(name: "readmaster", dependencies: ["ReadmasterCLI"]),
         .executableTarget(name: "readmaster-bench", dependencies: ["ReadmasterCore", "ReadmasterStore", "ReadmasterEngine"], path: "bench/Sources/readmaster-bench"),

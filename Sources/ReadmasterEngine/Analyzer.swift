@@ -5,11 +5,13 @@ public final class Analyzer {
     public let resources: EngineResources
     public let calibration: Calibration
     private let recognizer: Recognizer
+    private let wordRecognizer: WordRecognizer
 
     public init(resources: EngineResources, calibration: Calibration = .current) throws {
         self.resources = resources
         self.calibration = calibration
         recognizer = try Recognizer(model: resources.model)
+        wordRecognizer = try WordRecognizer(modelPath: resources.model.words)
     }
 
     public func analyze(path: String, passage: PassageModel) throws -> AnalysisResult {
@@ -61,7 +63,9 @@ public final class Analyzer {
         let features = FeatureExtractor.recording(evidence)
         result.wordPhones = FeatureExtractor.wordPhones(evidence)
         Grading.apply(calibration, features: features, words: FeatureExtractor.words(evidence, recording: features), to: &result)
-        return result
+        let spoken = try PassageListener.hear(audio, vad: vad, passage: passage, recognizer: wordRecognizer)
+        return WordDecisions.decide(spoken: spoken, passage: passage, acoustic: result, policy: .current,
+                                    sourceSampleRate: audio.sourceSampleRate)
     }
 
     /// Per heard word, the phones it should have had: its own for a match or an

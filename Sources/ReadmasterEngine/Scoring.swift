@@ -9,8 +9,10 @@ enum Scoring {
     static let pauseSeconds = 0.25
     static let longPauseSeconds = 2.0
 
+    /// `readingSeconds`, when given, is the reading time measured elsewhere; otherwise it is
+    /// the time from the first word heard to the end of the last.
     static func score(passage: PassageModel, heard: [HeardWord], steps: [AlignmentStep], duration: Double,
-                      sourceSampleRate: Int) -> AnalysisResult {
+                      sourceSampleRate: Int, readingSeconds measured: Double? = nil) -> AnalysisResult {
         let pw = passage.words
         var words = pw.enumerated().map { i, w in
             AnalysisResult.Word(index: i, expected: w.text, status: .omission, heard: nil, start: nil, end: nil, score: nil)
@@ -111,7 +113,7 @@ enum Scoring {
         let correct = max(0, attempted - errors)
         let firstStart = heard.first?.start ?? 0
         let lastEnd = heard.last?.end ?? 0
-        let readingSeconds = max(0, lastEnd - firstStart)
+        let readingSeconds = measured ?? max(0, lastEnd - firstStart)
         let minutes = readingSeconds / 60
         let accuracy = attempted > 0 ? Double(correct) / Double(attempted) * 100 : 0
         let completeness = Double(attempted) / Double(max(pw.count, 1)) * 100
