@@ -5,21 +5,19 @@ public final class Analyzer {
     public let resources: EngineResources
     public let calibration: Calibration
     private let recognizer: Recognizer
-    private let wordRecognizer: WordRecognizer
 
     public init(resources: EngineResources, calibration: Calibration = .current) throws {
         self.resources = resources
         self.calibration = calibration
         recognizer = try Recognizer(model: resources.model)
-        wordRecognizer = try WordRecognizer(modelPath: resources.model.words)
     }
 
     public func analyze(path: String, passage: PassageModel) throws -> AnalysisResult {
         let audio = try AudioDecoder.decode(path: path)
-        return try analyze(audio: audio, passage: passage)
+        return try analyze(audio: audio, passage: passage, tag: path)
     }
 
-    public func analyze(audio: Audio, passage: PassageModel) throws -> AnalysisResult {
+    public func analyze(audio: Audio, passage: PassageModel, tag: String = "") throws -> AnalysisResult {
         try AudioChecks.validate(audio)
         let vad = VoiceActivity(audio)
         guard vad.speechSeconds >= 0.2 else { throw EngineError.noSpeech }
@@ -63,9 +61,9 @@ public final class Analyzer {
         let features = FeatureExtractor.recording(evidence)
         result.wordPhones = FeatureExtractor.wordPhones(evidence)
         Grading.apply(calibration, features: features, words: FeatureExtractor.words(evidence, recording: features), to: &result)
-        let spoken = try PassageListener.hear(audio, vad: vad, passage: passage, recognizer: wordRecognizer)
-        return WordDecisions.decide(spoken: spoken, passage: passage, acoustic: result, policy: .current,
-                                    sourceSampleRate: audio.sourceSampleRate)
+        let hearing = try PassageListener.hear(audio, vad: vad, passage: passage, recognizer: try WordRecognizer(model: resources.whisper))
+        return WordDecisions.decide(hearing: hearing, passage: passage, acoustic: result, policy: .current,
+                                    sourceSampleRate: audio.sourceSampleRate, tag: tag)
     }
 
     /// Per heard word, the phones it should have had: its own for a match or an

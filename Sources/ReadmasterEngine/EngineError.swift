@@ -11,6 +11,7 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
     case clipped(percent: Double)
     case emptyPassage
     case modelMissing(String)
+    case modelUnreadable(String)
     case recognizer(String)
 
     public var code: String {
@@ -25,6 +26,7 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
         case .clipped: return "clipped"
         case .emptyPassage: return "empty_passage"
         case .modelMissing: return "model_missing"
+        case .modelUnreadable: return "model_unreadable"
         case .recognizer: return "recognizer_failed"
         }
     }
@@ -40,7 +42,8 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
         case .noSpeech: return "no speech was found in the recording"
         case let .clipped(percent): return "the recording is too distorted to grade (\(String(format: "%.1f", percent)) % of samples clipped); record again with a lower input level"
         case .emptyPassage: return "the passage has no words"
-        case let .modelMissing(what): return "speech model not found: \(what) (install pocketsphinx-en-us)"
+        case let .modelMissing(what): return "speech model not found: \(what) (scripts/install-deps.sh installs the models; --model or READMASTER_MODEL names another Whisper ggml file)"
+        case let .modelUnreadable(path): return "\(path): not a Whisper model whisper.cpp can load (a ggml file such as ggml-tiny.en.bin is needed)"
         case let .recognizer(message): return "speech recogniser failed: \(message)"
         }
     }

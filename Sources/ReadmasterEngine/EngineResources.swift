@@ -8,6 +8,7 @@ public final class EngineResources: @unchecked Sendable {
     public let model: SpeechModel
     public let dictionary: PronunciationDictionary
     let confusables: Confusables
+    let whisper: WhisperModel
     private var passages: [String: PassageModel] = [:]
     private let lock = NSLock()
 
@@ -16,6 +17,7 @@ public final class EngineResources: @unchecked Sendable {
         err_set_logfp(nil)
         dictionary = try PronunciationDictionary(path: model.dictionary)
         confusables = Confusables(vocabulary: try GeneralVocabulary(lmPath: model.generalLM))
+        whisper = try WhisperModel(path: model.words)
     }
 
     public func passage(_ text: String) throws -> PassageModel {

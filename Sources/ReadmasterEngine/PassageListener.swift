@@ -1,36 +1,68 @@
 import Foundation
+
+/// What Whisper made of a passage reading.
+struct Hearing: Sendable {
+    /// The words heard, in order, with times in the recording.
+    var words: [SpokenWord] = []
+    /// Per passage word, how well the audio supports it (`WordRecognizer.score`: the log
+    /// probability of the word read in its place); nil where no piece covered it.
+    var support: [Double?]
+}
+
 /// Hears a passage reading piece by piece with Whisper, each piece prompted with the
-/// passage text from where the reader is expected to be. Prompted this way Whisper's
+/// passage text around where the reader is expected to be. Prompted this way Whisper's
 /// word error on children's speech falls from ~48 % to ~7 % while a wrong passage's
 /// words are still not credited (../shared/ENGINE-NOTES.md).
 enum PassageListener {
-    /// Passage words before the expected position that the prompt starts with, so a
-    /// reader who goes back a little is still prompted with what they read.
+    /// Passage words before the expected position that the prompt starts with. The prompt
+    /// is what Whisper takes as already said; a prompt that starts where the piece starts
+    /// made it skip what the piece held (it "continued" past the prompt).
     static let promptLookBack = 60
+    /// How far before the expected position support is measured, for words the reader
+    /// may have said at a piece's start that Whisper left out.
+    static let supportLookBack = 5
+    /// Passage words after the last one a piece matched whose support is measured too:
+    /// a reading's last words are the ones Whisper most often leaves out.
+    static let supportLookAhead = 2
 
-    static func hear(_ audio: Audio, vad: VoiceActivity, passage: PassageModel, recognizer: WordRecognizer) throws -> [SpokenWord] {
-        var heard: [SpokenWord] = []
+    static func hear(_ audio: Audio, vad: VoiceActivity, passage: PassageModel, recognizer: WordRecognizer) throws -> Hearing {
+        var hearing = Hearing(support: [Double?](repeating: nil, count: passage.words.count))
         var expected = 0
         for range in ReadingPieces.plan(vad, sampleCount: audio.samples.count) {
-            let from = ProcessInfo.processInfo.environment["RM_WHOLE"] != nil ? 0 : max(0, min(expected, passage.words.count - 1) - promptLookBack)
+            let from = max(0, min(expected, passage.words.count - 1) - promptLookBack)
             let prompt = passage.words[from...].map { $0.text + $0.punctuationAfter }.joined(separator: " ")
             let words = try recognizer.transcribe(audio.samples[range], offset: Double(range.lowerBound) / Double(Audio.sampleRate),
                                                   prompt: prompt)
-            heard += words; if ProcessInfo.processInfo.environment["RM_DEBUG"] != nil { FileHandle.standardError.write("piece \(Double(range.lowerBound)/16000)-\(Double(range.upperBound)/16000) from \(from): \(words.map(\.token).joined(separator: " "))\n".data(using: .utf8)!) }
-            expected = nextExpected(after: words, from: from, passage: passage) ?? expected
+            hearing.words += words
+            if ProcessInfo.processInfo.environment["RM_DEBUG"] != nil { FileHandle.standardError.write("piece \(Double(range.lowerBound)/16000)-\(Double(range.upperBound)/16000) from \(from): \(words.map(\.token).joined(separator: " "))\n".data(using: .utf8)!) }
+            guard let covered = covered(by: words, from: max(0, expected - supportLookBack), passage: passage) else { continue }
+            // From a little before where the reader was expected: the words between there and
+            // the first one the piece matched were skipped by the reader or by Whisper.
+            let lower = max(0, min(covered.lowerBound, expected) - supportLookBack)
+            let upper = min(passage.words.count, covered.upperBound + supportLookAhead)
+            let scores = ProcessInfo.processInfo.environment["RM_NOSCORE"] != nil ? [] : try recognizer.score(passage.words[lower..<upper])
+            for (k, s) in scores.enumerated() {
+                guard let s else { continue }
+                hearing.support[lower + k] = max(hearing.support[lower + k] ?? -.infinity, s)
+            }
+            expected = max(expected, covered.upperBound)
         }
-        return heard
+        return hearing
     }
 
-    /// The passage index after the last passage word these words matched, looking from
+    /// The passage words from the first to the last that these words matched, looking from
     /// `from` over a window a little longer than what was heard.
-    static func nextExpected(after words: [SpokenWord], from: Int, passage: PassageModel) -> Int? {
+    static func covered(by words: [SpokenWord], from: Int, passage: PassageModel) -> Range<Int>? {
         guard !words.isEmpty else { return nil }
         let upper = min(passage.tokens.count, from + words.count * 2 + 10)
         let steps = Aligner.align(passage: Array(passage.tokens[from..<upper]), heard: words.map(\.token),
                                   pronunciations: passage.pronunciations)
-        var last: Int?
-        for case let .match(p, _) in steps { last = max(last ?? p, p) }
-        return last.map { from + $0 + 1 }
+        var first: Int?, last: Int?
+        for case let .match(p, _) in steps {
+            first = min(first ?? p, p)
+            last = max(last ?? p, p)
+        }
+        guard let first, let last else { return nil }
+        return (from + first)..<(from + last + 1)
     }
 }

@@ -16,27 +16,24 @@ struct SpokenWord: Sendable, Equatable {
 /// what was expected, even in children's accented speech, when prompted with the
 /// passage text. One per worker thread: a context holds its own decoding state.
 final class WordRecognizer {
-    private let context: OpaquePointer
+    private let model: WhisperModel
+    private let state: OpaquePointer
+    private var context: OpaquePointer { model.context }
+    /// The prompt of the last `transcribe`, as tokens, for `score`.
+    private var lastPrompt: [whisper_token] = []
     /// Whisper's decoder takes at most half its text context (224 tokens) as a prompt
     /// and keeps the *last* ones; the prompt is cut here so that it keeps its start.
     static let promptTokens = 200
 
-    init(modelPath: String) throws {
-        WordRecognizer.silenceLogging
-        var params = whisper_context_default_params()
-        params.use_gpu = false
-        guard let ctx = whisper_init_from_file_with_params(modelPath, params) else {
-            throw EngineError.recognizer("cannot load the Whisper model \(modelPath)")
+    init(model: WhisperModel) throws {
+        self.model = model
+        guard let state = whisper_init_state(model.context) else {
+            throw EngineError.recognizer("cannot allocate a Whisper decoder state")
         }
-        context = ctx
+        self.state = state
     }
 
-    deinit { whisper_free(context) }
-
-    /// whisper.cpp logs every model load and decode to stderr; the report is the output.
-    private static let silenceLogging: Void = {
-        whisper_log_set({ _, _, _ in }, nil)
-    }()
+    deinit { whisper_free_state(state) }
 
     /// Transcribes `samples` (16 kHz) that start `offset` seconds into the recording,
     /// prompted with `prompt` (passage text; a leading space is added).
@@ -55,27 +52,73 @@ final class WordRecognizer {
         // No temperature fallback: the same recording always gives the same words.
         params.temperature = 0
         params.temperature_inc = 0
-        // whisper.cpp always encodes a 30 s window unless told the audio is shorter:
-        // 50 encoder positions per second, with a little room at the end.
-        let seconds = Double(samples.count) / Double(Audio.sampleRate)
-        params.audio_ctx = Int32(min(1500, Int((seconds + 0.5) * 50)))
-        let env = ProcessInfo.processInfo.environment
-        if env["RM_FULLCTX"] != nil { params.audio_ctx = 0 }
-        if let v = env["RM_CTXPAD"], let d = Double(v) { params.audio_ctx = Int32(min(1500, Int((seconds + d) * 50))) }
-        if let v = env["RM_NOSPEECH"], let d = Float(v) { params.no_speech_thold = d }
-        if env["RM_SINGLE"] != nil { params.single_segment = true }
-        if env["RM_NOTS"] != nil { params.no_timestamps = true }
-        if let v = env["RM_MAXLEN"], let d = Int32(v) { params.max_len = d }
+        // The whole 30 s window is encoded (audio_ctx 0) even for a shorter piece: with the
+        // encoder cut to the piece's length (what whisper.cpp offers to save time), a 10 s
+        // piece of a child's reading came back empty and others lost sentences.
+        params.audio_ctx = 0
         let text = " " + trimmedPrompt(prompt)
+        lastPrompt = tokenize(text)
         let status = text.withCString { cText -> Int32 in
             params.initial_prompt = cText
             return "en".withCString { lang in
                 params.language = lang
-                return samples.withUnsafeBufferPointer { whisper_full(context, params, $0.baseAddress, Int32($0.count)) }
+                return samples.withUnsafeBufferPointer { whisper_full_with_state(context, state, params, $0.baseAddress, Int32($0.count)) }
             }
         }
         guard status == 0 else { throw EngineError.recognizer("whisper_full returned \(status)") }
         return words(offset: offset)
+    }
+
+    private func tokenize(_ text: String) -> [whisper_token] {
+        let n = -whisper_tokenize(context, text, nil, 0)
+        guard n > 0 else { return [] }
+        var tokens = [whisper_token](repeating: 0, count: Int(n))
+        let got = whisper_tokenize(context, text, &tokens, n)
+        return Array(tokens.prefix(Int(max(0, got))))
+    }
+
+    /// How well the audio of the last `transcribe` supports each of `words` (passage text,
+    /// in order) read in that order: Whisper's decoder is fed the same prompt and then the
+    /// words themselves, and each word gets the summed log probability of its tokens.
+    /// A word the reader said scores high even where the free decode wrote another word
+    /// or skipped it; a word not said scores low.
+    func score(_ words: ArraySlice<PassageWord>) throws -> [Double?] {
+        guard !words.isEmpty else { return [] }
+        let prefix = (ProcessInfo.processInfo.environment["RM_NOPROMPTSCORE"] != nil ? [] : [whisper_token_prev(context)] + lastPrompt)
+            + [whisper_token_sot(context), whisper_token_not(context)]
+        let vocabulary = Int(whisper_n_vocab(context))
+        let limit = Int32(whisper_n_text_ctx(context))
+        var past = Int32(0)
+        func feed(_ tokens: [whisper_token]) throws -> Bool {
+            guard !tokens.isEmpty else { return true }
+            guard past + Int32(tokens.count) <= limit else { return false }
+            let status = tokens.withUnsafeBufferPointer { whisper_decode_with_state(context, state, $0.baseAddress, Int32($0.count), past, 1) }
+            guard status == 0 else { throw EngineError.recognizer("whisper_decode returned \(status)") }
+            past += Int32(tokens.count)
+            return true
+        }
+        func logProbability(of token: whisper_token) -> Double {
+            let logits = UnsafeBufferPointer(start: whisper_get_logits_from_state(state), count: vocabulary)
+            var top = -Float.infinity
+            for v in logits where v > top { top = v }
+            var sum: Double = 0
+            for v in logits { sum += Double(expf(v - top)) }
+            return Double(logits[Int(token)] - top) - log(sum)
+        }
+        guard try feed(prefix) else { return words.map { _ in nil } }
+        var out: [Double?] = []
+        var full = false
+        for word in words {
+            // The punctuation is fed too (Whisper writes it) but does not count.
+            var total = 0.0
+            for token in tokenize(" " + word.text) where !full {
+                total += logProbability(of: token)
+                full = try !feed([token])
+            }
+            out.append(full ? nil : total)
+            if !full, !word.punctuationAfter.isEmpty { full = try !feed(tokenize(word.punctuationAfter)) }
+        }
+        return out
     }
 
     /// Cuts the prompt to `promptTokens` tokens, dropping words from its end.
@@ -102,10 +145,10 @@ final class WordRecognizer {
             text = ""
             probability = 1
         }
-        for segment in 0..<whisper_full_n_segments(context) {
-            for index in 0..<whisper_full_n_tokens(context, segment) {
-                let data = whisper_full_get_token_data(context, segment, index)
-                guard data.id < eot, let cText = whisper_full_get_token_text(context, segment, index) else { continue }
+        for segment in 0..<whisper_full_n_segments_from_state(state) {
+            for index in 0..<whisper_full_n_tokens_from_state(state, segment) {
+                let data = whisper_full_get_token_data_from_state(state, segment, index)
+                guard data.id < eot, let cText = whisper_full_get_token_text_from_state(context, state, segment, index) else { continue }
                 let piece = String(cString: cText)
                 let t0 = offset + Double(data.t0) / 100, t1 = offset + Double(data.t1) / 100
                 if piece.hasPrefix(" ") || text.isEmpty {

@@ -22,10 +22,7 @@ enum AnalyzeCommand {
         let explain = inv.flag("explain")
         if explain, jobs.count != 1 { throw CLIError.usage("assess analyze: --explain explains one recording; \(jobs.count) were given") }
         let workers = try inv.int("jobs", in: 1...256) ?? ProcessInfo.processInfo.activeProcessorCount
-        let resources: EngineResources
-        do { resources = try EngineResources(environment: inv.environment) } catch let e as EngineError {
-            throw CLIError.failure("\(e)")
-        }
+        let resources = try EngineSetup.resources(inv)
         let progress = Progress(total: jobs.count, sink: inv.err, enabled: inv.err.isTerminal && !inv.globals.quiet)
         let format = inv.globals.format ?? .table
         var outcomes: [AnalyzeOutcome] = []

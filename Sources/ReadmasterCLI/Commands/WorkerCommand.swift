@@ -27,6 +27,7 @@ enum WorkerCommand {
             OptionSpec("lease", value: "SECONDS", help: "how long a job stays claimed after this worker last renewed it (default: 600)"),
             OptionSpec("max-attempts", value: "N", help: "claims before a failing job is dead (default: 3)"),
             OptionSpec("poll", value: "SECONDS", help: "wait between looks at an empty queue (default: 5)"),
+            EngineSetup.modelOption,
         ],
         examples: [
             "readmaster assess worker --once --db sqlite:school.db",
@@ -50,10 +51,7 @@ enum WorkerCommand {
             throw CLIError.permissionDenied("assess worker: \(acting.label) may not grade every student's recordings (admins only)")
         }
         first.close()
-        let resources: EngineResources
-        do { resources = try EngineResources(environment: inv.environment) } catch let e as EngineError {
-            throw CLIError.failure("\(e)")
-        }
+        let resources = try EngineSetup.resources(inv)
         StopSignal.install()
         let worker = Worker(inv: inv, resources: resources, settings: settings, actor: acting.auditActor)
         let (done, failed) = worker.run(threads: workers)
