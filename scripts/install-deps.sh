@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian packages readmaster builds against, runs against and tests with.
+# Installs the Debian packages readmaster builds against, runs against and tests with,
+# then the word recogniser (whisper.cpp and the Whisper tiny.en model, which Debian does
+# not package: scripts/install-whisper.sh builds and converts them, digests pinned).
 # Idempotent: skips apt entirely when every package is already installed.
 set -euo pipefail
 packages=(
   pkg-config libpq-dev libsqlite3-dev sqlite3 postgresql postgresql-client
   libsndfile1-dev libsamplerate0-dev libsodium-dev
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us flite1-dev flite
-  man-db groff-base librsvg2-bin
+  man-db groff-base librsvg2-bin cmake
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -18,3 +20,4 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+bash "$(dirname "$0")/install-whisper.sh"

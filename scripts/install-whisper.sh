@@ -35,11 +35,7 @@ if have_lib && have_model; then exit 0; fi
 work=$(mktemp -d /tmp/readmaster-whisper.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-if ! command -v cmake >/dev/null; then
-  echo "install-whisper: installing cmake" >&2
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends cmake >/dev/null
-fi
+command -v cmake >/dev/null || { echo "install-whisper: cmake is needed (scripts/install-deps.sh installs it)" >&2; exit 1; }
 python3 -c 'import numpy' 2>/dev/null || python3 -m pip install -q numpy
 
 if ! have_lib; then

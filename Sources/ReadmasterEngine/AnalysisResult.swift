@@ -78,4 +78,21 @@ public struct AnalysisResult: Sendable {
     public var wordPhones: [[PhoneScore]?] = []
     /// Per passage word, how its score came about (nil where it has none).
     public var wordGrades: [WordGrade?] = []
+    /// Each passage word Whisper's transcript disagreed with, and how the second check
+    /// (`WordDecisions`) decided it.
+    public var disputes: [Dispute] = []
+    /// The word recogniser and the decision policy behind the statuses (`--explain`).
+    public var recognizer: String = ""
+
+    public struct Dispute: Sendable {
+        public let index: Int
+        /// What the transcript had in its place (nil: nothing, an omission).
+        public let heard: String?
+        /// log P of the passage word read in its place, and its first token's distance from
+        /// Whisper's own choice there (nil where it could not be measured).
+        public let support: Double?
+        public let margin: Double?
+        /// True when the miscue stands; false when the check found the word was read.
+        public let upheld: Bool
+    }
 }

@@ -63,7 +63,8 @@ public final class Analyzer {
         Grading.apply(calibration, features: features, words: FeatureExtractor.words(evidence, recording: features), to: &result)
         let hearing = try PassageListener.hear(audio, vad: vad, passage: passage, recognizer: try WordRecognizer(model: resources.whisper))
         return WordDecisions.decide(hearing: hearing, passage: passage, acoustic: result, policy: .current,
-                                    sourceSampleRate: audio.sourceSampleRate, tag: tag)
+                                    sourceSampleRate: audio.sourceSampleRate,
+                                    recognizer: "Whisper (whisper.cpp) \(resources.whisper.path)", tag: tag)
     }
 
     /// Per heard word, the phones it should have had: its own for a match or an

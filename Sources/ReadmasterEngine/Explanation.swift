@@ -25,6 +25,9 @@ public struct Explanation: Sendable {
     /// phones as aligned, each with its goodness of pronunciation, so a low score shows
     /// which sound was off.
     public let words: [(index: Int, expected: String, score: Double?, model: Double, rules: [String], features: [Double], phones: [PhoneScore])]
+    /// The word recogniser and decision policy, and each disputed word with its evidence.
+    public let recognizer: String
+    public let disputes: [(index: Int, expected: String, dispute: AnalysisResult.Dispute)]
 
     public init?(_ r: AnalysisResult, calibration: Calibration = .current) {
         guard let features = r.features else { return nil }
@@ -35,11 +38,23 @@ public struct Explanation: Sendable {
         rows = Features.names.map { name in Row(feature: name, value: features[name], points: perModel.map { $0[name] ?? 0 }) }
         totals = [r.scores.fluency, r.scores.prosody, r.scores.pronunciation, r.scores.overall]
         self.calibration = calibration.id
+        recognizer = r.recognizer
+        disputes = r.disputes.map { ($0.index, r.words[$0.index].expected, $0) }
         words = r.words.indices.compactMap { i in
             guard i < r.wordFeatures.count, let f = r.wordFeatures[i], i < r.wordGrades.count, let g = r.wordGrades[i] else { return nil }
             let phones = i < r.wordPhones.count ? r.wordPhones[i] ?? [] : []
             return (i, r.words[i].expected, r.words[i].score, g.model, g.rules, f.values, phones)
         }
+    }
+
+    static func disputeJSON(_ d: (index: Int, expected: String, dispute: AnalysisResult.Dispute)) -> JSONValue {
+        func num(_ v: Double?) -> JSONValue {
+            guard let v, v.isFinite else { return .null }
+            return .double((v * 100).rounded() / 100)
+        }
+        let heard: JSONValue = d.dispute.heard.map { .string($0) } ?? .null
+        return .object([("index", .int(Int64(d.index))), ("expected", .string(d.expected)), ("heard", heard),
+                        ("support", num(d.dispute.support)), ("margin", num(d.dispute.margin)), ("miscue", .bool(d.dispute.upheld))])
     }
 
     public var json: JSONValue {
@@ -49,6 +64,8 @@ public struct Explanation: Sendable {
         }
         return .object([
             ("calibration", .string(calibration)),
+            ("recognizer", .string(recognizer)),
+            ("disputes", .array(disputes.map(Explanation.disputeJSON))),
             ("baseline", .object(zip(Explanation.scores, baseline).map { ($0, num($1, 10)) })),
             ("features", .object(features)),
             ("scores", .object(zip(Explanation.scores, totals).map { ($0, $1.map { .int(Int64($0)) } ?? .null) })),

@@ -1,10 +1,8 @@
 /// Applies the calibrated models to a result: the 0–100 scores, each read word's
-/// pronunciation score, mispronunciation miscues, and the prosody level.
+/// pronunciation score, and the prosody level. A low word score no longer makes a
+/// mispronunciation miscue: on children's accented speech it flagged words the raters
+/// found correct, and the word decisions are Whisper's (`WordDecisions`).
 public enum Grading {
-    /// A word the recogniser accepted whose pronunciation score is below this is a
-    /// mispronunciation: on the raters' scale, most of its sounds were wrong.
-    static let mispronouncedBelow = 40.0
-
     static func apply(_ calibration: Calibration, features: Features, words measured: [WordFeatures?], to result: inout AnalysisResult) {
         let rating = calibration.pronunciation.predict { features[$0] }
         let words = measured.indices.map { i in
@@ -32,14 +30,7 @@ public enum Grading {
             let score = grades[k].score
             result.wordGrades[i] = grades[k]
             result.words[i].score = score
-            if result.words[i].status == .correct, score < mispronouncedBelow {
-                result.words[i].status = .mispronunciation
-                let word = result.words[i]
-                result.miscues.append(.init(type: .mispronunciation, index: i, expected: word.expected, heard: word.heard,
-                                            start: word.start, end: word.end))
-            }
         }
-        result.miscues.sort { ($0.index, $0.start ?? 0) < ($1.index, $1.start ?? 0) }
     }
 
     /// GOP (per frame) below which the passage word's phones clearly do not fit the audio:

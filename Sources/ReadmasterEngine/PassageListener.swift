@@ -6,7 +6,7 @@ struct Hearing: Sendable {
     var words: [SpokenWord] = []
     /// Per passage word, how well the audio supports it (`WordRecognizer.score`: the log
     /// probability of the word read in its place); nil where no piece covered it.
-    var support: [Double?]
+    var support: [WordSupport?]
 }
 
 /// Hears a passage reading piece by piece with Whisper, each piece prompted with the
@@ -26,7 +26,7 @@ enum PassageListener {
     static let supportLookAhead = 2
 
     static func hear(_ audio: Audio, vad: VoiceActivity, passage: PassageModel, recognizer: WordRecognizer) throws -> Hearing {
-        var hearing = Hearing(support: [Double?](repeating: nil, count: passage.words.count))
+        var hearing = Hearing(support: [WordSupport?](repeating: nil, count: passage.words.count))
         var expected = 0
         for range in ReadingPieces.plan(vad, sampleCount: audio.samples.count) {
             let from = max(0, min(expected, passage.words.count - 1) - promptLookBack)
@@ -43,7 +43,8 @@ enum PassageListener {
             let scores = ProcessInfo.processInfo.environment["RM_NOSCORE"] != nil ? [] : try recognizer.score(passage.words[lower..<upper])
             for (k, s) in scores.enumerated() {
                 guard let s else { continue }
-                hearing.support[lower + k] = max(hearing.support[lower + k] ?? -.infinity, s)
+                if let known = hearing.support[lower + k], known.logProbability >= s.logProbability { continue }
+                hearing.support[lower + k] = s
             }
             expected = max(expected, covered.upperBound)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import CWhisper
 
 /// A Whisper model (ggml file) loaded once per process and shared by every worker:
@@ -13,6 +14,7 @@ final class WhisperModel: @unchecked Sendable {
         WhisperModel.silenceLogging
         var params = whisper_context_default_params()
         params.use_gpu = false
+        if ProcessInfo.processInfo.environment["RM_FA"] != nil { params.flash_attn = true }
         guard let ctx = whisper_init_from_file_with_params_no_state(path, params) else {
             throw EngineError.modelUnreadable(path)
         }

@@ -12,6 +12,16 @@ struct SpokenWord: Sendable, Equatable {
     let probability: Double
 }
 
+/// How well the audio bears out one passage word read in its place (`WordRecognizer.score`).
+struct WordSupport: Sendable, Equatable {
+    /// log P of the word's tokens, fed after the passage words before it.
+    let logProbability: Double
+    /// log P of its first token less that of the decoder's most likely token there: 0 when
+    /// the word is what Whisper would have written itself, very negative when the audio
+    /// says something else (however predictable the word is from the text before it).
+    let margin: Double
+}
+
 /// Whisper (whisper.cpp) as the word recogniser: it hears what was said rather than
 /// what was expected, even in children's accented speech, when prompted with the
 /// passage text. One per worker thread: a context holds its own decoding state.
@@ -56,6 +66,10 @@ final class WordRecognizer {
         // encoder cut to the piece's length (what whisper.cpp offers to save time), a 10 s
         // piece of a child's reading came back empty and others lost sentences.
         params.audio_ctx = 0
+        if let v = ProcessInfo.processInfo.environment["RM_CTXPAD"], let d = Double(v) {
+            let seconds = Double(samples.count) / Double(Audio.sampleRate)
+            params.audio_ctx = Int32(min(1500, Int((seconds + d) * 50)))
+        }
         let text = " " + trimmedPrompt(prompt)
         lastPrompt = tokenize(text)
         let status = text.withCString { cText -> Int32 in
@@ -82,7 +96,7 @@ final class WordRecognizer {
     /// words themselves, and each word gets the summed log probability of its tokens.
     /// A word the reader said scores high even where the free decode wrote another word
     /// or skipped it; a word not said scores low.
-    func score(_ words: ArraySlice<PassageWord>) throws -> [Double?] {
+    func score(_ words: ArraySlice<PassageWord>) throws -> [WordSupport?] {
         guard !words.isEmpty else { return [] }
         let prefix = (ProcessInfo.processInfo.environment["RM_NOPROMPTSCORE"] != nil ? [] : [whisper_token_prev(context)] + lastPrompt)
             + [whisper_token_sot(context), whisper_token_not(context)]
@@ -97,25 +111,28 @@ final class WordRecognizer {
             past += Int32(tokens.count)
             return true
         }
-        func logProbability(of token: whisper_token) -> Double {
+        /// log P(token) and log P(most likely token) at the current position.
+        func logProbability(of token: whisper_token) -> (Double, Double) {
             let logits = UnsafeBufferPointer(start: whisper_get_logits_from_state(state), count: vocabulary)
             var top = -Float.infinity
             for v in logits where v > top { top = v }
             var sum: Double = 0
             for v in logits { sum += Double(expf(v - top)) }
-            return Double(logits[Int(token)] - top) - log(sum)
+            return (Double(logits[Int(token)] - top) - log(sum), -log(sum))
         }
         guard try feed(prefix) else { return words.map { _ in nil } }
-        var out: [Double?] = []
+        var out: [WordSupport?] = []
         var full = false
         for word in words {
             // The punctuation is fed too (Whisper writes it) but does not count.
-            var total = 0.0
-            for token in tokenize(" " + word.text) where !full {
-                total += logProbability(of: token)
+            var total = 0.0, margin = 0.0
+            for (k, token) in tokenize(" " + word.text).enumerated() where !full {
+                let (lp, best) = logProbability(of: token)
+                total += lp
+                if k == 0 { margin = lp - best }
                 full = try !feed([token])
             }
-            out.append(full ? nil : total)
+            out.append(full ? nil : WordSupport(logProbability: total, margin: margin))
             if !full, !word.punctuationAfter.isEmpty { full = try !feed(tokenize(word.punctuationAfter)) }
         }
         return out

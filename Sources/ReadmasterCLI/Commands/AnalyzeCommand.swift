@@ -54,6 +54,12 @@ enum AnalyzeCommand {
         case .table, .csv, .tsv, .svg:
             if explain, case let .ok(_, r, _) = outcomes.first, let why = Explanation(r) {
                 inv.emit(explanationTable(why))
+                inv.note("words decided by \(why.recognizer)")
+                for d in why.disputes {
+                    let heard = d.dispute.heard.map { "heard \"\($0)\"" } ?? "not in the transcript"
+                    let support = d.dispute.support.map { String(format: "log P %.2f, margin %.2f", $0, d.dispute.margin ?? 0) } ?? "support not measured"
+                    inv.note("  word \(d.index) \"\(d.expected)\": \(heard); \(support): \(d.dispute.upheld ? "miscue" : "read")")
+                }
             } else {
                 inv.emit(summaryTable(jobs: jobs, outcomes: outcomes, wide: format != .table))
             }
