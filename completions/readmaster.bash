@@ -43,8 +43,8 @@ _readmaster_options() {
         "quiz import") echo "$globals --dry-run --continue-on-error --rejects" ;;
         "quiz take") echo "$globals --student" ;;
         "quiz answer") echo "$globals --student" ;;
-        "assess analyze") echo "$globals --text --text-string --reading --manifest --jobs --save --enqueue --store-audio --student --force --explain" ;;
-        "assess worker") echo "$globals --once --jobs --limit --lease --max-attempts --poll" ;;
+        "assess analyze") echo "$globals --text --text-string --reading --manifest --jobs --save --enqueue --store-audio --student --force --explain --model" ;;
+        "assess worker") echo "$globals --once --jobs --limit --lease --max-attempts --poll --model" ;;
         "assess assign") echo "$globals --student --class --due --note" ;;
         "assess list") echo "$globals --student --reading --status --limit" ;;
         "assess show") echo "$globals --view" ;;
@@ -68,7 +68,7 @@ _readmaster_options() {
 
 _readmaster_takes_value() {
     case "$1" in
-        --db|--format|--as|--email|--role|--first-name|--last-name|--grade|--language|--timezone|--parent|--class|--search|--limit|--active|--rejects|--relationship|--name|--teacher|--max-students|--school|--year|--status|--title|--text|--genre|--age-category|--difficulty|--question|--option|--correct|--explanation|--position|--student|--text-string|--reading|--manifest|--jobs|--lease|--max-attempts|--poll|--due|--note|--view|--output|--threshold|--word|--wcpm|--prosody-level|--metric|--target|--to|--scale|--seed|--man) return 0 ;;
+        --db|--format|--as|--email|--role|--first-name|--last-name|--grade|--language|--timezone|--parent|--class|--search|--limit|--active|--rejects|--relationship|--name|--teacher|--max-students|--school|--year|--status|--title|--text|--genre|--age-category|--difficulty|--question|--option|--correct|--explanation|--position|--student|--text-string|--reading|--manifest|--jobs|--model|--lease|--max-attempts|--poll|--due|--note|--view|--output|--threshold|--word|--wcpm|--prosody-level|--metric|--target|--to|--scale|--seed|--man) return 0 ;;
     esac
     return 1
 }
@@ -124,6 +124,7 @@ _readmaster() {
         --reading) return ;;
         --manifest) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --jobs) return ;;
+        --model) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --lease) return ;;
         --max-attempts) return ;;
         --poll) return ;;

@@ -83,15 +83,17 @@ public struct AnalysisResult: Sendable {
     public var disputes: [Dispute] = []
     /// The word recogniser and the decision policy behind the statuses (`--explain`).
     public var recognizer: String = ""
+    /// The models behind the result, for the report's engine.model.
+    public var model: String = ReadmasterEngine.modelName
 
     public struct Dispute: Sendable {
         public let index: Int
         /// What the transcript had in its place (nil: nothing, an omission).
         public let heard: String?
-        /// log P of the passage word read in its place, and its first token's distance from
-        /// Whisper's own choice there (nil where it could not be measured).
+        /// log P of the passage word read in its place (nil where it could not be measured).
         public let support: Double?
-        public let margin: Double?
+        /// Whether PocketSphinx, decoding with the passage model, placed the passage word there.
+        public let acousticMatch: Bool
         /// True when the miscue stands; false when the check found the word was read.
         public let upheld: Bool
     }

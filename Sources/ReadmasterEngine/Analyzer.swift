@@ -14,10 +14,10 @@ public final class Analyzer {
 
     public func analyze(path: String, passage: PassageModel) throws -> AnalysisResult {
         let audio = try AudioDecoder.decode(path: path)
-        return try analyze(audio: audio, passage: passage, tag: path)
+        return try analyze(audio: audio, passage: passage)
     }
 
-    public func analyze(audio: Audio, passage: PassageModel, tag: String = "") throws -> AnalysisResult {
+    public func analyze(audio: Audio, passage: PassageModel) throws -> AnalysisResult {
         try AudioChecks.validate(audio)
         let vad = VoiceActivity(audio)
         guard vad.speechSeconds >= 0.2 else { throw EngineError.noSpeech }
@@ -61,10 +61,17 @@ public final class Analyzer {
         let features = FeatureExtractor.recording(evidence)
         result.wordPhones = FeatureExtractor.wordPhones(evidence)
         Grading.apply(calibration, features: features, words: FeatureExtractor.words(evidence, recording: features), to: &result)
+        // A fresh Whisper decoder state per recording: a reused one gave different words for
+        // the same audio the second time round, and results must not depend on what the
+        // worker graded before.
         let hearing = try PassageListener.hear(audio, vad: vad, passage: passage, recognizer: try WordRecognizer(model: resources.whisper))
-        return WordDecisions.decide(hearing: hearing, passage: passage, acoustic: result, policy: .current,
+        var decided = WordDecisions.decide(hearing: hearing, passage: passage, acoustic: result, policy: .current,
                                     sourceSampleRate: audio.sourceSampleRate,
-                                    recognizer: "Whisper (whisper.cpp) \(resources.whisper.path)", tag: tag)
+                                    recognizer: "Whisper (whisper.cpp) \(resources.whisper.path)")
+        decided.model = resources.whisper.path == SpeechModel.defaultWords
+            ? ReadmasterEngine.modelName
+            : "whisper " + (resources.whisper.path.split(separator: "/").last.map(String.init) ?? resources.whisper.path) + " + pocketsphinx en-us"
+        return decided
     }
 
     /// Per heard word, the phones it should have had: its own for a match or an

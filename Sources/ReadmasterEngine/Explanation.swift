@@ -54,7 +54,8 @@ public struct Explanation: Sendable {
         }
         let heard: JSONValue = d.dispute.heard.map { .string($0) } ?? .null
         return .object([("index", .int(Int64(d.index))), ("expected", .string(d.expected)), ("heard", heard),
-                        ("support", num(d.dispute.support)), ("margin", num(d.dispute.margin)), ("miscue", .bool(d.dispute.upheld))])
+                        ("support", num(d.dispute.support)), ("acoustic_match", .bool(d.dispute.acousticMatch)),
+                        ("miscue", .bool(d.dispute.upheld))])
     }
 
     public var json: JSONValue {

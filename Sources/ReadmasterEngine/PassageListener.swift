@@ -1,5 +1,3 @@
-import Foundation
-
 /// What Whisper made of a passage reading.
 struct Hearing: Sendable {
     /// The words heard, in order, with times in the recording.
@@ -34,13 +32,12 @@ enum PassageListener {
             let words = try recognizer.transcribe(audio.samples[range], offset: Double(range.lowerBound) / Double(Audio.sampleRate),
                                                   prompt: prompt)
             hearing.words += words
-            if ProcessInfo.processInfo.environment["RM_DEBUG"] != nil { FileHandle.standardError.write("piece \(Double(range.lowerBound)/16000)-\(Double(range.upperBound)/16000) from \(from): \(words.map(\.token).joined(separator: " "))\n".data(using: .utf8)!) }
             guard let covered = covered(by: words, from: max(0, expected - supportLookBack), passage: passage) else { continue }
             // From a little before where the reader was expected: the words between there and
             // the first one the piece matched were skipped by the reader or by Whisper.
             let lower = max(0, min(covered.lowerBound, expected) - supportLookBack)
             let upper = min(passage.words.count, covered.upperBound + supportLookAhead)
-            let scores = ProcessInfo.processInfo.environment["RM_NOSCORE"] != nil ? [] : try recognizer.score(passage.words[lower..<upper])
+            let scores = try recognizer.score(passage.words[lower..<upper])
             for (k, s) in scores.enumerated() {
                 guard let s else { continue }
                 if let known = hearing.support[lower + k], known.logProbability >= s.logProbability { continue }

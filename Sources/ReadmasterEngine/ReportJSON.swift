@@ -32,7 +32,7 @@ public enum ReportJSON {
         members.append(("words", .array(r.words.map(word))))
         members.append(("miscues", .array(r.miscues.map(miscue))))
         members.append(("transcript", .string(r.heardText)))
-        members.append(("engine", engine))
+        members.append(("engine", engine(model: r.model)))
         members.append(("elapsed_s", num(elapsed, 2)))
         return .object(members)
     }
@@ -93,8 +93,10 @@ public enum ReportJSON {
                  ("error", .object([("code", .string(code)), ("message", .string(message))]))])
     }
 
-    public static var engine: JSONValue {
-        .object([("name", .string("readmaster")), ("version", .string(ReadmasterEngine.version)), ("model", .string(ReadmasterEngine.modelName))])
+    /// `model` names the Whisper file the words were heard with (it may be another than
+    /// the installed tiny.en: `--model`).
+    public static func engine(model: String) -> JSONValue {
+        .object([("name", .string("readmaster")), ("version", .string(ReadmasterEngine.version)), ("model", .string(model))])
     }
 
     static func opt(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }

@@ -1,4 +1,3 @@
-import Foundation
 import CWhisper
 
 /// A Whisper model (ggml file) loaded once per process and shared by every worker:
@@ -14,7 +13,6 @@ final class WhisperModel: @unchecked Sendable {
         WhisperModel.silenceLogging
         var params = whisper_context_default_params()
         params.use_gpu = false
-        if ProcessInfo.processInfo.environment["RM_FA"] != nil { params.flash_attn = true }
         guard let ctx = whisper_init_from_file_with_params_no_state(path, params) else {
             throw EngineError.modelUnreadable(path)
         }

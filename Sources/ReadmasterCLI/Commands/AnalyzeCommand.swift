@@ -57,8 +57,9 @@ enum AnalyzeCommand {
                 inv.note("words decided by \(why.recognizer)")
                 for d in why.disputes {
                     let heard = d.dispute.heard.map { "heard \"\($0)\"" } ?? "not in the transcript"
-                    let support = d.dispute.support.map { String(format: "log P %.2f, margin %.2f", $0, d.dispute.margin ?? 0) } ?? "support not measured"
-                    inv.note("  word \(d.index) \"\(d.expected)\": \(heard); \(support): \(d.dispute.upheld ? "miscue" : "read")")
+                    let support = d.dispute.support.map { String(format: "Whisper log P %.2f", $0) } ?? "Whisper support not measured"
+                    let placed = d.dispute.acousticMatch ? "PocketSphinx placed it" : "PocketSphinx did not place it"
+                    inv.note("  word \(d.index) \"\(d.expected)\": \(heard); \(support); \(placed): \(d.dispute.upheld ? "miscue" : "read")")
                 }
             } else {
                 inv.emit(summaryTable(jobs: jobs, outcomes: outcomes, wide: format != .table))
