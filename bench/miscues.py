@@ -6,6 +6,8 @@ clean readings. Synthetic adult voices are no stand-in for children (see the pas
 ../shared/tools/orf-score.py): these numbers say whether real miscues are still found.
 
 usage: bench/miscues.py READMASTER_BINARY [--out DIR] [--voices slt,kal16,awb,rms] [--noise-db SNR]
+With --noise-db, each clean reading is graded again with white noise added at that SNR and
+the WCPM difference is printed.
 """
 import argparse
 import json
@@ -93,7 +95,7 @@ def main():
     ap.add_argument("binary")
     ap.add_argument("--out", default=None)
     ap.add_argument("--voices", default="slt,kal16,awb,rms")
-    ap.add_argument("--noise-db", type=float, default=None, help="add white noise at this SNR (dB)")
+    ap.add_argument("--noise-db", type=float, default=None, help="also grade each clean reading with white noise at this SNR (dB)")
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args()
     out = a.out or tempfile.mkdtemp(prefix="readmaster-miscues-")
@@ -110,21 +112,28 @@ def main():
                     if kind == "clean" else plant(text, rng)
                 wav = os.path.join(out, f"p{p}-{voice}-{kind}.wav")
                 speak(spoken, voice, wav)
-                if a.noise_db is not None:
-                    add_noise(wav, a.noise_db, noise_rng)
                 rows.append(f"{wav},{tf}")
                 truth[wav] = (kind, planted, len(words(text)))
+                if a.noise_db is not None and kind == "clean":
+                    noisy = os.path.join(out, f"p{p}-{voice}-noisy.wav")
+                    speak(spoken, voice, noisy)
+                    add_noise(noisy, a.noise_db, noise_rng)
+                    rows.append(f"{noisy},{tf}")
+                    truth[noisy] = ("noisy", wav, len(words(text)))
     manifest = os.path.join(out, "manifest.csv")
     open(manifest, "w").write("audio,text_file\n" + "\n".join(rows) + "\n")
     res = subprocess.run([a.binary, "assess", "analyze", "--manifest", manifest, "--format", "ndjson"],
                          capture_output=True, text=True)
     stats = {k: {"tp": 0, "fn": 0, "fp": 0} for k in ("omission", "substitution", "insertion")}
-    clean_flags, clean_words, wcpm = 0, 0, []
+    clean_flags, clean_words, wcpm, noisy = 0, 0, {}, {}
     for line in res.stdout.splitlines():
         r = json.loads(line)
         kind, planted, n = truth[r["file"]]
         if r.get("status") != "ok":
             print(f"error: {r['file']}: {r.get('error')}", file=sys.stderr)
+            continue
+        if kind == "noisy":
+            noisy[planted] = r["wcpm"]
             continue
         flagged = {"omission": {w["index"] for w in r["words"] if w["status"] == "omission"},
                    "substitution": {w["index"] for w in r["words"] if w["status"] == "substitution"},
@@ -132,7 +141,7 @@ def main():
         if kind == "clean":
             clean_words += n
             clean_flags += sum(1 for w in r["words"] if w["status"] != "correct")
-            wcpm.append(r["wcpm"])
+            wcpm[r["file"]] = r["wcpm"]
             continue
         for t in stats:
             tol = 1 if t == "insertion" else 0
@@ -146,6 +155,10 @@ def main():
         flagged = s["tp"] + s["fp"]
         print(f"{t:<14}{planted:>8}{s['tp']:>7}{s['fp']:>7}{s['tp'] / max(planted, 1):>8.2f}{s['tp'] / max(flagged, 1):>10.2f}")
     print(f"clean readings: {clean_flags} flags in {clean_words} words ({clean_flags / max(clean_words, 1) * 50:.2f} per 50 words)")
+    if noisy:
+        diffs = [abs(noisy[f] - wcpm[f]) / wcpm[f] for f in noisy if f in wcpm and wcpm[f] > 0]
+        print(f"white noise at {a.noise_db:g} dB SNR: WCPM within {max(diffs) * 100:.1f} % of the clean reading's "
+              f"(mean {sum(diffs) / len(diffs) * 100:.1f} %, {len(diffs)} readings)")
     print(f"files in {out}")
 
 

@@ -62,8 +62,17 @@ public enum Aligner {
                 }
             }
         }
+        // The passage words after the last one reached cost nothing (a reading that stops
+        // early is not a string of omissions, DIBELS): the alignment ends at the passage
+        // position that is cheapest with everything heard used, so a word heard last ("the")
+        // is not matched to a copy of it at the passage's end when an earlier one fits.
         var steps: [AlignmentStep] = []
-        var i = n, j = m
+        var end = n
+        if m > 0 {
+            for i in 0...n where cost[i][m] < cost[end][m] { end = i }
+        }
+        for k in stride(from: n - 1, through: end, by: -1) { steps.append(.omission(passage: k)) }
+        var i = end, j = m
         while i > 0 || j > 0 {
             switch back[i][j] {
             case 0 where i > 0 && j > 0:

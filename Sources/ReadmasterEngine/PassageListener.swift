@@ -31,7 +31,7 @@ enum PassageListener {
             let prompt = passage.words[from...].map { $0.text + $0.punctuationAfter }.joined(separator: " ")
             let words = try recognizer.transcribe(audio.samples[range], offset: Double(range.lowerBound) / Double(Audio.sampleRate),
                                                   prompt: prompt)
-            hearing.words += words
+            hearing.words += within(words, speech: vad.regions, piece: range)
             guard let covered = covered(by: words, from: max(0, expected - supportLookBack), passage: passage) else { continue }
             // From a little before where the reader was expected: the words between there and
             // the first one the piece matched were skipped by the reader or by Whisper.
@@ -46,6 +46,24 @@ enum PassageListener {
             expected = max(expected, covered.upperBound)
         }
         return hearing
+    }
+
+    /// Whisper's word times are rough (its first word may start in the silence before the
+    /// speech, and words drift into pauses), and a pause must stay a pause for hesitations:
+    /// a word that falls in a silence is moved to the nearer edge of the speech around it.
+    static func within(_ words: [SpokenWord], speech: [VoiceActivity.Region], piece: Range<Int>) -> [SpokenWord] {
+        let rate = Double(Audio.sampleRate)
+        let inside = speech.filter { $0.end > Double(piece.lowerBound) / rate && $0.start < Double(piece.upperBound) / rate }
+        guard !inside.isEmpty else { return words }
+        func snap(_ t: Double) -> Double {
+            if inside.contains(where: { $0.start <= t && t <= $0.end }) { return t }
+            let edges = inside.flatMap { [$0.start, $0.end] }
+            return edges.min { abs($0 - t) < abs($1 - t) }!
+        }
+        return words.map { w in
+            let start = snap(w.start), end = max(start, snap(w.end))
+            return SpokenWord(token: w.token, start: start, end: end, probability: w.probability)
+        }
     }
 
     /// The passage words from the first to the last that these words matched, looking from

@@ -44,8 +44,7 @@ enum WordDecisions {
         for step in steps {
             switch step {
             case let .match(p, h), let .substitution(p, h):
-                if p < acoustic.words.count, let s = acoustic.words[p].start, let e = acoustic.words[p].end, s >= previousEnd,
-                   abs(s - heard[h].start) < 1.0 {
+                if p < acoustic.words.count, let s = acoustic.words[p].start, let e = acoustic.words[p].end, s >= previousEnd {
                     let w = heard[h]
                     out[h] = HeardWord(word: w.word, start: s, end: e, posterior: w.posterior, acousticPerFrame: w.acousticPerFrame)
                 }
