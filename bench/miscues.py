@@ -124,6 +124,9 @@ def main():
     open(manifest, "w").write("audio,text_file\n" + "\n".join(rows) + "\n")
     res = subprocess.run([a.binary, "assess", "analyze", "--manifest", manifest, "--format", "ndjson"],
                          capture_output=True, text=True)
+    open(os.path.join(out, "engine.ndjson"), "w").write(res.stdout)
+    json.dump({f: (k, {t: sorted(v) for t, v in p.items()} if isinstance(p, dict) else p, n) for f, (k, p, n) in truth.items()},
+              open(os.path.join(out, "truth.json"), "w"), indent=1)
     stats = {k: {"tp": 0, "fn": 0, "fp": 0} for k in ("omission", "substitution", "insertion")}
     clean_flags, clean_words, wcpm, noisy = 0, 0, {}, {}
     for line in res.stdout.splitlines():
