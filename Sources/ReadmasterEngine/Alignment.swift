@@ -62,29 +62,35 @@ public enum Aligner {
                 }
             }
         }
-        // The passage words after the last one reached cost nothing (a reading that stops
-        // early is not a string of omissions, DIBELS): the alignment ends at the passage
-        // position that is cheapest with everything heard used, so a word heard last ("the")
-        // is not matched to a copy of it at the passage's end when an earlier one fits.
-        var steps: [AlignmentStep] = []
-        var end = n
-        if m > 0 {
-            for i in 0...n where cost[i][m] < cost[end][m] { end = i }
-        }
-        for k in stride(from: n - 1, through: end, by: -1) { steps.append(.omission(passage: k)) }
-        var i = end, j = m
-        while i > 0 || j > 0 {
-            switch back[i][j] {
-            case 0 where i > 0 && j > 0:
-                steps.append(passage[i - 1] == heard[j - 1] ? .match(passage: i - 1, heard: j - 1) : .substitution(passage: i - 1, heard: j - 1))
-                i -= 1; j -= 1
-            case 1 where i > 0:
-                steps.append(.omission(passage: i - 1)); i -= 1
-            default:
-                steps.append(.insertion(heard: j - 1, before: i)); j -= 1
+        // A reading that stops early is not a string of omissions (DIBELS): besides the
+        // alignment of the whole passage, the one that ends at the cheapest passage position
+        // with everything heard used (trailing passage words free) is traced, and kept when
+        // it matches as many words, so a last "the" is not matched to one at the passage's
+        // end; when a reader skipped a stretch and read on, the whole alignment matches more.
+        func trace(_ end: Int) -> [AlignmentStep] {
+            var steps: [AlignmentStep] = []
+            for k in stride(from: n - 1, through: end, by: -1) { steps.append(.omission(passage: k)) }
+            var i = end, j = m
+            while i > 0 || j > 0 {
+                switch back[i][j] {
+                case 0 where i > 0 && j > 0:
+                    steps.append(passage[i - 1] == heard[j - 1] ? .match(passage: i - 1, heard: j - 1) : .substitution(passage: i - 1, heard: j - 1))
+                    i -= 1; j -= 1
+                case 1 where i > 0:
+                    steps.append(.omission(passage: i - 1)); i -= 1
+                default:
+                    steps.append(.insertion(heard: j - 1, before: i)); j -= 1
+                }
             }
+            return steps.reversed()
         }
-        return steps.reversed()
+        let whole = trace(n)
+        var end = n
+        if m > 0 { for i in 0...n where cost[i][m] < cost[end][m] { end = i } }
+        guard end < n else { return whole }
+        let early = trace(end)
+        func matches(_ s: [AlignmentStep]) -> Int { s.reduce(0) { if case .match = $1 { return $0 + 1 } else { return $0 } } }
+        return matches(early) >= matches(whole) ? early : whole
     }
 }
 

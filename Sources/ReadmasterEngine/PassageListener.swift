@@ -67,10 +67,11 @@ enum PassageListener {
     }
 
     /// The passage words from the first to the last that these words matched, looking from
-    /// `from` over a window a little longer than what was heard.
+    /// `from` on.
     static func covered(by words: [SpokenWord], from: Int, passage: PassageModel) -> Range<Int>? {
         guard !words.isEmpty else { return nil }
-        let upper = min(passage.tokens.count, from + words.count * 2 + 10)
+        // The rest of the passage: a reader (or Whisper) may have skipped a stretch.
+        let upper = passage.tokens.count
         let steps = Aligner.align(passage: Array(passage.tokens[from..<upper]), heard: words.map(\.token),
                                   pronunciations: passage.pronunciations)
         var first: Int?, last: Int?

@@ -55,9 +55,13 @@ final class WordRecognizer {
         params.print_timestamps = false
         params.token_timestamps = true
         params.suppress_blank = true
-        // No temperature fallback: the same recording always gives the same words.
+        // Temperature fallback as whisper.cpp sets it (+0.2 while the decode looks like a
+        // loop: entropy under 2.4 or mean log P under -1): without it a synthetic reading
+        // came back as "and i said this is a treasure map" over and over. Each decoder's
+        // random generator is seeded per call, and every recording gets a fresh state
+        // (`Analyzer`), so the same recording still always gives the same words.
         params.temperature = 0
-        params.temperature_inc = 0
+        params.temperature_inc = 0.2
         // The whole 30 s window is encoded (audio_ctx 0) even for a shorter piece. With the
         // encoder cut to the piece's length plus 1 s (what whisper.cpp offers to save ~40 %
         // of the CPU), Whisper disagreed with the passage on 17 % of the words children read
