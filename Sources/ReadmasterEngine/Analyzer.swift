@@ -67,7 +67,7 @@ public final class Analyzer {
         let hearing = try PassageListener.hear(audio, vad: vad, passage: passage, recognizer: try WordRecognizer(model: resources.whisper))
         var decided = WordDecisions.decide(hearing: hearing, passage: passage, acoustic: result, policy: .current,
                                     sourceSampleRate: audio.sourceSampleRate,
-                                    recognizer: "Whisper (whisper.cpp) \(resources.whisper.path)")
+                                    recognizer: "Whisper (whisper.cpp) \(resources.whisper.path)", speech: vad.regions)
         decided.model = resources.whisper.path == SpeechModel.defaultWords
             ? ReadmasterEngine.modelName
             : "whisper " + (resources.whisper.path.split(separator: "/").last.map(String.init) ?? resources.whisper.path) + " + pocketsphinx en-us"

@@ -10,9 +10,12 @@ enum Scoring {
     static let longPauseSeconds = 2.0
 
     /// `readingSeconds`, when given, is the reading time measured elsewhere; otherwise it is
-    /// the time from the first word heard to the end of the last.
+    /// the time from the first word heard to the end of the last. `speech`, when given, must
+    /// leave a hesitation's gap silent: word times that are off (words a recogniser left out
+    /// between two it placed) do not make a pause that was not there.
     static func score(passage: PassageModel, heard: [HeardWord], steps: [AlignmentStep], duration: Double,
-                      sourceSampleRate: Int, readingSeconds measured: Double? = nil) -> AnalysisResult {
+                      sourceSampleRate: Int, readingSeconds measured: Double? = nil,
+                      speech: [VoiceActivity.Region]? = nil) -> AnalysisResult {
         let pw = passage.words
         var words = pw.enumerated().map { i, w in
             AnalysisResult.Word(index: i, expected: w.text, status: .omission, heard: nil, start: nil, end: nil, score: nil)
@@ -88,7 +91,10 @@ enum Scoring {
                     if let p = previousIndex, pw[p].endsPhrase { pausesAtPunctuation += 1 }
                     if gap >= longPauseSeconds { longPauses += 1 }
                 }
-                if gap >= hesitationSeconds, words[i].status == .correct || words[i].status == .substitution {
+                let silent = speech.map { regions in
+                    gap - regions.reduce(0) { $0 + max(0, min($1.end, s) - max($1.start, pe)) } >= hesitationSeconds
+                } ?? true
+                if gap >= hesitationSeconds, silent, words[i].status == .correct || words[i].status == .substitution {
                     if words[i].status == .correct { words[i].status = .hesitation }
                     miscues.append(.init(type: .hesitation, index: i, expected: pw[i].text, heard: words[i].heard, start: pe, end: s))
                 }

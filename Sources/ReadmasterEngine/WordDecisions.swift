@@ -8,7 +8,7 @@ import Foundation
 /// `MiscuePolicy`, chosen on real children's readings.
 enum WordDecisions {
     static func decide(hearing: Hearing, passage: PassageModel, acoustic: AnalysisResult, policy: MiscuePolicy,
-                       sourceSampleRate: Int, recognizer: String) -> AnalysisResult {
+                       sourceSampleRate: Int, recognizer: String, speech: [VoiceActivity.Region]) -> AnalysisResult {
         let spoken = hearing.words.map {
             HeardWord(word: $0.token, start: $0.start, end: $0.end, posterior: $0.probability, acousticPerFrame: 0)
         }
@@ -17,7 +17,7 @@ enum WordDecisions {
                                                    policy: policy)
         let heard = timed(decided, steps: steps, acoustic: acoustic)
         var result = Scoring.score(passage: passage, heard: heard, steps: steps, duration: acoustic.duration,
-                                   sourceSampleRate: sourceSampleRate, readingSeconds: acoustic.readingSeconds)
+                                   sourceSampleRate: sourceSampleRate, readingSeconds: acoustic.readingSeconds, speech: speech)
         result.scores = acoustic.scores
         result.scores.accuracy = result.wordsAttempted > 0 ? result.accuracyPercent.rounded() : nil
         result.scores.completeness = result.completenessPercent.rounded()
