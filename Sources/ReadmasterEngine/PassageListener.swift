@@ -26,7 +26,8 @@ enum PassageListener {
     static func hear(_ audio: Audio, vad: VoiceActivity, passage: PassageModel, recognizer: WordRecognizer) throws -> Hearing {
         var hearing = Hearing(support: [WordSupport?](repeating: nil, count: passage.words.count))
         var expected = 0
-        for range in ReadingPieces.plan(vad, sampleCount: audio.samples.count) {
+        let pieces = ReadingPieces.plan(vad, sampleCount: audio.samples.count)
+        for (k, range) in pieces.enumerated() {
             let from = max(0, min(expected, passage.words.count - 1) - promptLookBack)
             let prompt = passage.words[from...].map { $0.text + $0.punctuationAfter }.joined(separator: " ")
             let words = try recognizer.transcribe(audio.samples[range], offset: Double(range.lowerBound) / Double(Audio.sampleRate),
@@ -36,7 +37,10 @@ enum PassageListener {
             // From a little before where the reader was expected: the words between there and
             // the first one the piece matched were skipped by the reader or by Whisper.
             let lower = max(0, min(covered.lowerBound, expected) - supportLookBack)
-            let upper = min(passage.words.count, covered.upperBound + supportLookAhead)
+            // After the last piece, every passage word left: the words a reading ends with
+            // are the ones Whisper most often leaves out, and a word not read (a reading
+            // that stopped early) has no audio to bear it out.
+            let upper = k == pieces.count - 1 ? passage.words.count : min(passage.words.count, covered.upperBound + supportLookAhead)
             let scores = try recognizer.score(passage.words[lower..<upper])
             for (k, s) in scores.enumerated() {
                 guard let s else { continue }
