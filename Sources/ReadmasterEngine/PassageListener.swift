@@ -22,6 +22,8 @@ enum PassageListener {
     /// Passage words after the last one a piece matched whose support is measured too:
     /// a reading's last words are the ones Whisper most often leaves out.
     static let supportLookAhead = 2
+    /// Passage words measured after the expected position for a piece that matched nothing.
+    static let unmatchedLookAhead = 30
 
     static func hear(_ audio: Audio, vad: VoiceActivity, passage: PassageModel, recognizer: WordRecognizer) throws -> Hearing {
         var hearing = Hearing(support: [WordSupport?](repeating: nil, count: passage.words.count))
@@ -33,19 +35,23 @@ enum PassageListener {
             let words = try recognizer.transcribe(audio.samples[range], offset: Double(range.lowerBound) / Double(Audio.sampleRate),
                                                   prompt: prompt)
             hearing.words += within(words, speech: vad.regions, piece: range)
-            guard let covered = covered(by: words, from: max(0, expected - supportLookBack), passage: passage) else { continue }
+            // A piece whose transcript matched nothing (Whisper returned nothing, or only
+            // other words) is still measured from where the reader was expected.
+            let covered = covered(by: words, from: max(0, expected - supportLookBack), passage: passage)
+                ?? min(expected, passage.words.count)..<min(expected, passage.words.count)
             // From a little before where the reader was expected: the words between there and
             // the first one the piece matched were skipped by the reader or by Whisper.
             let lower = max(0, min(covered.lowerBound, expected) - supportLookBack)
             // After the last piece, every passage word left: the words a reading ends with
             // are the ones Whisper most often leaves out, and a word not read (a reading
             // that stopped early) has no audio to bear it out.
-            let upper = k == pieces.count - 1 ? passage.words.count : min(passage.words.count, covered.upperBound + supportLookAhead)
+            let ahead = covered.isEmpty ? unmatchedLookAhead : supportLookAhead
+            let upper = k == pieces.count - 1 ? passage.words.count : min(passage.words.count, covered.upperBound + ahead)
             let scores = try recognizer.score(passage.words[lower..<upper])
-            for (k, s) in scores.enumerated() {
+            for (offset, s) in scores.enumerated() {
                 guard let s else { continue }
-                if let known = hearing.support[lower + k], known.logProbability >= s.logProbability { continue }
-                hearing.support[lower + k] = s
+                if let known = hearing.support[lower + offset], known.logProbability >= s.logProbability { continue }
+                hearing.support[lower + offset] = s
             }
             expected = max(expected, covered.upperBound)
         }
