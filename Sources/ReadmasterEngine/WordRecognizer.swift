@@ -20,7 +20,8 @@ struct WordSupport: Sendable, Equatable {
 
 /// Whisper (whisper.cpp) as the word recogniser: it hears what was said rather than
 /// what was expected, even in children's accented speech, when prompted with the
-/// passage text. One per worker thread: a context holds its own decoding state.
+/// passage text. One per recording (`Analyzer`): it owns a decoder state, while the
+/// weights (`WhisperModel`) are shared by every worker.
 final class WordRecognizer {
     private let model: WhisperModel
     private let state: OpaquePointer
