@@ -68,9 +68,7 @@ public final class Analyzer {
         var decided = WordDecisions.decide(hearing: hearing, passage: passage, acoustic: result, policy: .current,
                                     sourceSampleRate: audio.sourceSampleRate,
                                     recognizer: "Whisper (whisper.cpp) \(resources.whisper.path)", speech: vad.regions)
-        decided.model = resources.whisper.path == SpeechModel.defaultWords
-            ? ReadmasterEngine.modelName
-            : "whisper " + (resources.whisper.path.split(separator: "/").last.map(String.init) ?? resources.whisper.path) + " + pocketsphinx en-us"
+        decided.model = resources.whisper.reportName
         return decided
     }
 

@@ -8,6 +8,9 @@ final class WhisperModel: @unchecked Sendable {
     // write to it.
     let context: OpaquePointer
     let path: String
+    /// The report's engine.model: the installed tiny.en beside PocketSphinx, or the file
+    /// `--model` named.
+    let reportName: String
 
     init(path: String) throws {
         WhisperModel.silenceLogging
@@ -18,6 +21,9 @@ final class WhisperModel: @unchecked Sendable {
         }
         context = ctx
         self.path = path
+        reportName = path == SpeechModel.defaultWords
+            ? ReadmasterEngine.modelName
+            : "whisper " + (path.split(separator: "/").last.map(String.init) ?? path) + " + pocketsphinx en-us"
     }
 
     deinit { whisper_free(context) }

@@ -57,12 +57,11 @@ enum WordDecisions {
         return out
     }
 
-    /// The alignment with each disagreement the audio does not bear out taken back: a
-    /// passage word Whisper wrote as another word, or left out, whose support (the
-    /// probability of the passage word read in its place) is at least the policy's
-    /// threshold was read, and becomes a match. Prompted with the passage, Whisper still
-    /// drops words a child said and writes near-homophones; the support check is the
-    /// second opinion that keeps those from becoming miscues.
+    /// The alignment after the policy's two checks (`MiscuePolicy`): a passage word Whisper
+    /// wrote as another word, or left out, that PocketSphinx placed and the audio supports
+    /// becomes a match; a word Whisper wrote that PocketSphinx found missing and the audio
+    /// does not support becomes an omission. Prompted with the passage, Whisper drops words
+    /// a child said, writes near-homophones and sometimes writes a skipped word.
     static func confirmed(_ steps: [AlignmentStep], heard: [HeardWord], support: [WordSupport?], acoustic: AnalysisResult,
                           passage: PassageModel, policy: MiscuePolicy) -> (heard: [HeardWord], steps: [AlignmentStep], disputes: [AnalysisResult.Dispute]) {
         var outHeard: [HeardWord] = [], outSteps: [AlignmentStep] = []
