@@ -8,10 +8,11 @@ struct Acting {
     let user: UserRow?
 
     var isOwner: Bool { user == nil }
-    var role: Role { user.flatMap { Role(rawValue: $0.role) } ?? .admin }
+    var role: Role { user?.role ?? .admin }
     var label: String { user?.email ?? "owner" }
     var auditActor: AuditActor { AuditActor(userID: user?.id, label: label) }
-    var visibility: (id: UUID, role: String)? { user.map { ($0.id, $0.role) } }
+    /// Which rows lists show this actor (nil: the owner sees everything).
+    var viewer: Viewer? { user.map { Viewer(id: $0.id, visibility: Policy.visibility(of: $0.role)) } }
 
     static func resolve(_ inv: Invocation, _ conn: any Connection) throws -> Acting {
         guard let email = inv.globals.actAs else { return Acting(user: nil) }
@@ -22,9 +23,18 @@ struct Acting {
         return Acting(user: u)
     }
 
+    /// Whether the policy allows it (the owner may do everything).
+    func may(_ action: Policy.Action, _ relation: Policy.Relation = .unrelated) -> Bool {
+        isOwner || Policy.allows(role, action, relation)
+    }
+
     /// Refuses with a message naming who and what, unless the policy allows it.
+    func require(_ action: Policy.Action, _ what: @autoclosure () -> String) throws {
+        try require(action, .unrelated, what())
+    }
+
     func require(_ action: Policy.Action, _ relation: Policy.Relation, _ what: @autoclosure () -> String) throws {
-        guard isOwner || Policy.allows(role, action, relation) else {
+        guard may(action, relation) else {
             throw CLIError.permissionDenied("\(role.rawValue) \(label) \(what())")
         }
     }
@@ -46,13 +56,13 @@ struct Acting {
         JSONValue.object([("fields", .array(changes.map { .string($0.column) }))]).serialized()
     }
 
-    /// How this actor stands to a user.
+    /// How this actor stands to a user: facts only (the policy decides what they allow).
     func relation(to target: UserRow, _ users: UserRecords) throws -> Policy.Relation {
         guard let me = user else { return .unrelated }
         if me.id == target.id { return .own }
-        if target.role == "admin", role == .admin { return .otherAdmin }
-        if role == .parent, try users.isLinked(parent: me.id, child: target.id) { return .linkedChild }
-        if role == .teacher, target.role == "student", try users.teaches(teacher: me.id, student: target.id) { return .teaches }
+        if target.role == .admin { return .otherAdmin }
+        if try users.isLinked(parent: me.id, child: target.id) { return .linkedChild }
+        if try users.teaches(teacher: me.id, student: target.id) { return .teaches }
         return .unrelated
     }
 }

@@ -41,7 +41,7 @@ public enum CLI {
             if wantsJSONErrors {
                 err.line(JSONValue.object([("error", .object([("code", .string(name)), ("message", .string(message)), ("exit_code", .int(Int64(code)))]))]).serialized())
             } else {
-                err.line("readmaster: \(message)")
+                err.message("readmaster: \(message)")
             }
             return code
         }

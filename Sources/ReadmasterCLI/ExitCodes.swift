@@ -31,6 +31,8 @@ public enum ExitCodes {
             case .drift: return (failure, "migration_drift")
             case .migrationFailed: return (failure, "migration_failed")
             case .migrationRequest: return (usage, "usage")
+            case .wouldDropData: return (failure, "would_drop_data")
+            case .busy: return (unavailable, "database_busy")
             case .statement, .decode, .bulk: return (failure, "database_error")
             }
         default: return (failure, "failure")

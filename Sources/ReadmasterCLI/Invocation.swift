@@ -22,7 +22,8 @@ public final class Invocation: @unchecked Sendable {
         let colorAllowed = !globals.noColor && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
         renderer = Renderer(format: globals.format ?? .table,
                             color: colorAllowed && out.isTerminal,
-                            width: out.isTerminal ? Terminal.width(fd: out.fd, environment: environment) : nil)
+                            width: out.isTerminal ? Terminal.width(fd: out.fd, environment: environment) : nil,
+                            neutraliseFormulas: !globals.rawCSV)
     }
 
     public var arguments: [String] { parsed.positionals }
@@ -43,12 +44,12 @@ public final class Invocation: @unchecked Sendable {
     /// A message for people: stderr, suppressed by --quiet.
     public func note(_ message: String) {
         guard !globals.quiet else { return }
-        err.line(message)
+        err.message(message)
     }
 
     public func verbose(_ message: String) {
         guard globals.verbose, !globals.quiet else { return }
-        err.line(message)
+        err.message(message)
     }
 
     public func emit(_ table: Table) { out.write(renderer.render(table)) }

@@ -23,6 +23,10 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case drift([String])
     /// A `migrate down` asked for more than is applied, or similar misuse.
     case migrationRequest(String)
+    /// Reverting would drop tables that hold rows, and `--force` was not given.
+    case wouldDropData([TableRows])
+    /// Another connection held the database's write lock for the whole busy timeout.
+    case busy(url: String, seconds: Int)
 
     public var description: String {
         switch self {
@@ -41,6 +45,12 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case let .drift(names):
             return "applied migrations changed since they were applied: \(names.joined(separator: ", "))"
         case let .migrationRequest(message): return message
+        case let .wouldDropData(tables):
+            let total = tables.reduce(0) { $0 + $1.rows }
+            let list = tables.map { "\($0.table) (\($0.rows) row\($0.rows == 1 ? "" : "s"))" }.joined(separator: ", ")
+            return "reverting would delete \(total) row\(total == 1 ? "" : "s"): \(list); nothing was changed. Give --force to drop them (export what you need first)"
+        case let .busy(url, seconds):
+            return "the database \(url) is busy: another writer held it for \(seconds) s (an import or migration still running?); nothing was written, try again when it finishes"
         }
     }
 
@@ -48,6 +58,17 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     static func snippet(_ sql: String) -> String {
         let collapsed = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
         return collapsed.count > 80 ? String(collapsed.prefix(77)) + "..." : collapsed
+    }
+}
+
+/// How many rows a table holds, for messages about data that would be lost.
+public struct TableRows: Sendable, Equatable {
+    public let table: String
+    public let rows: Int64
+
+    public init(table: String, rows: Int64) {
+        self.table = table
+        self.rows = rows
     }
 }
 

@@ -43,14 +43,17 @@ enum AssessRecordsCommands {
         let acting = try Acting.resolve(inv, conn)
         let records = AssessmentRecords(conn)
         var studentID: UUID?
-        if let email = inv.value("student") {
-            guard let id = try records.userID(email: email) else { throw CLIError.badInput("no user with email \(email)") }
-            studentID = id
+        if let key = inv.value("student") {
+            let users = UserRecords(conn)
+            let s = try UserCommand.load(key, users)
+            // Someone else's list is refused, not shown empty.
+            try acting.require(.readResults, try acting.relation(to: s, users), "may not see the assessments of \(s.email)")
+            studentID = s.id
         }
         let readingID = try inv.value("reading").map { try ReadingLookup.find($0, in: conn).ref.id.flatMap(UUID.init(uuidString:)) } ?? nil
         let rows = try records.list(studentID: studentID, readingID: readingID, status: inv.value("status"),
                                     limit: try inv.int("limit", in: 1...1_000_000) ?? 100,
-                                    visibleTo: acting.role == .admin ? nil : acting.visibility)
+                                    visibleTo: acting.viewer)
         var t = Table(columns: [.init("id"), .init("date"), .init("student"), .init("reading"), .init("status"),
                                 .init("wcpm", numeric: true), .init("accuracy_pct", numeric: true), .init("confidence", numeric: true)])
         t.rows = rows.map { a in

@@ -44,7 +44,7 @@ enum AssignCommand {
             } else {
                 for key in students {
                     let s = try UserCommand.load(key, users)
-                    guard s.role == "student" else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
+                    guard s.role == .student else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
                     let relation = try acting.relation(to: s, users)
                     guard acting.isOwner || Policy.allows(acting.role, .assignReading, relation) else {
                         throw CLIError.permissionDenied("\(acting.role.rawValue) \(acting.label) does not teach \(s.email)")

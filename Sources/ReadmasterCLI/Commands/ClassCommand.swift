@@ -53,12 +53,20 @@ enum ClassCommand {
         return c
     }
 
+    /// How the actor stands to a class: teaches it, is enrolled in it, or neither.
+    static func relation(_ acting: Acting, _ c: ClassRow, _ classes: ClassRecords) throws -> Policy.Relation {
+        guard let me = acting.user else { return .unrelated }
+        if try classes.teaches(teacher: me.id, classID: c.id) { return .teaches }
+        if try classes.students(of: c.id, includeInactive: false).contains(where: { $0.email.lowercased() == me.email.lowercased() }) { return .member }
+        return .unrelated
+    }
+
     /// Refuses unless the actor may do `action` on this class.
     static func authorize(_ acting: Acting, _ action: Policy.Action, _ c: ClassRow, _ classes: ClassRecords, _ verb: String) throws {
-        var relation = Policy.Relation.unrelated
-        if let me = acting.user, acting.role == .teacher, try classes.teaches(teacher: me.id, classID: c.id) { relation = .teaches }
-        guard acting.isOwner || Policy.allows(acting.role, action, relation) else {
-            let why = acting.role == .teacher ? "does not teach class \(c.name)" : "may not \(verb) class \(c.name)"
+        let relation = try relation(acting, c, classes)
+        guard acting.may(action, relation) else {
+            // A teacher refused a class is refused because it is not theirs.
+            let why = acting.may(action, .teaches) ? "does not teach class \(c.name)" : "may not \(verb) class \(c.name)"
             throw CLIError.permissionDenied("\(acting.role.rawValue) \(acting.label) \(why)")
         }
     }
@@ -72,7 +80,7 @@ enum ClassCommand {
 
     static func teacher(_ key: String, _ users: UserRecords) throws -> UserRow {
         let t = try UserCommand.load(key, users)
-        guard t.role == "teacher" else { throw CLIError.badInput("\(t.email) is a \(t.role), not a teacher") }
+        guard t.role == .teacher else { throw CLIError.badInput("\(t.email) is a \(t.role), not a teacher") }
         return t
     }
 
@@ -109,7 +117,7 @@ enum ClassCommand {
         let conn = try inv.openDatabase()
         defer { conn.close() }
         let acting = try Acting.resolve(inv, conn)
-        let rows = try ClassRecords(conn).list(visibleTo: acting.role == .admin ? nil : acting.visibility, limit: try inv.int("limit", in: 1...10_000_000) ?? 1000)
+        let rows = try ClassRecords(conn).list(visibleTo: acting.viewer, limit: try inv.int("limit", in: 1...10_000_000) ?? 1000)
         var t = Table(columns: [.init("id"), .init("name"), .init("grade_level", numeric: true), .init("students", numeric: true),
                                 .init("max_students", numeric: true), .init("teachers"), .init("is_active")])
         t.rows = rows.map { c in
@@ -185,7 +193,12 @@ enum ClassCommand {
             var current = c
             for key in inv.arguments.dropFirst() {
                 let s = try UserCommand.load(key, users)
-                guard s.role == "student" else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
+                guard s.role == .student else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
+                // Moving takes the student out of another class: that class's teacher's
+                // (or an admin's) decision, not the receiving teacher's.
+                if move, let from = try classes.activeClass(of: s.id), from.id != current.id {
+                    try authorize(acting, .enrollStudent, from, classes, "move students out of")
+                }
                 do { try classes.enroll(student: s.id, email: s.email, in: current, move: move, by: acting.user?.id) } catch let p as EnrollmentProblem {
                     throw CLIError.badInput("\(p); nothing was changed")
                 }
@@ -264,6 +277,15 @@ enum ClassCommand {
                 }, on: conn)
                 for i in batch { if let t = i.teacherEmail { teachers.append((i.value.name, t)) } }
             })
+        if !acting.isOwner {
+            runner.authorize = { item in
+                if let existing = try classes.find(item.value.name) {
+                    try authorize(acting, .updateClass, existing, classes, "change")
+                } else {
+                    try acting.require(.createClass, "may not create classes")
+                }
+            }
+        }
         runner.finish = { written in
             for (name, email) in teachers {
                 let t = try teacher(email, users)

@@ -32,7 +32,7 @@ enum GoalCommands {
         let acting = try Acting.resolve(inv, conn)
         let users = UserRecords(conn)
         let s = try UserCommand.load(inv.arguments[0], users)
-        guard s.role == "student" else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
+        guard s.role == .student else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
         try acting.require(action, try acting.relation(to: s, users),
                            action == .readResults ? "may not see the goals of \(s.email)" : "may not set goals for \(s.email)")
         return (s, acting)
@@ -124,18 +124,13 @@ enum GoalCommands {
         let acting = try Acting.resolve(inv, conn)
         let classes = ClassRecords(conn)
         let c = try ClassCommand.load(inv.arguments[0], classes)
-        if acting.role == .student {
-            guard try classes.students(of: c.id, includeInactive: false).contains(where: { $0.email.lowercased() == acting.label.lowercased() }) else {
-                throw CLIError.permissionDenied("student \(acting.label) is not in class \(c.name)")
-            }
-        } else {
-            try ClassCommand.authorize(acting, .readClass, c, classes, "see the leaderboard of")
-        }
+        try ClassCommand.authorize(acting, .readLeaderboard, c, classes, "see the leaderboard of")
+        let contacts = try ClassCommand.relation(acting, c, classes)
         var t = Table(columns: [.init("rank", numeric: true), .init("student"), .init("xp", numeric: true), .init("level"),
                                 .init("streak", numeric: true), .init("best_streak", numeric: true)])
         for (i, r) in try GoalRecords(conn).leaderboard(classID: c.id, limit: try inv.int("limit", in: 1...1000) ?? 10).enumerated() {
             // Students see first names only, not classmates' emails.
-            let who = acting.role == .student ? r.name.split(separator: " ").first.map(String.init) ?? r.name : r.email
+            let who = acting.may(.readClassmateContacts, contacts) ? r.email : r.name.split(separator: " ").first.map(String.init) ?? r.name
             t.rows.append([.int(Int64(i + 1)), .string(who), .int(Int64(r.xp)), r.level.map(JSONValue.string) ?? .null, .int(Int64(r.streak)), .int(Int64(r.best))])
         }
         inv.emit(t)

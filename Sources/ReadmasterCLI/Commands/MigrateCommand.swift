@@ -1,3 +1,4 @@
+import Foundation
 import ReadmasterCore
 import ReadmasterStore
 
@@ -11,17 +12,21 @@ enum MigrateCommand {
                         options: [OptionSpec("to", value: "VERSION", help: "stop after this version")],
                         handler: up),
             CommandSpec("down", summary: "revert the newest N applied migrations (default 1)",
+                        discussion: "Reverting drops the tables those migrations created. When any of them holds rows, nothing is changed unless --force is given: the command names the tables and how many rows each would lose (on a terminal it asks instead).",
                         arguments: [ArgumentSpec("N", help: "how many migrations to revert", optional: true)],
+                        options: [OptionSpec("force", help: "drop tables even when they hold rows (the rows are lost)")],
                         handler: down),
             CommandSpec("status", summary: "list every migration and whether it is applied", handler: status),
             CommandSpec("verify", summary: "fail when an applied migration's text has changed since it was applied",
                         handler: verify),
-            CommandSpec("redo", summary: "revert and re-apply the newest applied migration", handler: redo),
+            CommandSpec("redo", summary: "revert and re-apply the newest applied migration (empties its tables: needs --force when they hold rows)",
+                        options: [OptionSpec("force", help: "redo even when the migration's tables hold rows (the rows are lost)")],
+                        handler: redo),
         ],
         examples: ["readmaster migrate up", "readmaster migrate down 2", "readmaster migrate status --format json"])
 
     static func up(_ inv: Invocation) throws -> Int32 {
-        let migrator = Migrator(try inv.openDatabase(migrating: true))
+        let migrator = Migrator(try authorized(inv, .changeSchema, "may not migrate the database"))
         let target = try inv.int("to", in: 0...Int.max)
         let applied = try migrator.up(to: target)
         inv.emit(table(applied, action: "applied"))
@@ -37,15 +42,15 @@ enum MigrateCommand {
             guard let n = Int(arg), n >= 1 else { throw CLIError.usage("migrate down takes a number of migrations (1 or more), not '\(arg)'") }
             steps = n
         }
-        let migrator = Migrator(try inv.openDatabase(migrating: true))
-        let reverted = try migrator.down(steps: steps)
+        let migrator = Migrator(try authorized(inv, .changeSchema, "may not revert migrations"))
+        let reverted = try migrator.down(steps: steps, dropData: try dropData(inv, migrator, steps: steps))
         inv.emit(table(reverted, action: "reverted"))
         inv.note("reverted \(reverted.count) migration\(reverted.count == 1 ? "" : "s"); schema at version \(try currentVersion(migrator))")
         return ExitCodes.ok
     }
 
     static func status(_ inv: Invocation) throws -> Int32 {
-        let migrator = Migrator(try inv.openDatabase(migrating: true))
+        let migrator = Migrator(try authorized(inv, .readSchema, "may not read the schema's migrations"))
         let entries = try migrator.status()
         var t = Table(columns: [.init("version", numeric: true), .init("name"), .init("state"), .init("applied_at"), .init("checksum")])
         t.rows = entries.map { e in
@@ -59,7 +64,7 @@ enum MigrateCommand {
     }
 
     static func verify(_ inv: Invocation) throws -> Int32 {
-        let migrator = Migrator(try inv.openDatabase(migrating: true))
+        let migrator = Migrator(try authorized(inv, .readSchema, "may not verify the schema's migrations"))
         let entries = try migrator.status()
         let unknown = entries.filter { $0.state == .unknown }
         if !unknown.isEmpty { throw StoreError.schemaTooNew(unknown: unknown.map(\.id)) }
@@ -71,12 +76,46 @@ enum MigrateCommand {
     }
 
     static func redo(_ inv: Invocation) throws -> Int32 {
-        let migrator = Migrator(try inv.openDatabase(migrating: true))
-        let reverted = try migrator.down(steps: 1)
+        let migrator = Migrator(try authorized(inv, .changeSchema, "may not redo migrations"))
+        let reverted = try migrator.down(steps: 1, dropData: try dropData(inv, migrator, steps: 1))
         let applied = try migrator.up(to: reverted.first?.version)
         inv.emit(table(applied, action: "redone"))
         inv.note("redid \(applied.map(\.id).joined(separator: ", "))")
         return ExitCodes.ok
+    }
+
+    /// Opens the database for migrating, after the policy allows the acting user. With
+    /// `--as`, the users table must exist to say who that is; before the first migration
+    /// only the database owner (no `--as`) can migrate.
+    private static func authorized(_ inv: Invocation, _ action: Policy.Action, _ what: String) throws -> any Connection {
+        let conn = try inv.openDatabase(migrating: true)
+        if let email = inv.globals.actAs {
+            let acting: Acting
+            do {
+                acting = try Acting.resolve(inv, conn)
+            } catch let e as StoreError {
+                conn.close()
+                throw CLIError.permissionDenied("--as \(email): the database has no users table yet (\(e)); migrate as the database owner, without --as")
+            }
+            do { try acting.require(action, what) } catch {
+                conn.close()
+                throw error
+            }
+        }
+        return conn
+    }
+
+    /// Whether reverting may drop rows: --force, or a yes on a terminal. Otherwise the
+    /// migrator refuses and says what would be lost.
+    private static func dropData(_ inv: Invocation, _ migrator: Migrator, steps: Int) throws -> Bool {
+        if inv.flag("force") { return true }
+        let losing = try migrator.dataLoss(steps: steps)
+        guard !losing.isEmpty, isatty(0) == 1, inv.err.isTerminal else { return false }
+        let list = losing.map { "\($0.table) (\($0.rows) row\($0.rows == 1 ? "" : "s"))" }.joined(separator: ", ")
+        inv.err.write("reverting drops tables holding rows: \(list). Delete them? [y/N] ")
+        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard answer == "y" || answer == "yes" else { throw CLIError.failure("nothing was changed") }
+        return true
     }
 
     private static func currentVersion(_ migrator: Migrator) throws -> Int {

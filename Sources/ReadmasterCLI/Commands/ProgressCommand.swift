@@ -33,7 +33,7 @@ enum ProgressCommand {
         let acting = try Acting.resolve(inv, conn)
         let users = UserRecords(conn)
         let s = try UserCommand.load(inv.arguments[0], users)
-        guard s.role == "student" else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
+        guard s.role == .student else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
         try acting.require(.readResults, try acting.relation(to: s, users), "may not see the progress of \(s.email)")
         let summary = ProgressSummary(points: try ProgressRecords(conn).points(student: s.id), grade: s.gradeLevel)
         inv.emit(record: [("student", .string(s.email)), ("grade_level", s.gradeLevel.map { .int(Int64($0)) } ?? .null)] + row(summary))

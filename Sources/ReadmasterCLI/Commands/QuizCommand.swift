@@ -236,7 +236,7 @@ enum QuizCommand {
              .string(q.correctOptionID), q.explanation.map(JSONValue.string) ?? .null]
         }
         let format = inv.globals.format ?? .json
-        inv.out.write(Renderer(format: format == .table ? .json : format, color: false, width: nil).render(t))
+        inv.out.write(Renderer(format: format == .table ? .json : format, color: false, width: nil, neutraliseFormulas: !inv.globals.rawCSV).render(t))
         return ExitCodes.ok
     }
 
@@ -244,7 +244,7 @@ enum QuizCommand {
     static func student(_ inv: Invocation, _ acting: Acting, _ users: UserRecords) throws -> UserRow {
         guard let key = inv.value("student") ?? acting.user?.email else { throw CLIError.usage("name the student with --student EMAIL (or --as)") }
         let s = try UserCommand.load(key, users)
-        guard s.role == "student" else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
+        guard s.role == .student else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
         try acting.require(.answerQuiz, try acting.relation(to: s, users), "may not answer for \(s.email)")
         return s
     }
@@ -264,8 +264,8 @@ enum QuizCommand {
         try conn.transaction {
             for (n, q) in questions.enumerated() {
                 let opts = options(of: q)
-                inv.err.line("\n\(n + 1)/\(questions.count). \(q.question)")
-                for o in opts { inv.err.line("   \(o.id)) \(o.text)") }
+                inv.err.message("\n\(n + 1)/\(questions.count). \(q.question)")
+                for o in opts { inv.err.message("   \(o.id)) \(o.text)") }
                 var choice: String?
                 while choice == nil {
                     inv.err.write("answer (\(opts.map(\.id).joined(separator: "/"))): ")
@@ -280,7 +280,7 @@ enum QuizCommand {
                 }
                 let right = try quiz.answer(student: s.id, question: q, selected: choice!)
                 if right { correct += 1 }
-                inv.err.line(right ? "correct" : "not quite: the answer is \(q.correctOptionID)" + (q.explanation.map { " — \($0)" } ?? ""))
+                inv.err.message(right ? "correct" : "not quite: the answer is \(q.correctOptionID)" + (q.explanation.map { " — \($0)" } ?? ""))
                 answers.append(.object([("question", .string(q.question)), ("selected", .string(choice!)), ("correct", .bool(right))]))
             }
             let score = Double(correct) / Double(questions.count) * 100

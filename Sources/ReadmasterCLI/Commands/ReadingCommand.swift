@@ -215,7 +215,7 @@ enum ReadingCommand {
              r.difficulty.map(JSONValue.string) ?? .null, r.gradeLevel.map { .int(Int64($0)) } ?? .null, .string(r.content)]
         }
         let format = inv.globals.format ?? .json
-        inv.out.write(Renderer(format: format == .table ? .json : format, color: false, width: nil).render(t))
+        inv.out.write(Renderer(format: format == .table ? .json : format, color: false, width: nil, neutraliseFormulas: !inv.globals.rawCSV).render(t))
         return ExitCodes.ok
     }
 }

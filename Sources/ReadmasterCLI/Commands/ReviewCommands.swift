@@ -30,10 +30,8 @@ enum ReviewCommands {
         let conn = try inv.openDatabase()
         defer { conn.close() }
         let acting = try Acting.resolve(inv, conn)
-        guard acting.isOwner || acting.role == .admin || acting.role == .teacher else {
-            throw CLIError.permissionDenied("\(acting.role.rawValue) \(acting.label) may not review results")
-        }
-        let items = try ReviewRecords(conn).queue(threshold: threshold, teacher: acting.role == .teacher ? acting.user?.id : nil,
+        try acting.require(.reviewResults, "may not review results")
+        let items = try ReviewRecords(conn).queue(threshold: threshold, visibleTo: acting.viewer,
                                                   limit: try inv.int("limit", in: 1...1_000_000) ?? 100)
         var t = Table(columns: [.init("assessment_id"), .init("date"), .init("student"), .init("reading"), .init("confidence", numeric: true),
                                 .init("wcpm", numeric: true), .init("accuracy_pct", numeric: true)])

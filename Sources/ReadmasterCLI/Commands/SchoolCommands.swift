@@ -16,14 +16,12 @@ enum SchoolCommands {
         let conn = try inv.openDatabase()
         defer { conn.close() }
         let acting = try Acting.resolve(inv, conn)
-        guard acting.isOwner || acting.role == .admin || acting.role == .teacher else {
-            throw CLIError.permissionDenied("\(acting.role.rawValue) \(acting.label) may not see school reports")
-        }
+        try acting.require(.readSchoolReport, "may not see school reports")
         let classes = ClassRecords(conn), progress = ProgressRecords(conn), users = UserRecords(conn)
         var t = Table(columns: [.init("class"), .init("school"), .init("grade_level", numeric: true), .init("students", numeric: true),
                                 .init("readings", numeric: true), .init("median_wcpm", numeric: true), .init("median_percentile", numeric: true),
                                 .init("at_risk_pct", numeric: true)])
-        for c in try classes.list(visibleTo: acting.role == .teacher ? acting.visibility : nil, limit: 100_000)
+        for c in try classes.list(visibleTo: acting.viewer, limit: 100_000)
         where inv.value("school").map({ c.schoolName?.lowercased() == $0.lowercased() }) ?? true {
             let points = try progress.classPoints(c.id)
             var latest: [Double] = [], percentiles: [Double] = [], atRisk = 0, readings = 0
@@ -52,7 +50,7 @@ enum SchoolCommands {
         let conn = try inv.openDatabase()
         defer { conn.close() }
         let acting = try Acting.resolve(inv, conn)
-        guard acting.isOwner || acting.role == .admin else { throw CLIError.permissionDenied("\(acting.role.rawValue) \(acting.label) may not recompute progress") }
+        try acting.require(.recomputeProgress, "may not recompute progress")
         let started = Date()
         let (students, rows) = try ProgressTracking(conn).recompute(full: inv.flag("full"))
         inv.emit(record: [("students", .int(Int64(students))), ("rows", .int(Int64(rows))),

@@ -36,7 +36,7 @@ enum SeedCommand {
         let conn = try inv.openDatabase()
         defer { conn.close() }
         let acting = try Acting.resolve(inv, conn)
-        guard acting.isOwner || acting.role == .admin else { throw CLIError.permissionDenied("\(acting.role.rawValue) \(acting.label) may not seed the database") }
+        try acting.require(.seedDatabase, "may not seed the database")
         let contents = try Seeder.contents(conn)
         switch contents {
         case .empty: break

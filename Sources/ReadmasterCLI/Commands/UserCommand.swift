@@ -77,7 +77,7 @@ enum UserCommand {
     }
 
     static func record(_ u: UserRow) -> [(String, JSONValue)] {
-        [("id", .string(u.id.uuidString.lowercased())), ("email", .string(u.email)), ("role", .string(u.role)),
+        [("id", .string(u.id.uuidString.lowercased())), ("email", .string(u.email)), ("role", .string(u.role.rawValue)),
          ("first_name", .string(u.firstName)), ("last_name", .string(u.lastName)),
          ("grade_level", u.gradeLevel.map { .int(Int64($0)) } ?? .null), ("preferred_language", .string(u.preferredLanguage)),
          ("timezone", .string(u.timezone)), ("is_active", .bool(u.isActive)), ("has_password", .bool(u.hasPassword)),
@@ -117,9 +117,8 @@ enum UserCommand {
         defer { conn.close() }
         let acting = try Acting.resolve(inv, conn)
         let users = UserRecords(conn)
-        let newRole = Role(rawValue: input.user.role)!
-        try acting.require(newRole == .student ? .createStudent : .createStaff, .unrelated, "may not create \(newRole.rawValue) accounts")
-        if newRole == .admin, acting.role != .admin { throw CLIError.permissionDenied("only admins create admins") }
+        let newRole = input.user.role
+        try acting.require(Self.createAction(newRole), "may not create \(newRole.rawValue) accounts")
         let classes = ClassRecords(conn)
         let enrollIn = try inv.value("class").map { try ClassCommand.load($0, classes) }
         if let c = enrollIn {
@@ -137,9 +136,9 @@ enum UserCommand {
             // A parent creating a child links to it; --parent links to someone else.
             if let parentKey = input.parentEmail {
                 let parent = try load(parentKey, users)
-                guard parent.role == "parent" else { throw CLIError.badInput("--parent \(parentKey) is a \(parent.role), not a parent") }
+                guard parent.role == .parent else { throw CLIError.badInput("--parent \(parentKey) is a \(parent.role), not a parent") }
                 try users.link(parent: parent.id, child: id, relationship: "guardian")
-            } else if acting.role == .parent, let me = acting.user, newRole == .student {
+            } else if let me = acting.user, Policy.linksCreatedStudent(me.role), newRole == .student {
                 try users.link(parent: me.id, child: id, relationship: "guardian")
             }
             try Audit.record(conn, actor: acting.auditActor, action: "user.create", entityType: "user", entityID: id.uuidString.lowercased(),
@@ -157,12 +156,18 @@ enum UserCommand {
         let conn = try inv.openDatabase()
         defer { conn.close() }
         let acting = try Acting.resolve(inv, conn)
-        let rows = try UserRecords(conn).list(visibleTo: acting.role == .admin ? nil : acting.visibility, role: inv.value("role"),
+        let role = try inv.value("role").map { r -> Role in
+            guard let role = Role(rawValue: r) else {
+                throw CLIError.usage("--role takes \(Role.allCases.map(\.rawValue).joined(separator: ", ")), not '\(r)'")
+            }
+            return role
+        }
+        let rows = try UserRecords(conn).list(visibleTo: acting.viewer, role: role,
                                               search: inv.value("search"), limit: try inv.int("limit", in: 1...10_000_000) ?? 1000)
         var t = Table(columns: [.init("id"), .init("email"), .init("role"), .init("first_name"), .init("last_name"),
                                 .init("grade_level", numeric: true), .init("is_active")])
         t.rows = rows.map { u in
-            [.string(u.id.uuidString.lowercased()), .string(u.email), .string(u.role), .string(u.firstName), .string(u.lastName),
+            [.string(u.id.uuidString.lowercased()), .string(u.email), .string(u.role.rawValue), .string(u.firstName), .string(u.lastName),
              u.gradeLevel.map { .int(Int64($0)) } ?? .null, .bool(u.isActive)]
         }
         inv.emit(t)
@@ -177,10 +182,10 @@ enum UserCommand {
         let u = try load(inv.arguments[0], users)
         try acting.require(.readUser, try acting.relation(to: u, users), "may not see \(u.email)")
         var out = record(u)
-        if u.role == "parent" {
+        if u.role == .parent {
             out.append(("children", .array(try users.children(of: u.id).map { .object([("email", .string($0.email)), ("relationship", .string($0.relationship))]) })))
         }
-        if u.role == "student" {
+        if u.role == .student {
             out.append(("parents", .array(try users.parents(of: u.id).map { .object([("email", .string($0.email)), ("relationship", .string($0.relationship))]) })))
         }
         inv.emit(record: out)
@@ -251,9 +256,20 @@ enum UserCommand {
                 try UserRecords.importUpsert.run(items.map { UserRecords.importRow($0.user, stamp: stamp) }, on: conn)
                 for i in items { if let p = i.parentEmail { links.append((p, i.user.email)) } }
             })
+        // Each row passes the check `user create` or `user update` would make: an import
+        // must not demote another admin that `user update` may not touch.
+        if !acting.isOwner {
+            runner.authorize = { item in
+                if let existing = try users.find(item.user.email) {
+                    try acting.require(.updateUser, try acting.relation(to: existing, users), "may not change \(existing.role.rawValue) \(existing.email)")
+                } else {
+                    try acting.require(Self.createAction(item.user.role), "may not create \(item.user.role.rawValue) accounts")
+                }
+            }
+        }
         runner.finish = { written in
             for (parent, child) in links {
-                guard let p = try users.find(parent), p.role == "parent" else {
+                guard let p = try users.find(parent), p.role == .parent else {
                     throw CLIError.badInput("parent_email \(parent) (for \(child)) is not a parent in the database or the file; nothing was written")
                 }
                 _ = try users.link(parentEmail: parent, childEmail: child)
@@ -270,8 +286,8 @@ enum UserCommand {
         let acting = try Acting.resolve(inv, conn)
         let users = UserRecords(conn)
         let parent = try load(inv.arguments[0], users), child = try load(inv.arguments[1], users)
-        guard parent.role == "parent" else { throw CLIError.badInput("\(parent.email) is a \(parent.role), not a parent") }
-        guard child.role == "student" else { throw CLIError.badInput("\(child.email) is a \(child.role), not a student") }
+        guard parent.role == .parent else { throw CLIError.badInput("\(parent.email) is a \(parent.role), not a parent") }
+        guard child.role == .student else { throw CLIError.badInput("\(child.email) is a \(child.role), not a student") }
         try acting.require(.linkParent, try acting.relation(to: child, users) == .linkedChild ? .linkedChild : .unrelated,
                            "may not link \(parent.email) to \(child.email)")
         try acting.audited(conn, "user.link", "user", child.id, details: JSONValue.object([("parent", .string(parent.id.uuidString.lowercased()))]).serialized()) {
@@ -319,6 +335,15 @@ enum UserCommand {
         return ExitCodes.ok
     }
 
+    /// The policy action that creating an account of this role needs.
+    static func createAction(_ role: Role) -> Policy.Action {
+        switch role {
+        case .student: return .createStudent
+        case .parent, .teacher: return .createStaff
+        case .admin: return .createAdmin
+        }
+    }
+
     static func notifications(_ inv: Invocation) throws -> Int32 {
         let conn = try inv.openDatabase()
         defer { conn.close() }
@@ -327,9 +352,7 @@ enum UserCommand {
         guard let key = inv.arguments.first ?? acting.user?.email else { throw CLIError.usage("user notifications: name the user (or use --as)") }
         let u = try load(key, users)
         let relation = try acting.relation(to: u, users)
-        guard acting.isOwner || acting.role == .admin || relation == .own else {
-            throw CLIError.permissionDenied("\(acting.role.rawValue) \(acting.label) may not read the notifications of \(u.email)")
-        }
+        try acting.require(.readNotifications, relation, "may not read the notifications of \(u.email)")
         let unread = inv.flag("unread") ? " AND is_read = false" : ""
         let rows = try conn.query("SELECT id, type, title, message, is_read, created_at FROM notifications WHERE user_id = $1\(unread) ORDER BY created_at DESC",
                                   [.uuid(u.id)])

@@ -159,14 +159,14 @@ final class Worker: @unchecked Sendable {
         case .json, .ndjson:
             inv.out.line(json.serialized())
         default:
-            let cell = { (key: String) in Renderer.cell(json[key] ?? .null) }
+            let cell = { (key: String) in TerminalText.visible(Renderer.cell(json[key] ?? .null)) }
             if ok {
                 inv.out.line(["completed", cell("assessment_id"), cell("file"), "wcpm \(cell("wcpm"))",
                               "overall \(Renderer.cell(json["scores"]?["overall"] ?? .null))"].joined(separator: "\t"))
             } else if job != nil {
                 inv.out.line([cell("status"), cell("assessment_id"), cell("file"), "\(cell("code")): \(cell("message"))"].joined(separator: "\t"))
             } else {
-                inv.err.line("readmaster: \(cell("message"))")
+                inv.err.message("readmaster: \(cell("message"))")
             }
         }
         inv.out.flush()

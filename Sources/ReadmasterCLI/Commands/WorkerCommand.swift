@@ -47,9 +47,7 @@ enum WorkerCommand {
         // Fail fast on a database that is missing, unmigrated or refuses the acting user.
         let first = try inv.openDatabase()
         let acting = try Acting.resolve(inv, first)
-        if !acting.isOwner, acting.role != .admin {
-            throw CLIError.permissionDenied("assess worker: \(acting.label) may not grade every student's recordings (admins only)")
-        }
+        try acting.require(.runWorker, "may not run assess worker, which grades every student's queued recordings")
         first.close()
         let resources = try EngineSetup.resources(inv)
         StopSignal.install()

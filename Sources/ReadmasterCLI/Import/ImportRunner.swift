@@ -20,6 +20,9 @@ struct ImportRunner<Item> {
     let validate: (InputRecord) throws -> Item
     /// Writes a batch of validated items (inside the import's transaction).
     let write: ([Item]) throws -> Void
+    /// The policy check the single command making the same change would make, per
+    /// record; a refusal stops the import (exit 77, nothing written), naming the line.
+    var authorize: (Item) throws -> Void = { _ in }
     /// Runs after the last batch, still inside the transaction (links, audit).
     var finish: (_ written: Int) throws -> Void = { _ in }
     var batchSize = 2000
@@ -60,6 +63,9 @@ struct ImportRunner<Item> {
                     summary.read += 1
                     do {
                         let item = try validate(record)
+                        do { try authorize(item) } catch let CLIError.permissionDenied(m) {
+                            throw CLIError.permissionDenied("\(record.file ?? reader.path), line \(record.line): \(m); nothing was written")
+                        }
                         if let keyed = item as? any NaturallyKeyed {
                             guard keys.insert(keyed.naturalKey.hashValue).inserted else {
                                 throw FieldProblem(field: keyed.keyField, message: "repeats an earlier record")
@@ -88,7 +94,7 @@ struct ImportRunner<Item> {
         }
         progress.clear()
         try rejects?.close()
-        for p in problems { inv.err.line("readmaster: \(p)") }
+        for p in problems { inv.err.message("readmaster: \(p)") }
         if summary.rejected > problems.count { inv.err.line("readmaster: … and \(summary.rejected - problems.count) more bad records") }
         if !problems.isEmpty && !keepGoing {
             throw CLIError.badInput("\(summary.rejected) of \(summary.read) \(entity) records are bad; nothing was written (fix them, or use --continue-on-error --rejects FILE)")

@@ -46,7 +46,7 @@ struct UserInput: NaturallyKeyed {
             guard role == .student else { throw FieldProblem(field: "parent_email", message: "only students have parents") }
             guard p.lowercased() != email.lowercased() else { throw FieldProblem(field: "parent_email", message: "is the student's own email") }
         }
-        return UserInput(user: NewUser(email: email, role: role.rawValue, firstName: first, lastName: last, gradeLevel: grade,
+        return UserInput(user: NewUser(email: email, role: role, firstName: first, lastName: last, gradeLevel: grade,
                                        preferredLanguage: language, timezone: timezone),
                          password: password, parentEmail: parent)
     }

@@ -9,11 +9,25 @@ public struct Renderer: Sendable {
     public let color: Bool
     /// Terminal width to fit tables into; nil means do not truncate.
     public let width: Int?
+    /// CSV and TSV: text cells that a spreadsheet would run as a formula get a leading
+    /// `'` (see `spreadsheetSafe`); `--raw-csv` turns this off.
+    public let neutraliseFormulas: Bool
 
-    public init(format: OutputFormat, color: Bool, width: Int?) {
+    public init(format: OutputFormat, color: Bool, width: Int?, neutraliseFormulas: Bool = true) {
         self.format = format
         self.color = color
         self.width = width
+        self.neutraliseFormulas = neutraliseFormulas
+    }
+
+    /// OWASP's rule for CSV injection: a text cell starting with = + - @, a tab or a
+    /// carriage return is a formula to Excel, LibreOffice and Google Sheets (`=HYPERLINK`
+    /// can send data away), so it is written with a leading apostrophe, which spreadsheets
+    /// treat as "this is text" and do not show. Numbers are never text cells here, so -5
+    /// stays -5.
+    static func spreadsheetSafe(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return s }
+        return "'" + s
     }
 
     public func render(_ table: Table) -> String {
@@ -38,7 +52,7 @@ public struct Renderer: Sendable {
             let keyWidth = record.map { DisplayWidth.of($0.0) }.max() ?? 0
             return record.map { key, value in
                 let label = DisplayWidth.pad(key, to: keyWidth)
-                return (color ? "\u{1B}[1m\(label)\u{1B}[0m" : label) + "  " + Renderer.cell(value) + "\n"
+                return (color ? "\u{1B}[1m\(label)\u{1B}[0m" : label) + "  " + TerminalText.visible(Renderer.cell(value)) + "\n"
             }.joined()
         }
     }
@@ -70,14 +84,18 @@ public struct Renderer: Sendable {
     private func delimited(_ table: Table, separator: String, quote: (String) -> String) -> String {
         var out = table.columns.map { quote($0.name) }.joined(separator: separator) + (format == .csv ? "\r\n" : "\n")
         for row in table.rows {
-            out += row.map { quote(Renderer.cell($0)) }.joined(separator: separator) + (format == .csv ? "\r\n" : "\n")
+            out += row.map { value -> String in
+                let text = Renderer.cell(value)
+                if neutraliseFormulas, case .string = value { return quote(Renderer.spreadsheetSafe(text)) }
+                return quote(text)
+            }.joined(separator: separator) + (format == .csv ? "\r\n" : "\n")
         }
         return out
     }
 
     private func aligned(_ table: Table) -> String {
         let header = table.columns.map { $0.name.uppercased() }
-        let cells = table.rows.map { $0.map { Renderer.cell($0).replacingAll("\n", with: " ") } }
+        let cells = table.rows.map { $0.map { TerminalText.visible(Renderer.cell($0).replacingAll("\n", with: " ")) } }
         var widths = header.map { DisplayWidth.of($0) }
         for row in cells {
             for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(c)) }

@@ -1,3 +1,4 @@
+import ReadmasterCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -18,6 +19,9 @@ public final class Sink: @unchecked Sendable {
     public func write(_ text: String) { write(bytes: text.utf8) }
 
     public func line(_ text: String) { write(text + "\n") }
+
+    /// A line for people that may echo user input: control characters are escaped.
+    public func message(_ text: String) { line(TerminalText.visible(text, keepingLineBreaks: true)) }
 
     public func write<Bytes: Sequence<UInt8>>(bytes: Bytes) {
         buffer.append(contentsOf: bytes)

@@ -6,6 +6,7 @@ public struct GlobalOptions: Sendable {
     public var quiet = false
     public var verbose = false
     public var noColor = false
+    public var rawCSV = false
 
     public static let specs: [OptionSpec] = [
         OptionSpec("db", value: "URL", help: "database: sqlite:PATH, a file path, or postgres://… (default: $READMASTER_DB, $DATABASE_URL, sqlite:readmaster.db)", completes: .file),
@@ -15,6 +16,7 @@ public struct GlobalOptions: Sendable {
         OptionSpec("quiet", short: "q", help: "print only data and errors"),
         OptionSpec("verbose", short: "v", help: "print more about what is being done"),
         OptionSpec("no-color", help: "no ANSI colour (also when NO_COLOR is set or output is not a terminal)"),
+        OptionSpec("raw-csv", help: "CSV/TSV: write text cells starting with = + - @ as they are (by default they get a leading ' so spreadsheets do not run them as formulas)"),
         OptionSpec("help", short: "h", help: "show help for this command"),
         OptionSpec("version", help: "print the version and exit"),
     ]
@@ -35,5 +37,6 @@ public struct GlobalOptions: Sendable {
         quiet = parsed["quiet"] != nil
         verbose = parsed["verbose"] != nil
         noColor = parsed["no-color"] != nil
+        rawCSV = parsed["raw-csv"] != nil
     }
 }

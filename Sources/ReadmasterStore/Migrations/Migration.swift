@@ -6,12 +6,15 @@ public struct Migration: Sendable {
     public let name: String
     public let up: String
     public let down: String
+    /// The tables `down` drops, whose rows it destroys.
+    public let drops: [String]
 
-    public init(version: Int, name: String, up: String, down: String) {
+    public init(version: Int, name: String, up: String, down: String, drops: [String] = []) {
         self.version = version
         self.name = name
         self.up = up
         self.down = down
+        self.drops = drops
     }
 
     public var id: String { MigrationID.format(version, name) }
@@ -27,7 +30,8 @@ public enum Migrations {
         definitions.map { def in
             Migration(version: def.version, name: def.name,
                       up: SchemaTemplate.render(def.up, enums: def.enums, dialect: dialect),
-                      down: SchemaTemplate.renderDown(tables: def.tables, enums: def.enums, dialect: dialect))
+                      down: SchemaTemplate.renderDown(tables: def.tables, enums: def.enums, dialect: dialect),
+                      drops: def.tables)
         }
     }
 

@@ -138,19 +138,29 @@ public struct Migrator {
 
     /// Reverts the newest `steps` applied migrations; returns those reverted.
     @discardableResult
-    public func down(steps: Int = 1) throws -> [Migration] {
+    public func down(steps: Int = 1, dropData: Bool = false) throws -> [Migration] {
         guard steps >= 0 else { throw StoreError.migrationRequest("migrate down takes a positive number of steps") }
         return try withLock {
             let appliedVersions = try applied().map(\.version)
             guard steps <= appliedVersions.count else {
                 throw StoreError.migrationRequest("cannot revert \(steps) migrations: only \(appliedVersions.count) applied")
             }
-            var reverted: [Migration] = []
+            var reverting: [Migration] = []
             for version in appliedVersions.suffix(steps).reversed() {
                 guard let m = migrations.first(where: { $0.version == version }) else {
                     throw StoreError.migrationRequest("migration \(version) was applied by a newer readmaster; this one cannot revert it")
                 }
+                reverting.append(m)
+            }
+            // All or nothing: refuse before the first step if any step would drop rows.
+            let losing = try rows(in: reverting.flatMap(\.drops))
+            if !dropData, !losing.isEmpty { throw StoreError.wouldDropData(losing) }
+            var reverted: [Migration] = []
+            for m in reverting {
                 try connection.transaction(immediate: true) {
+                    // Counted under the lock, in the transaction that drops them.
+                    let losing = try rows(in: m.drops)
+                    if !dropData, !losing.isEmpty { throw StoreError.wouldDropData(losing) }
                     do {
                         try connection.executeScript(m.down)
                     } catch {
@@ -161,6 +171,21 @@ public struct Migrator {
                 reverted.append(m)
             }
             return reverted
+        }
+    }
+
+    /// The rows that reverting the newest `steps` migrations would delete, by table
+    /// (tables with no rows left out): what `migrate down` shows before it asks.
+    public func dataLoss(steps: Int) throws -> [TableRows] {
+        let versions = Set(try applied().map(\.version).suffix(max(0, steps)))
+        return try rows(in: migrations.filter { versions.contains($0.version) }.reversed().flatMap(\.drops))
+    }
+
+    private func rows(in tables: [String]) throws -> [TableRows] {
+        try tables.compactMap { table in
+            // Table names come from the compiled migrations, never from input.
+            let n = try connection.queryOne("SELECT count(*) AS c FROM \(table)")?.int("c") ?? 0
+            return n > 0 ? TableRows(table: table, rows: n) : nil
         }
     }
 

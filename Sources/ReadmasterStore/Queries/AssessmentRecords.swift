@@ -172,21 +172,12 @@ public struct AssessmentRecords {
         """
 
     public func list(studentID: UUID?, readingID: UUID?, status: String?, limit: Int,
-                     visibleTo actor: (id: UUID, role: String)? = nil) throws -> [AssessmentSummary] {
+                     visibleTo viewer: Viewer? = nil) throws -> [AssessmentSummary] {
         var conditions: [String] = []
         var params: [SQLValue] = []
-        if let actor {
-            params.append(.uuid(actor.id))
-            switch actor.role {
-            case "student": conditions.append("a.student_id = $1")
-            case "parent": conditions.append("a.student_id IN (SELECT student_id FROM parents_students WHERE parent_id = $1)")
-            case "teacher":
-                conditions.append("""
-                    a.student_id IN (SELECT e.student_id FROM class_enrollments e JOIN teachers_classes t ON t.class_id = e.class_id
-                                     WHERE t.teacher_id = $1 AND e.status = 'active')
-                    """)
-            default: params.removeAll()
-            }
+        if let viewer, let c = viewer.users("a.student_id", me: "$1") {
+            params.append(.uuid(viewer.id))
+            conditions.append(c)
         }
         if let studentID { params.append(.uuid(studentID)); conditions.append("a.student_id = $\(params.count)") }
         if let readingID { params.append(.uuid(readingID)); conditions.append("a.reading_id = $\(params.count)") }

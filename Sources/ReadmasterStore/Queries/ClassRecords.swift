@@ -109,6 +109,13 @@ public struct ClassRecords {
 
     /// Enrolls a student, enforcing the class size and one active class per student;
     /// `move` ends an active enrollment elsewhere first. Records the status change.
+    /// The class a student is actively enrolled in, if any.
+    public func activeClass(of student: UUID) throws -> ClassRow? {
+        guard let r = try connection.queryOne("SELECT class_id FROM class_enrollments WHERE student_id = $1 AND status = 'active'",
+                                              [.uuid(student)]) else { return nil }
+        return try find(try r.uuid("class_id").uuidString)
+    }
+
     public func enroll(student: UUID, email: String, in c: ClassRow, move: Bool, by actor: UUID?) throws {
         if let active = try connection.queryOne("""
             SELECT e.id, e.class_id, c.name FROM class_enrollments e JOIN classes c ON c.id = e.class_id
@@ -159,18 +166,13 @@ public struct ClassRecords {
         }
     }
 
-    /// Classes visible to an actor: a teacher's own, a student's own, a parent's children's; nil: all.
-    public func list(visibleTo actor: (id: UUID, role: String)?, limit: Int) throws -> [ClassRow] {
+    /// Classes visible to a viewer (nil: all).
+    public func list(visibleTo viewer: Viewer?, limit: Int) throws -> [ClassRow] {
         var sql = ClassRecords.select
         var params: [SQLValue] = []
-        if let actor {
-            params.append(.uuid(actor.id))
-            switch actor.role {
-            case "teacher": sql += " WHERE c.id IN (SELECT class_id FROM teachers_classes WHERE teacher_id = $1)"
-            case "student": sql += " WHERE c.id IN (SELECT class_id FROM class_enrollments WHERE student_id = $1 AND status = 'active')"
-            case "parent": sql += " WHERE c.id IN (SELECT e.class_id FROM class_enrollments e JOIN parents_students p ON p.student_id = e.student_id WHERE p.parent_id = $1 AND e.status = 'active')"
-            default: params = []
-            }
+        if let viewer, let c = viewer.classes("c.id", me: "$1") {
+            params.append(.uuid(viewer.id))
+            sql += " WHERE " + c
         }
         params.append(.int(limit))
         return try connection.query(sql + " ORDER BY c.name LIMIT $\(params.count)", params).map(row)

@@ -19,17 +19,14 @@ public struct ReviewRecords {
         public let confidence: Double
     }
 
-    /// Uncorrected results under the threshold, least confident first; optionally only
-    /// the students of classes a teacher teaches.
-    public func queue(threshold: Double, teacher: UUID?, limit: Int) throws -> [Item] {
+    /// Uncorrected results under the threshold that the viewer sees (nil: all), least
+    /// confident first.
+    public func queue(threshold: Double, visibleTo viewer: Viewer?, limit: Int) throws -> [Item] {
         var params: [SQLValue] = [.double(threshold)]
         var scope = ""
-        if let teacher {
-            params.append(.uuid(teacher))
-            scope = """
-                AND a.student_id IN (SELECT e.student_id FROM class_enrollments e JOIN teachers_classes t ON t.class_id = e.class_id
-                                     WHERE t.teacher_id = $2 AND e.status = 'active')
-                """
+        if let viewer, let c = viewer.users("a.student_id", me: "$2") {
+            params.append(.uuid(viewer.id))
+            scope = "AND " + c
         }
         params.append(.int(limit))
         return try connection.query("""

@@ -1,10 +1,11 @@
 import Foundation
+import ReadmasterCore
 
 /// A user as commands show it (never the password hash).
 public struct UserRow: Sendable {
     public let id: UUID
     public let email: String
-    public let role: String
+    public let role: Role
     public let firstName: String
     public let lastName: String
     public let gradeLevel: Int?
@@ -18,7 +19,7 @@ public struct UserRow: Sendable {
 /// What `user create` / `user import` write.
 public struct NewUser: Sendable {
     public var email: String
-    public var role: String
+    public var role: Role
     public var firstName: String
     public var lastName: String
     public var gradeLevel: Int?
@@ -26,7 +27,7 @@ public struct NewUser: Sendable {
     public var timezone: String
     public var passwordHash: String?
 
-    public init(email: String, role: String, firstName: String, lastName: String, gradeLevel: Int?,
+    public init(email: String, role: Role, firstName: String, lastName: String, gradeLevel: Int?,
                 preferredLanguage: String = "en", timezone: String = "UTC", passwordHash: String? = nil) {
         self.email = email
         self.role = role
@@ -48,10 +49,17 @@ public struct UserRecords {
     static let columns = "id, email, role, first_name, last_name, grade_level, preferred_language, timezone, is_active, password_hash IS NOT NULL AS has_password, created_at"
 
     static func row(_ r: Row) throws -> UserRow {
-        UserRow(id: try r.uuid("id"), email: try r.string("email"), role: try r.string("role"), firstName: try r.string("first_name"),
+        UserRow(id: try r.uuid("id"), email: try r.string("email"), role: try role(r.string("role")), firstName: try r.string("first_name"),
                 lastName: try r.string("last_name"), gradeLevel: try r.optionalInt("grade_level").map(Int.init),
                 preferredLanguage: try r.string("preferred_language"), timezone: try r.string("timezone"),
                 isActive: try r.bool("is_active"), hasPassword: try r.bool("has_password"), createdAt: try r.date("created_at"))
+    }
+
+    /// The stored role; the schema's CHECK allows only the four, so anything else is a
+    /// database this version cannot read.
+    static func role(_ text: String) throws -> Role {
+        guard let role = Role(rawValue: text) else { throw StoreError.decode(column: "users.role", expected: "a role", found: text) }
+        return role
     }
 
     /// By id or email (case-insensitive).
@@ -70,7 +78,7 @@ public struct UserRecords {
         try connection.execute("""
             INSERT INTO users (id, email, role, first_name, last_name, grade_level, preferred_language, timezone, password_hash, created_at, updated_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
-            """, [.uuid(id), .text(u.email), .text(u.role), .text(u.firstName), .text(u.lastName), u.gradeLevel.map { .int($0) } ?? .null,
+            """, [.uuid(id), .text(u.email), .text(u.role.rawValue), .text(u.firstName), .text(u.lastName), u.gradeLevel.map { .int($0) } ?? .null,
                   .text(u.preferredLanguage), .text(u.timezone), u.passwordHash.map(SQLValue.text) ?? .null, .date(now)])
         return id
     }
@@ -84,7 +92,7 @@ public struct UserRecords {
 
     /// `stamp` is the batch's timestamp, formatted once (`.text(Timestamp.format(now))`).
     public static func importRow(_ u: NewUser, stamp: SQLValue) -> [SQLValue] {
-        [.uuid(UUID()), .text(u.email), .text(u.role), .text(u.firstName), .text(u.lastName), u.gradeLevel.map { .int($0) } ?? .null,
+        [.uuid(UUID()), .text(u.email), .text(u.role.rawValue), .text(u.firstName), .text(u.lastName), u.gradeLevel.map { .int($0) } ?? .null,
          .text(u.preferredLanguage), .text(u.timezone), u.passwordHash.map(SQLValue.text) ?? .null, stamp, stamp]
     }
 
@@ -138,27 +146,15 @@ public struct UserRecords {
             """, [.uuid(teacher), .uuid(student)]) != nil
     }
 
-    /// Users visible to an actor (`nil`: everyone), filtered by role and a search term.
-    public func list(visibleTo actor: (id: UUID, role: String)?, role: String?, search: String?, limit: Int) throws -> [UserRow] {
+    /// Users visible to a viewer (`nil`: everyone), filtered by role and a search term.
+    public func list(visibleTo viewer: Viewer?, role: Role?, search: String?, limit: Int) throws -> [UserRow] {
         var conditions: [String] = []
         var params: [SQLValue] = []
-        if let actor {
-            params.append(.uuid(actor.id))
-            let me = "$\(params.count)"
-            switch actor.role {
-            case "teacher":
-                conditions.append("""
-                    (u.id = \(me) OR u.id IN (SELECT e.student_id FROM class_enrollments e JOIN teachers_classes t ON t.class_id = e.class_id
-                                           WHERE t.teacher_id = \(me) AND e.status = 'active'))
-                    """)
-            case "parent":
-                conditions.append("(u.id = \(me) OR u.id IN (SELECT student_id FROM parents_students WHERE parent_id = \(me)))")
-            case "student":
-                conditions.append("u.id = \(me)")
-            default: break
-            }
+        if let viewer, let c = viewer.users("u.id", me: "$1") {
+            params.append(.uuid(viewer.id))
+            conditions.append(c)
         }
-        if let role { params.append(.text(role)); conditions.append("u.role = $\(params.count)") }
+        if let role { params.append(.text(role.rawValue)); conditions.append("u.role = $\(params.count)") }
         if let search {
             params.append(.text("%" + search.lowercased() + "%"))
             let p = "$\(params.count)"
