@@ -36,7 +36,7 @@ public final class Invocation: @unchecked Sendable {
     public func int(_ option: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int? {
         guard let text = value(option) else { return nil }
         guard let n = Int(text), range.contains(n) else {
-            throw CLIError.usage("--\(option) takes a whole number\(range.lowerBound > Int.min ? " from \(range.lowerBound)" : "")\(range.upperBound < Int.max ? " to \(range.upperBound)" : ""), not '\(text)'")
+            throw CLIError.usage("--\(option) takes a whole number\(range.lowerBound > Int.min ? " from \(range.lowerBound)" : "")\(range.upperBound < Int.max ? " to \(range.upperBound)" : ""), not \(quoted(text))")
         }
         return n
     }

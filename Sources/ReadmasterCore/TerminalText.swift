@@ -30,3 +30,10 @@ public enum TerminalText {
         }
     }
 }
+
+/// An offending value echoed in a message: in quotes, and at most about 80 characters
+/// (a 2 MB "name" must not become a 2 MB error message).
+public func quoted(_ value: String, limit: Int = 80) -> String {
+    guard value.count > limit else { return "'\(value)'" }
+    return "'\(value.prefix(limit - 1))…' (\(value.count) characters)"
+}

@@ -6,7 +6,7 @@ import Foundation
 /// to 16 kHz with libsamplerate.
 public enum AudioDecoder {
     public static func decode(path: String) throws -> Audio {
-        guard FileManager.default.fileExists(atPath: path) else { throw EngineError.fileNotFound(path) }
+        if let problem = AudioFileCheck.problem(path) { throw problem }
         guard FileManager.default.isReadableFile(atPath: path) else { throw EngineError.unreadable(path, reason: "permission denied") }
         var info = SF_INFO()
         guard let file = sf_open(path, Int32(SFM_READ), &info) else {
@@ -14,6 +14,7 @@ public enum AudioDecoder {
             throw classifyOpenFailure(path: path, reason: reason)
         }
         defer { sf_close(file) }
+        if let truncated = WAVHeader.truncation(path: path) { throw EngineError.corrupt(path, reason: truncated) }
         let channels = Int(info.channels)
         guard channels > 0, info.samplerate > 0 else { throw EngineError.corrupt(path, reason: "no channels or sample rate in the header") }
         // Scale floats so that integer formats map to [-1, 1].

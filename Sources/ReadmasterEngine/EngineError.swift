@@ -2,6 +2,8 @@
 /// snake_case name that error records carry.
 public enum EngineError: Error, CustomStringConvertible, Equatable {
     case fileNotFound(String)
+    /// A FIFO, socket, device or folder where a recording was expected.
+    case notRegularFile(String, kind: String)
     case unreadable(String, reason: String)
     case unsupportedFormat(String, reason: String)
     case corrupt(String, reason: String)
@@ -17,6 +19,7 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
     public var code: String {
         switch self {
         case .fileNotFound: return "file_not_found"
+        case .notRegularFile: return "not_a_file"
         case .unreadable: return "unreadable"
         case .unsupportedFormat: return "unsupported_format"
         case .corrupt: return "corrupt_audio"
@@ -34,6 +37,7 @@ public enum EngineError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .fileNotFound(path): return "\(path): no such file"
+        case let .notRegularFile(path, kind): return "\(path): is \(kind), not a recording file; only regular files are read"
         case let .unreadable(path, reason): return "\(path): cannot read: \(reason)"
         case let .unsupportedFormat(path, reason): return "\(path): not an audio format readmaster can decode (\(reason)); use WAV, FLAC, OGG/Vorbis, Opus or MP3"
         case let .corrupt(path, reason): return "\(path): the audio is damaged or truncated: \(reason)"

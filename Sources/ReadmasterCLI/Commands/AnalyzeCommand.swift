@@ -130,6 +130,16 @@ enum AnalyzeCommand {
     // MARK: - Building the job list
 
     static func buildJobs(_ inv: Invocation) throws -> [AnalyzeJob] {
+        // Nothing may open a FIFO or a device: it would block or never end (digests for
+        // --save and --enqueue read the file before the engine does).
+        try jobList(inv).map { job in
+            var job = job
+            if job.problem == nil, let p = AudioFileCheck.problem(job.file) { job.problem = (p.code, p.description) }
+            return job
+        }
+    }
+
+    static func jobList(_ inv: Invocation) throws -> [AnalyzeJob] {
         let sources = ["text", "text-string", "reading"].filter { inv.value($0) != nil }
         if sources.count > 1 {
             throw CLIError.usage("assess analyze: give the passage once (--\(sources.joined(separator: " and --")) were both given)")
@@ -200,9 +210,9 @@ enum ReadingLookup {
         if rows.isEmpty {
             rows = try conn.query("SELECT id, title, content FROM readings WHERE lower(title) = lower($1) ORDER BY created_at", [.text(key)])
         }
-        guard let row = rows.first else { throw CLIError.badInput("no reading with id or title '\(key)'") }
+        guard let row = rows.first else { throw CLIError.badInput("no reading with id or title \(quoted(key))") }
         if rows.count > 1 {
-            throw CLIError.badInput("\(rows.count) readings are titled '\(key)' (in different languages); name one by id")
+            throw CLIError.badInput("\(rows.count) readings are titled \(quoted(key)) (in different languages); name one by id")
         }
         return .init(text: try row.string("content"), ref: .init(id: try row.string("id"), title: try row.string("title")))
     }

@@ -32,7 +32,7 @@ enum AssessRecordsCommands {
 
     static func assessmentID(_ inv: Invocation) throws -> UUID {
         guard let id = UUID(uuidString: inv.arguments[0]) else {
-            throw CLIError.usage("'\(inv.arguments[0])' is not an assessment id (a UUID, as printed by assess list)")
+            throw CLIError.usage("\(quoted(inv.arguments[0])) is not an assessment id (a UUID, as printed by assess list)")
         }
         return id
     }

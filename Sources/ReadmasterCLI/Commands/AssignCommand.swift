@@ -22,7 +22,7 @@ enum AssignCommand {
         guard students.isEmpty || className == nil else { throw CLIError.usage("assess assign: give --student or --class, not both") }
         var due: Date?
         if let d = inv.value("due") {
-            guard let parsed = Timestamp.parse(d) else { throw CLIError.usage("--due '\(d)' is not a date such as 2026-12-01") }
+            guard let parsed = Timestamp.parse(d) else { throw CLIError.usage("--due \(quoted(d)) is not a date such as 2026-12-01") }
             due = parsed
         }
         let conn = try inv.openDatabase()

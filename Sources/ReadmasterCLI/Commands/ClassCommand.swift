@@ -315,16 +315,16 @@ struct ClassInput: NaturallyKeyed {
         guard name.count <= 100 else { throw FieldProblem(field: "name", message: "is longer than 100 characters") }
         var grade: Int?
         if let g = v("grade_level") ?? v("grade") {
-            guard let n = Int(g), (0...12).contains(n) else { throw FieldProblem(field: "grade_level", message: "'\(g)' is not a grade from 0 to 12") }
+            guard let n = Int(g), (0...12).contains(n) else { throw FieldProblem(field: "grade_level", message: "\(quoted(g)) is not a grade from 0 to 12") }
             grade = n
         }
         var max = 30
         if let m = v("max_students") {
-            guard let n = Int(m), (1...1000).contains(n) else { throw FieldProblem(field: "max_students", message: "'\(m)' is not a number from 1 to 1000") }
+            guard let n = Int(m), (1...1000).contains(n) else { throw FieldProblem(field: "max_students", message: "\(quoted(m)) is not a number from 1 to 1000") }
             max = n
         }
         let teacher = v("teacher_email")
-        if let t = teacher, let p = EmailAddress.problem(t) { throw FieldProblem(field: "teacher_email", message: "'\(t)' \(p)") }
+        if let t = teacher, let p = EmailAddress.problem(t) { throw FieldProblem(field: "teacher_email", message: "\(quoted(t)) \(p)") }
         return ClassInput(value: NewClass(name: name, gradeLevel: grade, schoolName: v("school_name"), academicYear: v("academic_year"), maxStudents: max),
                           teacherEmail: teacher)
     }

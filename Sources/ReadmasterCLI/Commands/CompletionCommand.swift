@@ -1,3 +1,4 @@
+import ReadmasterCore
 /// `readmaster completion bash|zsh|fish`: shell completion scripts generated from the
 /// command table (the committed copies under completions/ are checked by a test).
 enum CompletionCommand {
@@ -12,7 +13,7 @@ enum CompletionCommand {
     static func run(_ inv: Invocation) throws -> Int32 {
         let shell = inv.arguments[0]
         guard let script = Completions.script(for: shell, root: CommandTable.root) else {
-            var message = "unknown shell '\(shell)'; use bash, zsh or fish"
+            var message = "unknown shell \(quoted(shell)); use bash, zsh or fish"
             if let s = Suggest.closest(to: shell, in: Completions.shells) { message += " (did you mean \(s)?)" }
             throw CLIError.usage(message)
         }

@@ -39,7 +39,7 @@ enum MigrateCommand {
     static func down(_ inv: Invocation) throws -> Int32 {
         var steps = 1
         if let arg = inv.arguments.first {
-            guard let n = Int(arg), n >= 1 else { throw CLIError.usage("migrate down takes a number of migrations (1 or more), not '\(arg)'") }
+            guard let n = Int(arg), n >= 1 else { throw CLIError.usage("migrate down takes a number of migrations (1 or more), not \(quoted(arg))") }
             steps = n
         }
         let migrator = Migrator(try authorized(inv, .changeSchema, "may not revert migrations"))

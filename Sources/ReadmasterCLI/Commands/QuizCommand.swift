@@ -50,9 +50,9 @@ enum QuizCommand {
 
     static func parseOptions(_ specs: [String]) throws -> [Option] {
         let options = try specs.map { spec -> Option in
-            guard let eq = spec.firstIndex(of: "=") else { throw FieldProblem(field: "options", message: "'\(spec)' is not ID=TEXT") }
+            guard let eq = spec.firstIndex(of: "=") else { throw FieldProblem(field: "options", message: "\(quoted(spec)) is not ID=TEXT") }
             let id = String(spec[..<eq]).trimmingWhitespace(), text = String(spec[spec.index(after: eq)...]).trimmingWhitespace()
-            guard !id.isEmpty, !text.isEmpty else { throw FieldProblem(field: "options", message: "'\(spec)' needs an id and a text") }
+            guard !id.isEmpty, !text.isEmpty else { throw FieldProblem(field: "options", message: "\(quoted(spec)) needs an id and a text") }
             return Option(id: id, text: text)
         }
         try check(options)
@@ -203,7 +203,7 @@ enum QuizCommand {
                 if readingIDs[key] == nil {
                     let found = try readings.find(input.reading)
                     guard found.count == 1 else {
-                        throw FieldProblem(field: "reading", message: found.isEmpty ? "no reading '\(input.reading)'" : "'\(input.reading)' names \(found.count) readings; use its id")
+                        throw FieldProblem(field: "reading", message: found.isEmpty ? "no reading \(quoted(input.reading))" : "\(quoted(input.reading)) names \(found.count) readings; use its id")
                     }
                     readingIDs[key] = found[0].id
                 }
@@ -257,7 +257,7 @@ enum QuizCommand {
         let s = try student(inv, acting, users)
         let reading = try ReadingCommand.load(inv.arguments[0], ReadingRecords(conn))
         let questions = try quiz.questions(reading: reading.id)
-        guard !questions.isEmpty else { throw CLIError.badInput("'\(reading.title)' has no quiz questions") }
+        guard !questions.isEmpty else { throw CLIError.badInput("\(quoted(reading.title)) has no quiz questions") }
         let interactive = isatty(0) == 1
         var correct = 0
         var answers: [JSONValue] = []
@@ -273,7 +273,7 @@ enum QuizCommand {
                     guard let line = readLine() else { throw CLIError.badInput("the quiz ended before question \(n + 1) was answered") }
                     let given = line.trimmingWhitespace()
                     if opts.contains(where: { $0.id == given }) { choice = given } else if !interactive {
-                        throw CLIError.badInput("question \(n + 1): '\(given)' is not one of \(opts.map(\.id).joined(separator: ", "))")
+                        throw CLIError.badInput("question \(n + 1): \(quoted(given)) is not one of \(opts.map(\.id).joined(separator: ", "))")
                     } else {
                         inv.err.line("please answer with one of \(opts.map(\.id).joined(separator: ", "))")
                     }
@@ -305,7 +305,7 @@ enum QuizCommand {
         let q = try load(inv.arguments[0], quiz)
         let choice = inv.arguments[1]
         guard options(of: q).contains(where: { $0.id == choice }) else {
-            throw CLIError.badInput("'\(choice)' is not one of \(options(of: q).map(\.id).joined(separator: ", "))")
+            throw CLIError.badInput("\(quoted(choice)) is not one of \(options(of: q).map(\.id).joined(separator: ", "))")
         }
         let right = try conn.transaction { try quiz.answer(student: s.id, question: q, selected: choice) }
         inv.emit(record: [("question", .string(q.id.uuidString.lowercased())), ("selected", .string(choice)), ("correct", .bool(right))])
@@ -346,11 +346,11 @@ struct QuizInput {
         }
         guard let correct = v("correct") ?? v("correct_option_id") else { throw FieldProblem(field: "correct", message: "is missing") }
         guard options.contains(where: { $0.id == correct }) else {
-            throw FieldProblem(field: "correct", message: "'\(correct)' is not one of the options (\(options.map(\.id).joined(separator: ", ")))")
+            throw FieldProblem(field: "correct", message: "\(quoted(correct)) is not one of the options (\(options.map(\.id).joined(separator: ", ")))")
         }
         var position: Int?
         if let p = v("position") {
-            guard let n = Int(p), n >= 0 else { throw FieldProblem(field: "position", message: "'\(p)' is not a whole number") }
+            guard let n = Int(p), n >= 0 else { throw FieldProblem(field: "position", message: "\(quoted(p)) is not a whole number") }
             position = n
         }
         return QuizInput(reading: reading, readingID: nil, question: question, options: options, correct: correct, explanation: v("explanation"), position: position)

@@ -51,9 +51,9 @@ enum ReadingCommand {
 
     static func load(_ key: String, _ readings: ReadingRecords) throws -> ReadingRow {
         let found = try readings.find(key)
-        guard let first = found.first else { throw CLIError.badInput("no reading with id or title '\(key)'") }
+        guard let first = found.first else { throw CLIError.badInput("no reading with id or title \(quoted(key))") }
         guard found.count == 1 else {
-            throw CLIError.badInput("\(found.count) readings are titled '\(key)' (\(found.map(\.language).joined(separator: ", "))); name one by id")
+            throw CLIError.badInput("\(found.count) readings are titled \(quoted(key)) (\(found.map(\.language).joined(separator: ", "))); name one by id")
         }
         return first
     }
@@ -101,7 +101,7 @@ enum ReadingCommand {
         let readings = ReadingRecords(conn)
         let id: UUID = try conn.transaction {
             if try readings.find(input.value.title).contains(where: { $0.language == input.value.language }) {
-                throw CLIError.badInput("a reading titled '\(input.value.title)' in \(input.value.language) already exists (use reading update or reading import)")
+                throw CLIError.badInput("a reading titled \(quoted(input.value.title)) in \(input.value.language) already exists (use reading update or reading import)")
             }
             let id = try readings.create(input.value, addedBy: acting.user?.id)
             try Audit.record(conn, actor: acting.auditActor, action: "reading.create", entityType: "reading", entityID: id.uuidString.lowercased(), details: nil)
@@ -173,12 +173,12 @@ enum ReadingCommand {
         let r = try load(inv.arguments[0], readings)
         let n = try readings.assessmentCount(r.id)
         if n > 0, !inv.flag("force") {
-            throw CLIError.badInput("'\(r.title)' has \(n) assessment\(n == 1 ? "" : "s"); use --force to delete them with it")
+            throw CLIError.badInput("\(quoted(r.title)) has \(n) assessment\(n == 1 ? "" : "s"); use --force to delete them with it")
         }
         try acting.audited(conn, "reading.delete", "reading", r.id, details: JSONValue.object([("title", .string(r.title)), ("assessments", .int(Int64(n)))]).serialized()) {
             try readings.delete(r.id, cascade: n > 0)
         }
-        inv.note("deleted '\(r.title)'" + (n > 0 ? " and its \(n) assessment\(n == 1 ? "" : "s")" : ""))
+        inv.note("deleted \(quoted(r.title))" + (n > 0 ? " and its \(n) assessment\(n == 1 ? "" : "s")" : ""))
         return ExitCodes.ok
     }
 
@@ -240,16 +240,16 @@ struct ReadingInput: NaturallyKeyed {
         guard words > 0 else { throw FieldProblem(field: "content", message: "has no words") }
         let language = v("language") ?? "en"
         guard language.count <= 16, language.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "_" }) else {
-            throw FieldProblem(field: "language", message: "'\(language)' is not a language code such as en or pt-BR")
+            throw FieldProblem(field: "language", message: "\(quoted(language)) is not a language code such as en or pt-BR")
         }
         var difficulty = v("difficulty")?.lowercased()
         if let d = difficulty, !ReadingCommand.difficulties.contains(d) {
-            throw FieldProblem(field: "difficulty", message: "'\(d)' is not one of easy, medium, hard")
+            throw FieldProblem(field: "difficulty", message: "\(quoted(d)) is not one of easy, medium, hard")
         }
         if difficulty == nil { difficulty = nil }
         var grade: Int?
         if let g = v("grade_level") ?? v("grade") {
-            guard let n = Int(g), (0...12).contains(n) else { throw FieldProblem(field: "grade_level", message: "'\(g)' is not a grade from 0 to 12") }
+            guard let n = Int(g), (0...12).contains(n) else { throw FieldProblem(field: "grade_level", message: "\(quoted(g)) is not a grade from 0 to 12") }
             grade = n
         }
         return ReadingInput(value: NewReading(title: title, content: content, language: language, genre: v("genre"), ageCategory: v("age_category"),

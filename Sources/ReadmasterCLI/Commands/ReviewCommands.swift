@@ -24,7 +24,7 @@ enum ReviewCommands {
 
     static func runReview(_ inv: Invocation) throws -> Int32 {
         let threshold = try inv.value("threshold").map { v -> Double in
-            guard let d = Double(v), d > 0, d <= 1 else { throw CLIError.usage("--threshold takes a confidence between 0 and 1, not '\(v)'") }
+            guard let d = Double(v), d > 0, d <= 1 else { throw CLIError.usage("--threshold takes a confidence between 0 and 1, not \(quoted(v))") }
             return d
         } ?? 0.8
         let conn = try inv.openDatabase()
@@ -49,13 +49,13 @@ enum ReviewCommands {
         for spec in inv.parsed.options["word"] ?? [] {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let i = Int(parts[0]), statuses.contains(parts[1]) else {
-                throw CLIError.usage("--word '\(spec)' is not INDEX=STATUS with a status of \(statuses.joined(separator: ", "))")
+                throw CLIError.usage("--word \(quoted(spec)) is not INDEX=STATUS with a status of \(statuses.joined(separator: ", "))")
             }
             words[i] = parts[1]
         }
         var wcpm: Double?
         if let v = inv.value("wcpm") {
-            guard let d = Double(v), d >= 0, d < 1000 else { throw CLIError.usage("--wcpm takes a number of words per minute, not '\(v)'") }
+            guard let d = Double(v), d >= 0, d < 1000 else { throw CLIError.usage("--wcpm takes a number of words per minute, not \(quoted(v))") }
             wcpm = d
         }
         let level = try inv.int("prosody-level", in: 1...4)

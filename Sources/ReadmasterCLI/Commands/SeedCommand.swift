@@ -26,7 +26,7 @@ enum SeedCommand {
         if kind == .minimal, inv.value("scale") != nil { throw CLIError.usage("seed minimal: --scale is for seed demo") }
         var seed: UInt64
         if let s = inv.value("seed") {
-            guard let v = UInt64(s) else { throw CLIError.usage("--seed takes a whole number from 0 to \(UInt64.max), not '\(s)'") }
+            guard let v = UInt64(s) else { throw CLIError.usage("--seed takes a whole number from 0 to \(UInt64.max), not \(quoted(s))") }
             seed = v
         } else {
             var g = SystemRandomNumberGenerator()

@@ -158,7 +158,7 @@ enum UserCommand {
         let acting = try Acting.resolve(inv, conn)
         let role = try inv.value("role").map { r -> Role in
             guard let role = Role(rawValue: r) else {
-                throw CLIError.usage("--role takes \(Role.allCases.map(\.rawValue).joined(separator: ", ")), not '\(r)'")
+                throw CLIError.usage("--role takes \(Role.allCases.map(\.rawValue).joined(separator: ", ")), not \(quoted(r))")
             }
             return role
         }
@@ -201,7 +201,7 @@ enum UserCommand {
         try acting.require(.updateUser, try acting.relation(to: u, users), "may not change \(u.role) \(u.email)")
         var changes: [(column: String, value: SQLValue)] = []
         if let e = inv.value("email") {
-            if let p = EmailAddress.problem(e) { throw CLIError.usage("--email '\(e)' \(p)") }
+            if let p = EmailAddress.problem(e) { throw CLIError.usage("--email \(quoted(e)) \(p)") }
             changes.append(("email", .text(e)))
         }
         if let v = inv.value("first-name") { changes.append(("first_name", .text(v))) }
@@ -209,7 +209,7 @@ enum UserCommand {
         if let g = try inv.int("grade", in: 0...12) { changes.append(("grade_level", .int(g))) }
         if let v = inv.value("language") { changes.append(("preferred_language", .text(v))) }
         if let v = inv.value("timezone") {
-            guard TimeZone(identifier: v) != nil else { throw CLIError.usage("--timezone '\(v)' is not a time zone such as Europe/Lisbon") }
+            guard TimeZone(identifier: v) != nil else { throw CLIError.usage("--timezone \(quoted(v)) is not a time zone such as Europe/Lisbon") }
             changes.append(("timezone", .text(v)))
         }
         if let v = inv.value("active") { changes.append(("is_active", .bool(v == "true"))) }

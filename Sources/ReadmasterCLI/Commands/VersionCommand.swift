@@ -37,7 +37,7 @@ enum HelpCommand {
         var path = [CommandTable.root]
         for name in inv.arguments {
             guard let sub = path.last!.subcommand(named: name) else {
-                var message = "no help for unknown command '\(name)'"
+                var message = "no help for unknown command \(quoted(name))"
                 if let s = Suggest.closest(to: name, in: path.last!.subcommands.map(\.name)) { message += "; did you mean \(s)?" }
                 throw CLIError.usage(message)
             }

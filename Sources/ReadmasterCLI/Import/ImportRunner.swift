@@ -26,6 +26,10 @@ struct ImportRunner<Item> {
     /// Runs after the last batch, still inside the transaction (links, audit).
     var finish: (_ written: Int) throws -> Void = { _ in }
     var batchSize = 2000
+    /// Fields a JSON record may give as a number; every other field must be a string.
+    var numericFields: Set<String> = ["grade_level", "grade", "max_students", "position"]
+    /// Fields a JSON record may give as an array or object (a quiz question's options).
+    var structuredFields: Set<String> = ["options"]
 
     struct Summary {
         var read = 0
@@ -41,6 +45,21 @@ struct ImportRunner<Item> {
         ]
     }
 
+    /// Problems no field can have, checked before the entity's own validation: a NUL
+    /// byte (SQLite would cut the text there, PostgreSQL refuses it), and a JSON value of
+    /// the wrong kind.
+    func screen(_ record: InputRecord) throws {
+        for (field, value) in record.fields.sorted(by: { $0.key < $1.key }) where value.utf8.contains(0) {
+            throw FieldProblem(field: field, message: "contains a NUL byte (\\0), which no text field may hold")
+        }
+        for (field, kind) in record.kinds.sorted(by: { $0.key < $1.key }) {
+            let structured = kind == "an array" || kind == "an object"
+            if structured ? !structuredFields.contains(field) : !numericFields.contains(field) {
+                throw FieldProblem(field: field, message: "is \(kind) (\(quoted(record.fields[field] ?? ""))); expected text")
+            }
+        }
+    }
+
     func run(path: String) throws -> Int32 {
         try run(source: try RecordReader(path: path, format: InputFormat.choose(path: path, hint: inv.globals.format)))
     }
@@ -50,7 +69,7 @@ struct ImportRunner<Item> {
         let keepGoing = inv.flag("continue-on-error")
         if inv.value("rejects") != nil, !keepGoing { throw CLIError.usage("--rejects goes with --continue-on-error") }
         var rejects: RejectsWriter?
-        if let r = inv.value("rejects") { rejects = try RejectsWriter(path: r, format: reader.format) }
+        if let r = inv.value("rejects") { rejects = try RejectsWriter(path: r, format: reader.format, input: reader.path) }
         var summary = Summary()
         var problems: [String] = []
         let progress = Progress(total: reader.totalBytes ?? 0, sink: inv.err, enabled: inv.err.isTerminal && !inv.globals.quiet && reader.totalBytes != nil)
@@ -62,6 +81,7 @@ struct ImportRunner<Item> {
                 while let record = try reader.next() {
                     summary.read += 1
                     do {
+                        try screen(record)
                         let item = try validate(record)
                         do { try authorize(item) } catch let CLIError.permissionDenied(m) {
                             throw CLIError.permissionDenied("\(record.file ?? reader.path), line \(record.line): \(m); nothing was written")
@@ -87,6 +107,7 @@ struct ImportRunner<Item> {
                 if !batch.isEmpty, problems.isEmpty || keepGoing { try write(batch); summary.written += batch.count }
                 if !problems.isEmpty && !keepGoing { throw ImportAbort() }
                 try finish(summary.written)
+                try rejects?.sync()
                 if dryRun { throw ImportAbort() }
             }
         } catch is ImportAbort {
@@ -123,18 +144,35 @@ protocol NaturallyKeyed {
     var keyField: String { get }
 }
 
-/// The bad records of an import, in the input's format, with a reason.
+/// The bad records of an import, in the input's format, with a reason. The file may
+/// hold passwords, so it is created readable by its owner only; it may never be the
+/// input itself; and a failed write stops the import rather than claim a file that
+/// does not hold the records.
 final class RejectsWriter {
-    private let handle: FileHandle
+    private let fd: Int32
+    let path: String
     private let format: InputFormat
     private var wroteHeader = false
 
-    init(path: String, format: InputFormat) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-            throw CLIError.badInput("\(path): cannot write the rejects file")
+    init(path: String, format: InputFormat, input: String) throws {
+        if input != "-", RejectsWriter.sameFile(path, input) {
+            throw CLIError.usage("--rejects \(path) is the input file; it would be overwritten. Name another file")
         }
-        handle = h
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CLIError.failure("cannot create the rejects file \(path): \(String(cString: strerror(errno))); nothing was written") }
+        // An existing file keeps its mode on O_CREAT: narrow it too.
+        var st = stat()
+        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG { _ = fchmod(fd, 0o600) }
+        self.fd = fd
+        self.path = path
         self.format = format
+    }
+
+    /// Whether two paths name the same file (hard links and symlinks included).
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        var sa = stat(), sb = stat()
+        if stat(a, &sa) == 0, stat(b, &sb) == 0 { return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino }
+        return URL(fileURLWithPath: a).standardizedFileURL.path == URL(fileURLWithPath: b).standardizedFileURL.path
     }
 
     func write(_ record: InputRecord, columns: [String], reason: String) throws {
@@ -157,8 +195,25 @@ final class RejectsWriter {
             members += [("line", .int(Int64(record.line))), ("reason", .string(reason))]
             text = JSONValue.object(members).serialized() + "\n"
         }
-        try handle.write(contentsOf: Data(text.utf8))
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { throw failure() }
+            bytes = bytes.dropFirst(n)
+        }
     }
 
-    func close() throws { try handle.close() }
+    /// Called before the import commits, so a full disk rolls the import back.
+    func sync() throws {
+        guard fsync(fd) == 0 || errno == EINVAL || errno == EROFS else { throw failure() }
+    }
+
+    func close() throws {
+        guard Glibc.close(fd) == 0 else { throw failure() }
+    }
+
+    private func failure() -> CLIError {
+        .failure("cannot write the rejects file \(path): \(String(cString: strerror(errno))); nothing was written")
+    }
 }

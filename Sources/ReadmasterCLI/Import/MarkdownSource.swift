@@ -54,7 +54,7 @@ final class MarkdownSource: RecordSource {
             }
             return InputRecord(line: 1, fields: fields, raw: [file], file: file)
         } catch FrontMatter.ParseError.badLine(let n, let text) {
-            return InputRecord(line: n, fields: ["_problem": "'\(text)' is not 'key: value' (is the closing --- missing?)"], raw: [file], file: file)
+            return InputRecord(line: n, fields: ["_problem": "\(quoted(text)) is not 'key: value' (is the closing --- missing?)"], raw: [file], file: file)
         } catch let e as FrontMatter.ParseError {
             return InputRecord(line: 1, fields: ["_problem": "\(e)"], raw: [file], file: file)
         }

@@ -9,6 +9,9 @@ struct InputRecord {
     let raw: [String]
     /// The file it came from, when a source reads several (a folder of Markdown files).
     var file: String? = nil
+    /// JSON input: the fields whose value was not a string, and what it was ("a number",
+    /// "an array", …), so a number where a name belongs is refused rather than stored as text.
+    var kinds: [String: String] = [:]
 }
 
 /// Where an import's records come from.
@@ -97,7 +100,7 @@ final class RecordReader: RecordSource {
             switch format {
             case .csv, .tsv:
                 let records = end ? try csv!.finish() : try csv!.feed(chunk)
-                for r in records { accept(tabular: r) }
+                for r in records { try accept(tabular: r) }
             case .ndjson:
                 carry.append(contentsOf: chunk)
                 var start = 0
@@ -119,9 +122,18 @@ final class RecordReader: RecordSource {
         }
     }
 
-    private func accept(tabular r: CSVParser.Record) {
+    private func accept(tabular r: CSVParser.Record) throws {
         guard let header else {
-            header = r.fields.map { $0.trimmingWhitespace().lowercased() }
+            let names = r.fields.map { $0.trimmingWhitespace().lowercased() }
+            // Two columns of one name: which one holds the data is a guess, so refuse.
+            var seen: [String: Int] = [:]
+            for (i, name) in names.enumerated() where !name.isEmpty {
+                if let first = seen[name] {
+                    throw CLIError.badInput("\(path), line \(r.line), field \(quoted(name)): the header names it twice (columns \(first + 1) and \(i + 1)); nothing was written")
+                }
+                seen[name] = i
+            }
+            header = names
             return
         }
         var fields: [String: String] = [:]
@@ -143,19 +155,24 @@ final class RecordReader: RecordSource {
         }
         guard case let .object(members) = value else { throw CLIError.badInput("\(path), line \(line): expected an object per record") }
         var fields: [String: String] = [:]
+        var kinds: [String: String] = [:]
         for (k, v) in members {
             let key = k.lowercased()
+            if fields[key] != nil {
+                throw CLIError.badInput("\(path), line \(line), field \(quoted(key)): the record gives it twice; nothing was written")
+            }
             switch v {
             case .null: continue
             case let .string(s): fields[key] = s
-            case let .int(i): fields[key] = String(i)
-            case let .double(d): fields[key] = String(d)
-            case let .bool(b): fields[key] = b ? "true" : "false"
-            case .array, .object: fields[key] = v.serialized()
+            case let .int(i): fields[key] = String(i); kinds[key] = "a number"
+            case let .double(d): fields[key] = String(d); kinds[key] = "a number"
+            case let .bool(b): fields[key] = b ? "true" : "false"; kinds[key] = "true/false"
+            case .array: fields[key] = v.serialized(); kinds[key] = "an array"
+            case .object: fields[key] = v.serialized(); kinds[key] = "an object"
             }
             if header == nil || !header!.contains(key) { header = (header ?? []) + [key] }
         }
-        pending.append(InputRecord(line: line, fields: fields, raw: [value.serialized()]))
+        pending.append(InputRecord(line: line, fields: fields, raw: [value.serialized()], kinds: kinds))
     }
 }
 

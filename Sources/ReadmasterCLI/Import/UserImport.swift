@@ -17,10 +17,10 @@ struct UserInput: NaturallyKeyed {
             return v
         }
         guard let email = value("email") else { throw FieldProblem(field: "email", message: "is missing") }
-        if let p = EmailAddress.problem(email) { throw FieldProblem(field: "email", message: "'\(email)' \(p)") }
+        if let p = EmailAddress.problem(email) { throw FieldProblem(field: "email", message: "\(quoted(email)) \(p)") }
         guard let roleText = value("role") else { throw FieldProblem(field: "role", message: "is missing") }
         guard let role = Role(rawValue: roleText.lowercased()) else {
-            throw FieldProblem(field: "role", message: "'\(roleText)' is not one of student, parent, teacher, admin")
+            throw FieldProblem(field: "role", message: "\(quoted(roleText)) is not one of student, parent, teacher, admin")
         }
         guard let first = value("first_name") else { throw FieldProblem(field: "first_name", message: "is missing") }
         guard let last = value("last_name") else { throw FieldProblem(field: "last_name", message: "is missing") }
@@ -29,20 +29,20 @@ struct UserInput: NaturallyKeyed {
         }
         var grade: Int?
         if let g = value("grade_level") {
-            guard let n = Int(g), (0...12).contains(n) else { throw FieldProblem(field: "grade_level", message: "'\(g)' is not a grade from 0 to 12") }
+            guard let n = Int(g), (0...12).contains(n) else { throw FieldProblem(field: "grade_level", message: "\(quoted(g)) is not a grade from 0 to 12") }
             grade = n
         }
         let language = value("preferred_language") ?? "en"
         guard language.count <= 16, language.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "_" }) else {
-            throw FieldProblem(field: "preferred_language", message: "'\(language)' is not a language code such as en or pt-BR")
+            throw FieldProblem(field: "preferred_language", message: "\(quoted(language)) is not a language code such as en or pt-BR")
         }
         let timezone = value("timezone") ?? "UTC"
-        guard TimeZone(identifier: timezone) != nil else { throw FieldProblem(field: "timezone", message: "'\(timezone)' is not a time zone such as Europe/Lisbon") }
+        guard TimeZone(identifier: timezone) != nil else { throw FieldProblem(field: "timezone", message: "\(quoted(timezone)) is not a time zone such as Europe/Lisbon") }
         let password = value("password")
         if let p = password, p.count < 8 { throw FieldProblem(field: "password", message: "is shorter than 8 characters") }
         let parent = value("parent_email")
         if let p = parent {
-            if let problem = EmailAddress.problem(p) { throw FieldProblem(field: "parent_email", message: "'\(p)' \(problem)") }
+            if let problem = EmailAddress.problem(p) { throw FieldProblem(field: "parent_email", message: "\(quoted(p)) \(problem)") }
             guard role == .student else { throw FieldProblem(field: "parent_email", message: "only students have parents") }
             guard p.lowercased() != email.lowercased() else { throw FieldProblem(field: "parent_email", message: "is the student's own email") }
         }

@@ -1,3 +1,4 @@
+import ReadmasterCore
 /// What the parser found: the chosen command path, option values by long name (global
 /// and command options together), and the positional arguments.
 public struct ParsedArguments: Sendable {
@@ -103,14 +104,14 @@ public enum ArgumentParser {
         }
         if parsed.positionals.count > maxArgs {
             let extra = parsed.positionals[maxArgs]
-            throw CLIError.usage("readmaster \(parsed.commandName): unexpected argument '\(extra)' (usage: \(HelpRenderer.usageLine(parsed.path)))")
+            throw CLIError.usage("readmaster \(parsed.commandName): unexpected argument \(quoted(extra)) (usage: \(HelpRenderer.usageLine(parsed.path)))")
         }
     }
 
     private static func record(_ spec: OptionSpec, _ value: String, into result: inout ParsedArguments) throws {
         if !spec.choices.isEmpty, !spec.choices.contains(value) {
-            var message = "invalid value '\(value)' for --\(spec.long); use one of \(spec.choices.joined(separator: ", "))"
-            if let s = Suggest.closest(to: value, in: spec.choices) { message = "invalid value '\(value)' for --\(spec.long); did you mean \(s)?" }
+            var message = "invalid value \(quoted(value)) for --\(spec.long); use one of \(spec.choices.joined(separator: ", "))"
+            if let s = Suggest.closest(to: value, in: spec.choices) { message = "invalid value \(quoted(value)) for --\(spec.long); did you mean \(s)?" }
             throw CLIError.usage(message)
         }
         result.options[spec.long, default: []].append(value)
@@ -123,7 +124,7 @@ public enum ArgumentParser {
 
     private static func unknownCommand(_ token: String, under parsed: ParsedArguments) -> CLIError {
         let where_ = parsed.path.count > 1 ? "readmaster \(parsed.commandName)" : "readmaster"
-        var message = parsed.path.count > 1 ? "unknown command '\(token)' for \(where_)" : "unknown command '\(token)'"
+        var message = parsed.path.count > 1 ? "unknown command \(quoted(token)) for \(where_)" : "unknown command \(quoted(token))"
         if let s = Suggest.closest(to: token, in: parsed.command.subcommands.map(\.name)) { message += "; did you mean \(s)?" }
         message += " (see `\(where_) --help`)"
         return CLIError.usage(message)
