@@ -31,13 +31,16 @@ extension Connection {
     public func queryOne(_ sql: String, _ params: [SQLValue] = []) throws -> Row? { try query(sql, params).first }
 
     /// Runs `body` in a transaction, or in a savepoint when one is already open, and
-    /// rolls back exactly that level when it throws. `immediate` takes SQLite's write
-    /// lock up front (`BEGIN IMMEDIATE`), which serialises concurrent writers cleanly.
+    /// rolls back exactly that level when it throws. On SQLite every transaction takes
+    /// the write lock up front (`BEGIN IMMEDIATE`), where the busy timeout applies: a
+    /// deferred one that reads, then writes while an import holds the lock, is refused
+    /// "database is locked" at once instead of waiting (SQLite cannot wait there without
+    /// risking deadlock). `immediate` is kept for callers that want to say so.
     @discardableResult
     public func transaction<T>(immediate: Bool = false, _ body: () throws -> T) throws -> T {
         let depth = transactionDepth
         if depth == 0 {
-            try executeScript(dialect == .sqlite && immediate ? "BEGIN IMMEDIATE" : "BEGIN")
+            try executeScript(dialect == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")
         } else {
             try executeScript("SAVEPOINT rm_sp\(depth)")
         }

@@ -10,6 +10,14 @@ public final class SQLiteConnection: Connection {
     private var db: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
 
+    /// How long a write waits for another writer before giving up (exit 69).
+    /// `READMASTER_BUSY_TIMEOUT` (seconds) changes it, for scripts that would rather wait
+    /// out a long import, and for tests.
+    static let busySeconds: Int = {
+        if let v = ProcessInfo.processInfo.environment["READMASTER_BUSY_TIMEOUT"], let n = Int(v), (0...86_400).contains(n) { return n }
+        return 10
+    }()
+
     /// `SQLITE_TRANSIENT` does not import into Swift: it is the destructor value -1.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
@@ -24,7 +32,7 @@ public final class SQLiteConnection: Connection {
             throw StoreError.unavailable(url: url.redacted, message: message)
         }
         db = handle
-        sqlite3_busy_timeout(handle, 10_000)
+        sqlite3_busy_timeout(handle, Int32(SQLiteConnection.busySeconds * 1000))
         sqlite3_extended_result_codes(handle, 1)
         do {
             // A file that is not a database fails here, on the first read.
@@ -47,7 +55,7 @@ public final class SQLiteConnection: Connection {
             do {
                 try executeScript("PRAGMA journal_mode = WAL")
                 return
-            } catch StoreError.statement(_, _, let code) where (Int32(code ?? "") ?? 0) & 0xff == SQLITE_BUSY && Date() < deadline {
+            } catch StoreError.busy where Date() < deadline {
                 usleep(20_000)
             }
         }
@@ -68,6 +76,7 @@ public final class SQLiteConnection: Connection {
         if rc & 0xff == SQLITE_CONSTRAINT {
             return .constraint(message: errorMessage, sqlState: String(rc))
         }
+        if rc & 0xff == SQLITE_BUSY { return .busy(url: url.redacted, seconds: SQLiteConnection.busySeconds) }
         return .statement(sql: StoreError.snippet(sql), message: errorMessage, sqlState: String(rc))
     }
 
@@ -155,6 +164,7 @@ public final class SQLiteConnection: Connection {
             let message = err.map { String(cString: $0) } ?? errorMessage
             sqlite3_free(err)
             if rc & 0xff == SQLITE_CONSTRAINT { throw StoreError.constraint(message: message, sqlState: String(rc)) }
+            if rc & 0xff == SQLITE_BUSY { throw StoreError.busy(url: url.redacted, seconds: SQLiteConnection.busySeconds) }
             throw StoreError.statement(sql: StoreError.snippet(sql), message: message, sqlState: String(rc))
         }
     }

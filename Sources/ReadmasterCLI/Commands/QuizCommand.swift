@@ -36,11 +36,17 @@ enum QuizCommand {
                         examples: ["readmaster quiz import examples/quiz.json"], handler: importQuiz),
             CommandSpec("export", summary: "write questions (with the answer key) as JSON, NDJSON, CSV or TSV",
                         arguments: [ArgumentSpec("READING", help: "only this reading", optional: true)], handler: export),
-            CommandSpec("take", summary: "take a reading's quiz in the terminal (or answer from stdin, one option id per line)",
+            CommandSpec("take", summary: "take a reading's quiz in the terminal (or answer from stdin, one option id per line); once, unless a teacher resets it",
                         arguments: [ArgumentSpec("READING", help: "reading id or title")],
                         options: [OptionSpec("student", value: "EMAIL", help: "who is answering (default: --as)")],
                         handler: take),
-            CommandSpec("answer", summary: "record one answer",
+            CommandSpec("reset", summary: "let a student answer a reading's questions again (answers are otherwise final)",
+                        arguments: [ArgumentSpec("READING", help: "reading id or title")],
+                        options: [OptionSpec("student", value: "EMAIL", help: "whose answers"),
+                                  OptionSpec("question", value: "ID", help: "only this question (repeat for several)")],
+                        examples: ["readmaster --as t@x.org quiz reset \"The Fox\" --student s@x.org"],
+                        handler: reset),
+            CommandSpec("answer", summary: "record one answer (final: a second answer is refused until a teacher resets it)",
                         arguments: [questionArg, ArgumentSpec("OPTION", help: "the chosen option id")],
                         options: [OptionSpec("student", value: "EMAIL", help: "who is answering (default: --as)")],
                         handler: answer),
@@ -258,6 +264,10 @@ enum QuizCommand {
         let reading = try ReadingCommand.load(inv.arguments[0], ReadingRecords(conn))
         let questions = try quiz.questions(reading: reading.id)
         guard !questions.isEmpty else { throw CLIError.badInput("\(quoted(reading.title)) has no quiz questions") }
+        let done = try questions.filter { try quiz.answered(student: s.id, question: $0.id) != nil }
+        if !done.isEmpty {
+            throw CLIError.badInput("\(s.email) has already answered \(done.count) of the \(questions.count) questions of \(quoted(reading.title)); answers are final (a teacher can run `readmaster quiz reset` to allow another try)")
+        }
         let interactive = isatty(0) == 1
         var correct = 0
         var answers: [JSONValue] = []
@@ -296,6 +306,34 @@ enum QuizCommand {
         return ExitCodes.ok
     }
 
+    static func reset(_ inv: Invocation) throws -> Int32 {
+        guard let key = inv.value("student") else { throw CLIError.usage("quiz reset: name the student with --student EMAIL") }
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let acting = try Acting.resolve(inv, conn)
+        let users = UserRecords(conn), quiz = QuizRecords(conn)
+        let s = try UserCommand.load(key, users)
+        try acting.require(.resetQuizAnswer, try acting.relation(to: s, users), "may not reset the quiz answers of \(s.email)")
+        let reading = try ReadingCommand.load(inv.arguments[0], ReadingRecords(conn))
+        var questions = try quiz.questions(reading: reading.id).map(\.id)
+        if let only = inv.parsed.options["question"] {
+            let wanted = try only.map { q -> UUID in
+                guard let id = UUID(uuidString: q), questions.contains(id) else {
+                    throw CLIError.badInput("\(quoted(q)) is not a question of \(quoted(reading.title))")
+                }
+                return id
+            }
+            questions = wanted
+        }
+        let n = try acting.audited(conn, "quiz.reset", "user", s.id,
+                                   details: JSONValue.object([("reading", .string(reading.id.uuidString.lowercased())),
+                                                              ("questions", .int(Int64(questions.count)))]).serialized()) {
+            try quiz.reset(student: s.id, questions: questions)
+        }
+        inv.emit(record: [("student", .string(s.email)), ("reading", .string(reading.title)), ("answers_reset", .int(Int64(n)))])
+        return ExitCodes.ok
+    }
+
     static func answer(_ inv: Invocation) throws -> Int32 {
         let conn = try inv.openDatabase()
         defer { conn.close() }
@@ -307,7 +345,10 @@ enum QuizCommand {
         guard options(of: q).contains(where: { $0.id == choice }) else {
             throw CLIError.badInput("\(quoted(choice)) is not one of \(options(of: q).map(\.id).joined(separator: ", "))")
         }
-        let right = try conn.transaction { try quiz.answer(student: s.id, question: q, selected: choice) }
+        let right: Bool
+        do { right = try conn.transaction { try quiz.answer(student: s.id, question: q, selected: choice) } } catch let a as QuizRecords.AlreadyAnswered {
+            throw CLIError.badInput("\(s.email) already answered this question (\(Timestamp.format(a.answeredAt))); answers are final (a teacher can run `readmaster quiz reset` to allow another try)")
+        }
         inv.emit(record: [("question", .string(q.id.uuidString.lowercased())), ("selected", .string(choice)), ("correct", .bool(right))])
         return ExitCodes.ok
     }

@@ -74,9 +74,31 @@ public struct QuizRecords {
 
     public func delete(_ id: UUID) throws -> Bool { try connection.execute("DELETE FROM quiz_questions WHERE id = $1", [.uuid(id)]) > 0 }
 
+    /// A second answer to a question: answers are final (otherwise the `correct` field
+    /// would let a student try every option and learn the key) until a teacher resets them.
+    public struct AlreadyAnswered: Error, Sendable {
+        public let answeredAt: Date
+    }
+
+    /// When the student answered the question, if they have.
+    public func answered(student: UUID, question: UUID) throws -> Date? {
+        try connection.queryOne("SELECT answered_at FROM student_quiz_answers WHERE student_id = $1 AND question_id = $2 ORDER BY answered_at LIMIT 1",
+                                [.uuid(student), .uuid(question)])?.date("answered_at")
+    }
+
+    /// Removes a student's answers to these questions so they can answer again; returns how many.
+    public func reset(student: UUID, questions: [UUID]) throws -> Int {
+        var n = 0
+        for q in questions {
+            n += try connection.execute("DELETE FROM student_quiz_answers WHERE student_id = $1 AND question_id = $2", [.uuid(student), .uuid(q)])
+        }
+        return n
+    }
+
     /// Stores an answer, attached to the student's latest assessment of the reading
-    /// when there is one.
+    /// when there is one. Throws `AlreadyAnswered` for a second answer.
     public func answer(student: UUID, question: QuizQuestionRow, selected: String) throws -> Bool {
+        if let at = try answered(student: student, question: question.id) { throw AlreadyAnswered(answeredAt: at) }
         let correct = selected == question.correctOptionID
         let assessment = try connection.queryOne("""
             SELECT id FROM assessments WHERE student_id = $1 AND reading_id = $2 ORDER BY assessment_date DESC LIMIT 1
