@@ -30,6 +30,11 @@ struct QuizAndAssignTests {
         #expect(asTeacher.stdout.contains("correct_option_id"))
         #expect(try cli.run("quiz", "export", as: "s@x.org").status == 77)
 
+        let wrong = try cli.run("quiz", "take", "Maya and the Map", stdin: "z\n", as: "s@x.org")
+        #expect(wrong.status == 65 && wrong.stderr.contains("'z' is not one of a, b, c"))
+        let short = try cli.run("quiz", "take", "Maya and the Map", stdin: "a\n", as: "s@x.org")
+        #expect(short.status == 65 && short.stderr.contains("before question 2"))
+        #expect(try cli.count("SELECT count(*) AS c FROM student_quiz_answers") == 0, "a broken attempt stores nothing")
         let taken = try cli.run("quiz", "take", "Maya and the Map", "--json", stdin: "a\nc\nc\n", as: "s@x.org")
         #expect(taken.status == 0, "\(taken.stderr)")
         let result = try JSONSerialization.jsonObject(with: Data(taken.stdout.utf8)) as? [String: Any]
@@ -40,11 +45,10 @@ struct QuizAndAssignTests {
         #expect(try cli.count("SELECT xp AS c FROM user_stats s JOIN users u ON u.id = s.user_id WHERE u.email = 's@x.org'") == 10)
         #expect(try cli.count("SELECT current_streak AS c FROM user_stats s JOIN users u ON u.id = s.user_id WHERE u.email = 's@x.org'") == 1)
         #expect(try cli.count("SELECT quiz_answers AS c FROM daily_activity d JOIN users u ON u.id = d.user_id WHERE u.email = 's@x.org'") == 3)
-        let wrong = try cli.run("quiz", "take", "Maya and the Map", stdin: "z\n", as: "s@x.org")
-        #expect(wrong.status == 65 && wrong.stderr.contains("'z' is not one of a, b, c"))
-        let short = try cli.run("quiz", "take", "Maya and the Map", stdin: "a\n", as: "s@x.org")
-        #expect(short.status == 65 && short.stderr.contains("before question 2"))
-        #expect(try cli.count("SELECT count(*) AS c FROM student_quiz_answers") == 3, "a broken attempt stores nothing")
+        // Answers are final: a second attempt would let a student learn the key.
+        let again = try cli.run("quiz", "take", "Maya and the Map", stdin: "b\nb\nb\n", as: "s@x.org")
+        #expect(again.status == 65 && again.stderr.contains("answers are final"))
+        #expect(try cli.count("SELECT count(*) AS c FROM student_quiz_answers") == 3)
         #expect(try cli.run("quiz", "take", "Maya and the Map", stdin: "a\n", as: "t@x.org").status == 65)
 
         let added = try cli.run("quiz", "add", "The Garden Snail", "--question", "When do snails eat?", "--option", "a=at night", "--option", "b=at noon", "--correct", "a", "--json")

@@ -30,8 +30,10 @@ public enum BinaryRunner {
         return packageRoot.appendingPathComponent(".build/debug/readmaster").path
     }()
 
+    /// `timeout`: seconds after which the process is killed (a test of something that
+    /// used to hang must fail, not hang the suite).
     public static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
-                           directory: URL? = nil) throws -> Result {
+                           directory: URL? = nil, timeout: Double? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -47,6 +49,10 @@ public enum BinaryRunner {
         process.standardError = errPipe
         process.standardInput = inPipe
         try process.run()
+        if let timeout {
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { kill(pid, SIGKILL) }
+        }
         if let stdin { inPipe.fileHandleForWriting.write(Data(stdin.utf8)) }
         try inPipe.fileHandleForWriting.close()
         // Read both pipes concurrently so a full stderr cannot block a large stdout.

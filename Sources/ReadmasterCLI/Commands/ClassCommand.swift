@@ -53,11 +53,12 @@ enum ClassCommand {
         return c
     }
 
-    /// How the actor stands to a class: teaches it, is enrolled in it, or neither.
+    /// How the actor stands to a class: teaches it, is enrolled in it (or their linked
+    /// child is), or neither.
     static func relation(_ acting: Acting, _ c: ClassRow, _ classes: ClassRecords) throws -> Policy.Relation {
         guard let me = acting.user else { return .unrelated }
         if try classes.teaches(teacher: me.id, classID: c.id) { return .teaches }
-        if try classes.students(of: c.id, includeInactive: false).contains(where: { $0.email.lowercased() == me.email.lowercased() }) { return .member }
+        if try classes.isMember(me.id, classID: c.id) { return .member }
         return .unrelated
     }
 
@@ -234,7 +235,7 @@ enum ClassCommand {
         let acting = try Acting.resolve(inv, conn)
         let classes = ClassRecords(conn)
         let c = try load(inv.arguments[0], classes)
-        try authorize(acting, .readClass, c, classes, "see")
+        try authorize(acting, .readClassmateContacts, c, classes, "see the roster of")
         var t = Table(columns: [.init("email"), .init("first_name"), .init("last_name"), .init("grade_level", numeric: true), .init("status"), .init("enrolled_at")])
         t.rows = try classes.students(of: c.id, includeInactive: inv.flag("all")).map { s in
             [.string(s.email), .string(s.firstName), .string(s.lastName), s.grade.map { .int(Int64($0)) } ?? .null, .string(s.status),

@@ -38,7 +38,8 @@ public enum Policy {
         case linkedChild
         /// A student enrolled in a class the acting teacher teaches, or that class.
         case teaches
-        /// A class the acting student is actively enrolled in.
+        /// A class the acting student (or the acting parent's linked child) is actively
+        /// enrolled in.
         case member
         /// Another user who is an admin.
         case otherAdmin
@@ -98,14 +99,16 @@ public enum Policy {
             case .readUser, .readResults: return relation == .own || relation == .linkedChild
             case .updateUser, .readNotifications: return relation == .own
             case .linkParent: return relation == .linkedChild || relation == .own
+            // Their children's classes (name, grade, teachers; not the roster).
+            case .readClass: return relation == .member
             default: return false
             }
         case .student:
             switch action {
             case .readReading: return true
             case .readUser, .updateUser, .readResults, .answerQuiz, .gradeRecording, .readNotifications: return relation == .own
-            // Their class's leaderboard, by first names only.
-            case .readLeaderboard: return relation == .member
+            // Their class (not its roster) and its leaderboard, by first names only.
+            case .readClass, .readLeaderboard: return relation == .member
             default: return false
             }
         }

@@ -109,6 +109,14 @@ public struct ClassRecords {
 
     /// Enrolls a student, enforcing the class size and one active class per student;
     /// `move` ends an active enrollment elsewhere first. Records the status change.
+    /// Whether the user, or a child linked to them, is actively enrolled in the class.
+    public func isMember(_ user: UUID, classID: UUID) throws -> Bool {
+        try connection.queryOne("""
+            SELECT 1 AS x FROM class_enrollments e WHERE e.class_id = $2 AND e.status = 'active'
+              AND (e.student_id = $1 OR e.student_id IN (SELECT student_id FROM parents_students WHERE parent_id = $1))
+            """, [.uuid(user), .uuid(classID)]) != nil
+    }
+
     /// The class a student is actively enrolled in, if any.
     public func activeClass(of student: UUID) throws -> ClassRow? {
         guard let r = try connection.queryOne("SELECT class_id FROM class_enrollments WHERE student_id = $1 AND status = 'active'",
