@@ -5,7 +5,7 @@ _readmaster_subcommands() {
         "user") echo "create list show update delete import export link unlink set-password notifications" ;;
         "class") echo "create list show update delete add-student remove-student students add-teacher import" ;;
         "reading") echo "create list show update delete import export" ;;
-        "quiz") echo "add list show update delete import export take answer" ;;
+        "quiz") echo "add list show update delete import export take reset answer" ;;
         "assess") echo "analyze worker assign list show results delete audio review correct" ;;
         "progress") echo "student class school trend goals leaderboard recompute" ;;
         "progress goals") echo "set list clear" ;;
@@ -15,7 +15,7 @@ _readmaster_subcommands() {
 }
 
 _readmaster_options() {
-    local globals="--db --format --json --as --quiet --verbose --no-color --help --version"
+    local globals="--db --format --json --as --quiet --verbose --no-color --raw-csv --help --version"
     case "$1" in
         "user create") echo "$globals --email --role --first-name --last-name --grade --language --timezone --parent --class --password-stdin --generate-password" ;;
         "user list") echo "$globals --role --search --limit" ;;
@@ -42,6 +42,7 @@ _readmaster_options() {
         "quiz update") echo "$globals --question --option --correct --explanation" ;;
         "quiz import") echo "$globals --dry-run --continue-on-error --rejects" ;;
         "quiz take") echo "$globals --student" ;;
+        "quiz reset") echo "$globals --student --question" ;;
         "quiz answer") echo "$globals --student" ;;
         "assess analyze") echo "$globals --text --text-string --reading --manifest --jobs --save --enqueue --store-audio --student --force --explain --model" ;;
         "assess worker") echo "$globals --once --jobs --limit --lease --max-attempts --poll --model" ;;
@@ -59,6 +60,8 @@ _readmaster_options() {
         "progress leaderboard") echo "$globals --limit" ;;
         "progress recompute") echo "$globals --full" ;;
         "migrate up") echo "$globals --to" ;;
+        "migrate down") echo "$globals --force" ;;
+        "migrate redo") echo "$globals --force" ;;
         "seed demo") echo "$globals --scale --seed --reset --force" ;;
         "seed minimal") echo "$globals --scale --seed --reset --force" ;;
         "help") echo "$globals --man" ;;
