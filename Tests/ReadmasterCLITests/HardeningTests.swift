@@ -206,6 +206,11 @@ struct HardeningTests {
                 "\(r.status) \(r.stdout) \(r.stderr)")
         #expect(records.first?["message"] as? String == "\(fifo.path): is a FIFO (named pipe), not a recording file; only regular files are read")
         #expect(try cli.count("SELECT count(*) AS c FROM assessments") == 0)
+        // Graded at once (the engine opens the file itself): this is what hung.
+        let graded = try BinaryRunner.run(["assess", "analyze", fifo.path, "--reading", "The Garden Snail", "--student", "s1@x.org", "--save",
+                                           "--format", "ndjson", "--db", cli.db.url], timeout: 300)
+        let record = try JSONSerialization.jsonObject(with: Data((graded.stdout.split(separator: "\n").first ?? "").utf8)) as? [String: Any]
+        #expect((record?["error"] as? [String: Any])?["code"] as? String == "not_a_file", "\(graded.status) \(graded.stdout) \(graded.stderr)")
         cli.db.drop()
     }
 
