@@ -168,6 +168,7 @@ enum AnalyzeCommand {
         if let reading = inv.value("reading") {
             let conn = try inv.openDatabase()
             defer { conn.close() }
+            try Acting.resolve(inv, conn).require(.readReading, "may not read readings")
             return try ReadingLookup.find(reading, in: conn)
         }
         if required {

@@ -46,7 +46,7 @@ enum AssignCommand {
                     let s = try UserCommand.load(key, users)
                     guard s.role == .student else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
                     let relation = try acting.relation(to: s, users)
-                    guard acting.isOwner || Policy.allows(acting.role, .assignReading, relation) else {
+                    guard acting.may(.assignReading, relation) else {
                         throw CLIError.permissionDenied("\(acting.role.rawValue) \(acting.label) does not teach \(s.email)")
                     }
                     let id = try insert(conn, reading: reading.id, student: s.id, classID: nil, by: acting.user?.id, due: due, note: inv.value("note"))

@@ -105,7 +105,7 @@ enum ClassCommand {
             let id = try classes.create(input.value, createdBy: acting.user?.id)
             var teacherIDs: [UUID] = []
             if let t = input.teacherEmail { teacherIDs.append(try teacher(t, users).id) }
-            if acting.role == .teacher, let me = acting.user, !teacherIDs.contains(me.id) { teacherIDs.append(me.id) }
+            if let me = acting.user, Policy.teachesCreatedClass(me.role), !teacherIDs.contains(me.id) { teacherIDs.append(me.id) }
             for (i, t) in teacherIDs.enumerated() { try classes.addTeacher(t, to: id, primary: i == 0) }
             try Audit.record(conn, actor: acting.auditActor, action: "class.create", entityType: "class", entityID: id.uuidString.lowercased(), details: nil)
             return id

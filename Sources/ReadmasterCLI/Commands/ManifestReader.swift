@@ -66,7 +66,10 @@ enum ManifestReader {
             if let reading = field(readingCol) {
                 if readingCache[reading] == nil {
                     readingCache[reading] = Result {
-                        if connection == nil { connection = try inv.openDatabase() }
+                        if connection == nil {
+                            connection = try inv.openDatabase()
+                            try Acting.resolve(inv, connection!).require(.readReading, "may not read readings")
+                        }
                         return try ReadingLookup.find(reading, in: connection!)
                     }
                 }

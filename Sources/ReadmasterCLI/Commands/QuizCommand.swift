@@ -127,7 +127,7 @@ enum QuizCommand {
         let conn = try inv.openDatabase()
         defer { conn.close() }
         let acting = try Acting.resolve(inv, conn)
-        let withKey = acting.isOwner || Policy.allows(acting.role, .readQuizAnswerKey, .unrelated)
+        let withKey = acting.may(.readQuizAnswerKey)
         let reading = try ReadingCommand.load(inv.arguments[0], ReadingRecords(conn))
         let questions = try QuizRecords(conn).questions(reading: reading.id)
         var columns: [Table.Column] = [.init("id"), .init("position", numeric: true), .init("question"), .init("options")]
@@ -148,7 +148,7 @@ enum QuizCommand {
         defer { conn.close() }
         let acting = try Acting.resolve(inv, conn)
         let q = try load(inv.arguments[0], QuizRecords(conn))
-        inv.emit(record: record(q, withKey: acting.isOwner || Policy.allows(acting.role, .readQuizAnswerKey, .unrelated)))
+        inv.emit(record: record(q, withKey: acting.may(.readQuizAnswerKey)))
         return ExitCodes.ok
     }
 

@@ -114,7 +114,7 @@ enum ReadingCommand {
     static func list(_ inv: Invocation) throws -> Int32 {
         let conn = try inv.openDatabase()
         defer { conn.close() }
-        _ = try Acting.resolve(inv, conn)
+        try Acting.resolve(inv, conn).require(.readReading, "may not read readings")
         let rows = try ReadingRecords(conn).list(.init(language: inv.value("language"), difficulty: inv.value("difficulty"), genre: inv.value("genre"),
                                                        grade: try inv.int("grade", in: 0...12), search: inv.value("search")),
                                                  limit: try inv.int("limit", in: 1...10_000_000) ?? 1000)
@@ -132,7 +132,7 @@ enum ReadingCommand {
     static func show(_ inv: Invocation) throws -> Int32 {
         let conn = try inv.openDatabase()
         defer { conn.close() }
-        _ = try Acting.resolve(inv, conn)
+        try Acting.resolve(inv, conn).require(.readReading, "may not read readings")
         inv.emit(record: record(try load(inv.arguments[0], ReadingRecords(conn)), text: true))
         return ExitCodes.ok
     }
@@ -207,7 +207,7 @@ enum ReadingCommand {
     static func export(_ inv: Invocation) throws -> Int32 {
         let conn = try inv.openDatabase()
         defer { conn.close() }
-        _ = try Acting.resolve(inv, conn)
+        try Acting.resolve(inv, conn).require(.readReading, "may not read readings")
         let rows = try ReadingRecords(conn).list(.init(language: inv.value("language")), limit: Int.max / 2)
         var t = Table(columns: ["title", "language", "genre", "age_category", "difficulty", "grade_level", "content"].map { Table.Column($0) })
         t.rows = rows.map { r in

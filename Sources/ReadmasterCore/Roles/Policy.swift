@@ -74,6 +74,9 @@ public enum Policy {
     /// register their children).
     public static func linksCreatedStudent(_ role: Role) -> Bool { role == .parent }
 
+    /// A teacher who creates a class teaches it (otherwise they could not use it).
+    public static func teachesCreatedClass(_ role: Role) -> Bool { role == .teacher }
+
     public static func allows(_ role: Role, _ action: Action, _ relation: Relation) -> Bool {
         switch role {
         case .admin:
