@@ -64,14 +64,13 @@ enum ManifestReader {
                 return AnalyzeJob(file: file, passageText: text, reading: .init(id: nil, title: nil), readingID: nil, student: student, problem: nil)
             }
             if let reading = field(readingCol) {
+                if connection == nil {
+                    // A refusal stops the batch (exit 77); it is not one error record per row.
+                    connection = try inv.openDatabase()
+                    try Acting.resolve(inv, connection!).require(.readReading, "may not read readings")
+                }
                 if readingCache[reading] == nil {
-                    readingCache[reading] = Result {
-                        if connection == nil {
-                            connection = try inv.openDatabase()
-                            try Acting.resolve(inv, connection!).require(.readReading, "may not read readings")
-                        }
-                        return try ReadingLookup.find(reading, in: connection!)
-                    }
+                    readingCache[reading] = Result { try ReadingLookup.find(reading, in: connection!) }
                 }
                 switch readingCache[reading]! {
                 case let .success(p):
