@@ -66,6 +66,21 @@ struct HardeningTests {
         #expect(refused.status == 1 && refused.stderr.contains("users (6 rows)") && refused.stderr.contains("--force"), "\(refused.stderr)")
         #expect(try cli.count("SELECT count(*) AS c FROM schema_migrations") == 5, "nothing reverted")
         #expect(try cli.count("SELECT count(*) AS c FROM users") == 6)
+        // On a terminal it asks: "n" changes nothing, "y" reverts. script(1) gives the
+        // command a terminal.
+        for (answer, status, applied) in [("n", Int32(1), Int64(5)), ("y", Int32(0), Int64(1))] {
+            let sh = Process()
+            sh.executableURL = URL(fileURLWithPath: "/bin/sh")
+            sh.arguments = ["-c", "echo \(answer) | script -qec \"'\(BinaryRunner.binary)' migrate down 4 --db '\(cli.db.url)'\" /dev/null"]
+            let out = Pipe()
+            sh.standardOutput = out
+            try sh.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            sh.waitUntilExit()
+            #expect(sh.terminationStatus == status && text.contains("Delete them? [y/N]") && text.contains("readings (3 rows)"), "\(answer): \(text)")
+            #expect(try cli.count("SELECT count(*) AS c FROM schema_migrations") == applied)
+        }
+        #expect(try cli.run("migrate", "up").status == 0)
         // An empty table goes without --force: migration 5's stored recordings.
         #expect(try cli.run("migrate", "down").status == 0)
         #expect(try cli.run("migrate", "up").status == 0)
@@ -162,6 +177,10 @@ struct HardeningTests {
         let same = try cli.run("user", "import", input.path, "--continue-on-error", "--rejects", input.path)
         #expect(same.status == 2 && same.stderr.contains("is the input file"), "\(same.stderr)")
         #expect(try String(contentsOf: input, encoding: .utf8) == text)
+        // /dev/full fails every write with ENOSPC (checked to be the device: a careless
+        // writer running as root can replace it with a file).
+        let device = (try? FileManager.default.attributesOfItem(atPath: "/dev/full")[.type] as? FileAttributeType) == .typeCharacterSpecial
+        try #require(device, "/dev/full is not the full device on this machine")
         let full = try cli.run("user", "import", input.path, "--continue-on-error", "--rejects", "/dev/full")
         #expect(full.status == 1 && full.stderr.contains("cannot write the rejects file /dev/full") && !full.stderr.contains("see /dev/full"), "\(full.stderr)")
         #expect(try cli.count("SELECT count(*) AS c FROM users") == 0, "nothing claimed, nothing written")

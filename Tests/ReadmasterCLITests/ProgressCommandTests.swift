@@ -148,6 +148,8 @@ struct AchievementTests {
         #expect(try cli.count("SELECT count(*) AS c FROM user_achievements ua JOIN achievements a ON a.id = ua.achievement_id JOIN users u ON u.id = ua.user_id WHERE u.email = 'new@x.org' AND a.code = 'perfect_quiz'") == 1)
         #expect(try cli.count("SELECT xp AS c FROM user_stats s JOIN users u ON u.id = s.user_id WHERE u.email = 'new@x.org'") == 15 + 20)
         #expect(try cli.count("SELECT count(*) AS c FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'new@x.org' AND n.type = 'achievement'") == 1)
+        // Answers are final; after a reset, a second perfect attempt earns nothing new.
+        #expect(try cli.run("quiz", "reset", "Maya and the Map", "--student", "new@x.org").status == 0)
         #expect(try cli.run("quiz", "take", "Maya and the Map", stdin: "a\nb\nc\n", as: "new@x.org").status == 0)
         #expect(try cli.count("SELECT count(*) AS c FROM user_achievements ua JOIN users u ON u.id = ua.user_id WHERE u.email = 'new@x.org'") == 1)
     }
