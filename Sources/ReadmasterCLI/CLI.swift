@@ -30,8 +30,9 @@ public enum CLI {
             }
             try ArgumentParser.validate(parsed)
             let globals = try GlobalOptions(parsed: parsed.options)
-            if globals.format == .svg, parsed.commandName != "progress trend" {
-                throw CLIError.usage("--format svg draws charts: only `readmaster progress trend` has one")
+            if let f = globals.format, OutputFormat.special.contains(f), !parsed.command.specialFormats.contains(f) {
+                let which = CommandTable.commands(with: f).map { "`readmaster \($0)`" }.joined(separator: ", ")
+                throw CLIError.usage("--format \(f.rawValue) \(f.what): only \(which) \(f == .svg ? "has one" : "have one")")
             }
             let invocation = Invocation(parsed: parsed, globals: globals, environment: environment, out: out, err: err)
             return try parsed.command.handler!(invocation)

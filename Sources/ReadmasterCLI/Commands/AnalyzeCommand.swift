@@ -51,7 +51,7 @@ enum AnalyzeCommand {
         switch format {
         case .json: inv.out.write("\n]\n")
         case .ndjson: break
-        case .table, .csv, .tsv, .svg:
+        case .table, .csv, .tsv, .svg, .html:
             if explain, case let .ok(_, r, _) = outcomes.first, let why = Explanation(r) {
                 inv.emit(explanationTable(why))
                 inv.note("words decided by \(why.recognizer)")

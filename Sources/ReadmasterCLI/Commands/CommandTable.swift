@@ -22,3 +22,16 @@ public enum CommandTable {
             "readmaster --db postgres://app@localhost/readmaster migrate status --format json",
         ])
 }
+
+extension CommandTable {
+    /// The commands (as typed after `readmaster`) that declare a special format.
+    static func commands(with format: OutputFormat) -> [String] {
+        var found: [String] = []
+        func walk(_ spec: CommandSpec, _ path: [String]) {
+            if spec.specialFormats.contains(format) { found.append(path.joined(separator: " ")) }
+            for s in spec.subcommands { walk(s, path + [s.name]) }
+        }
+        for s in root.subcommands { walk(s, [s.name]) }
+        return found
+    }
+}

@@ -26,7 +26,7 @@ enum Enqueue {
         switch inv.globals.format ?? .table {
         case .json: inv.out.line(JSONValue.array(records).serialized(pretty: true))
         case .ndjson: for r in records { inv.out.line(r.serialized()) }
-        case .table, .csv, .tsv, .svg:
+        case .table, .csv, .tsv, .svg, .html:
             var table = Table(columns: [.init("file"), .init("status"), .init("assessment_id"), .init("note")])
             for r in records {
                 table.rows.append([r["file"] ?? .null, r["status"] ?? .null, r["assessment_id"] ?? .null, r["message"] ?? r["reason"] ?? .null])

@@ -13,7 +13,7 @@ enum TrendCommand {
                   OptionSpec("class", value: "NAME|ID", help: "the class instead of a student: the median of its readings per month")],
         examples: ["readmaster progress trend ana@school.org --format svg > ana.svg",
                    "readmaster progress trend --class 3B --format svg > 3b.svg"],
-        handler: run)
+        specialFormats: [.svg], handler: run)
 
     static func run(_ inv: Invocation) throws -> Int32 {
         let metric = inv.value("metric") ?? "wcpm"

@@ -36,7 +36,7 @@ public struct Renderer: Sendable {
         case .ndjson: return table.objects().map { $0.serialized() + "\n" }.joined()
         case .csv: return delimited(table, separator: ",", quote: Renderer.csvField)
         case .tsv: return delimited(table, separator: "\t", quote: Renderer.tsvField)
-        case .table, .svg: return aligned(table)
+        case .table, .svg, .html: return aligned(table)
         }
     }
 
@@ -48,7 +48,7 @@ public struct Renderer: Sendable {
         case .ndjson: return JSONValue.object(record).serialized() + "\n"
         case .csv, .tsv:
             return render(Table(columns: record.map { Table.Column($0.0) }, rows: [record.map(\.1)]))
-        case .table, .svg:
+        case .table, .svg, .html:
             let keyWidth = record.map { DisplayWidth.of($0.0) }.max() ?? 0
             return record.map { key, value in
                 let label = DisplayWidth.pad(key, to: keyWidth)

@@ -68,11 +68,13 @@ public struct CommandSpec: Sendable {
     public let options: [OptionSpec]
     public let subcommands: [CommandSpec]
     public let examples: [String]
+    /// Formats only some commands have (`OutputFormat.special`): a chart, a page.
+    public let specialFormats: [OutputFormat]
     public let handler: Handler?
 
     public init(_ name: String, summary: String, discussion: String? = nil, arguments: [ArgumentSpec] = [],
                 options: [OptionSpec] = [], subcommands: [CommandSpec] = [], examples: [String] = [],
-                handler: Handler? = nil) {
+                specialFormats: [OutputFormat] = [], handler: Handler? = nil) {
         self.name = name
         self.summary = summary
         self.discussion = discussion
@@ -80,6 +82,7 @@ public struct CommandSpec: Sendable {
         self.options = options
         self.subcommands = subcommands
         self.examples = examples
+        self.specialFormats = specialFormats
         self.handler = handler
     }
 
