@@ -16,11 +16,12 @@ enum AssessRecordsCommands {
         handler: runList)
 
     static let show = CommandSpec(
-        "show", summary: "show one assessment: summary, the running record, or the stored report",
+        "show", summary: "show one assessment: summary, the running record, or the stored report (--format html: a page)",
+        discussion: "--format html writes one self-contained page: the passage with every word marked as a running record marks it (what was heard on hover or focus), the scores in plain words, WCPM against the grade's norms, a teacher's corrections, and the recording in a player (embedded when stored in the database or up to 8 MB; linked to its path otherwise); selecting a word plays from it.",
         arguments: [ArgumentSpec("ID", help: "assessment id")],
         options: [OptionSpec("view", value: "VIEW", help: "what to show (default summary)", choices: ["summary", "transcript", "report"])],
-        examples: ["readmaster assess show 3f2c… --view transcript"],
-        handler: runShow)
+        examples: ["readmaster assess show 3f2c… --view transcript", "readmaster assess show 3f2c… --format html > reading.html"],
+        specialFormats: [.html], handler: runShow)
 
     static let results = CommandSpec(
         "results", summary: "the per-word result of one assessment",
@@ -86,6 +87,10 @@ enum AssessRecordsCommands {
         defer { conn.close() }
         let a = try load(inv, conn)
         let records = AssessmentRecords(conn)
+        if inv.globals.format == .html {
+            inv.out.write(try HTMLReports.readingPage(conn, a).html())
+            return ExitCodes.ok
+        }
         switch inv.value("view") ?? "summary" {
         case "report":
             guard let rid = a.resultID, let json = try records.analysisJSON(resultID: rid) else {

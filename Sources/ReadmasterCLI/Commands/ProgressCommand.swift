@@ -8,9 +8,17 @@ enum ProgressCommand {
         "progress", summary: "reading progress against the Hasbrouck & Tindal (2017) grade norms",
         discussion: "Percentiles interpolate the published 10th–90th percentile WCPM of the student's grade in the season of their latest reading (fall Aug–Nov, winter Dec–Feb, spring Mar–Jul). Growth is the least-squares WCPM gained per week, next to the norms' expected weekly growth. At risk: below the 25th percentile, or growing under half the expected rate.",
         subcommands: [
-            CommandSpec("student", summary: "one student's progress", arguments: [ArgumentSpec("STUDENT", help: "email or id")], handler: student),
-            CommandSpec("class", summary: "every student of a class, and the class median", arguments: [ArgumentSpec("CLASS", help: "class name or id")],
-                        options: [OptionSpec("at-risk", help: "only students at risk")], handler: classReport),
+            CommandSpec("student", summary: "one student's progress (--format html: a page with the trend chart, goals and readings)",
+                        arguments: [ArgumentSpec("STUDENT", help: "email or id")],
+                        examples: ["readmaster progress student ana@school.org --format html > ana.html"],
+                        specialFormats: [.html], handler: student),
+            CommandSpec("class", summary: "every student of a class, and the class median (--format html: a sortable page; --output DIR: linked pages)",
+                        discussion: "--format html writes the class page: every student with name, latest WCPM, percentile band, growth per week, the at-risk flag and a sparkline, sortable by column, and the class trend chart. --output DIR writes index.html (the class), one page per student and one per student's latest reading, linked together, to browse offline.",
+                        arguments: [ArgumentSpec("CLASS", help: "class name or id")],
+                        options: [OptionSpec("at-risk", help: "only students at risk"),
+                                  OptionSpec("output", value: "DIR", help: "write the class, student and latest-reading pages into DIR (HTML)", completes: .directory)],
+                        examples: ["readmaster progress class 3B --format html > 3b.html", "readmaster progress class 3B --output 3b-pages"],
+                        specialFormats: [.html], handler: classReport),
             SchoolCommands.school,
             TrendCommand.spec,
             GoalCommands.goals,
@@ -35,6 +43,10 @@ enum ProgressCommand {
         let s = try UserCommand.load(inv.arguments[0], users)
         guard s.role == .student else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
         try acting.require(.readResults, try acting.relation(to: s, users), "may not see the progress of \(s.email)")
+        if inv.globals.format == .html {
+            inv.out.write(try HTMLReports.studentPage(conn, s).html())
+            return ExitCodes.ok
+        }
         let summary = ProgressSummary(points: try ProgressRecords(conn).points(student: s.id), grade: s.gradeLevel)
         inv.emit(record: [("student", .string(s.email)), ("grade_level", s.gradeLevel.map { .int(Int64($0)) } ?? .null)] + row(summary))
         return ExitCodes.ok
@@ -47,6 +59,15 @@ enum ProgressCommand {
         let classes = ClassRecords(conn)
         let c = try ClassCommand.load(inv.arguments[0], classes)
         try ClassCommand.authorize(acting, .readResults, c, classes, "see the progress of")
+        if let dir = inv.value("output") {
+            let files = try HTMLReports.writeClassSite(conn, c, to: dir)
+            inv.note("wrote \(files.count) pages to \(dir): open \(URL(fileURLWithPath: dir).appendingPathComponent("index.html").path)")
+            return ExitCodes.ok
+        }
+        if inv.globals.format == .html {
+            inv.out.write(try HTMLReports.classPage(conn, c).page.html())
+            return ExitCodes.ok
+        }
         let points = try ProgressRecords(conn).classPoints(c.id)
         let roster = try classes.students(of: c.id, includeInactive: false)
         let users = UserRecords(conn)

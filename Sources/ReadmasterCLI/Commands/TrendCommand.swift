@@ -30,13 +30,7 @@ enum TrendCommand {
             metric == "accuracy" ? p.accuracy.map { (p.date, $0) } : (p.date, p.wcpm)
         }
         if inv.globals.format == .svg {
-            let goal = try GoalRecords(conn).list(student: s.id).first { $0.metric == metric && $0.completedAt == nil }
-            let chartGoal = goal.flatMap { g -> TrendChart.Goal? in
-                guard let b = g.baseline, let start = Timestamp.parse(g.startDate), let due = Timestamp.parse(g.dueDate) else { return nil }
-                return TrendChart.Goal(start: start, baseline: b, due: due, target: g.target)
-            }
-            let title = "\(s.firstName) \(s.lastName) — \(metric == "wcpm" ? "words correct per minute" : "accuracy")"
-            inv.out.write(TrendChart(title: title, metric: metric, points: series, grade: s.gradeLevel, goal: chartGoal).svg())
+            inv.out.write(try studentChart(conn, s, metric: metric).svg())
             return ExitCodes.ok
         }
         var t = Table(columns: [.init("date"), .init(metric, numeric: true), .init("percentile", numeric: true)])
@@ -57,23 +51,9 @@ enum TrendCommand {
         let classes = ClassRecords(conn)
         let c = try ClassCommand.load(name, classes)
         try ClassCommand.authorize(acting, .readResults, c, classes, "see the progress of")
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
-        var months: [Date: [Double]] = [:]
-        for p in try ProgressRecords(conn).classPoints(c.id).values.joined() {
-            guard let v = metric == "accuracy" ? p.accuracy : p.wcpm else { continue }
-            let comps = cal.dateComponents([.year, .month], from: p.date)
-            guard let mid = cal.date(from: DateComponents(year: comps.year, month: comps.month, day: 15)) else { continue }
-            months[mid, default: []].append(v)
-        }
-        let series = months.keys.sorted().map { d -> (Date, Double, Int) in
-            let v = months[d]!.sorted()
-            let median = v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
-            return (d, median, v.count)
-        }
+        let series = try monthly(conn, c, metric: metric)
         if inv.globals.format == .svg {
-            let title = "Class \(c.name) — median \(metric == "wcpm" ? "words correct per minute" : "accuracy") per month"
-            inv.out.write(TrendChart(title: title, metric: metric, points: series.map { ($0.0, $0.1) }, grade: c.gradeLevel, goal: nil).svg())
+            inv.out.write(classChart(c, series, metric: metric).svg())
             return ExitCodes.ok
         }
         var t = Table(columns: [.init("month"), .init("median_\(metric)", numeric: true), .init("readings", numeric: true),
@@ -84,6 +64,44 @@ enum TrendCommand {
         }
         emit(t, values: series.map(\.1), metric: metric, inv)
         return ExitCodes.ok
+    }
+
+    /// The class's readings by month: each month at its middle, the median and count.
+    static func monthly(_ conn: any Connection, _ c: ClassRow, metric: String) throws -> [(Date, Double, Int)] {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "UTC")!
+        var months: [Date: [Double]] = [:]
+        for p in try ProgressRecords(conn).classPoints(c.id).values.joined() {
+            guard let v = metric == "accuracy" ? p.accuracy : p.wcpm else { continue }
+            let comps = cal.dateComponents([.year, .month], from: p.date)
+            guard let mid = cal.date(from: DateComponents(year: comps.year, month: comps.month, day: 15)) else { continue }
+            months[mid, default: []].append(v)
+        }
+        return months.keys.sorted().map { d -> (Date, Double, Int) in
+            let v = months[d]!.sorted()
+            let median = v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
+            return (d, median, v.count)
+        }
+    }
+
+    static func classChart(_ c: ClassRow, _ series: [(Date, Double, Int)], metric: String) -> TrendChart {
+        let title = "Class \(c.name) — median \(metric == "wcpm" ? "words correct per minute" : "accuracy") per month"
+        return TrendChart(title: title, metric: metric, points: series.map { ($0.0, $0.1) }, grade: c.gradeLevel, goal: nil)
+    }
+
+    /// A student's chart, with their open goal's aimline.
+    static func studentChart(_ conn: any Connection, _ s: UserRow, metric: String) throws -> TrendChart {
+        let points = try ProgressRecords(conn).points(student: s.id)
+        let series: [(Date, Double)] = points.compactMap { p in
+            metric == "accuracy" ? p.accuracy.map { (p.date, $0) } : (p.date, p.wcpm)
+        }
+        let goal = try GoalRecords(conn).list(student: s.id).first { $0.metric == metric && $0.completedAt == nil }
+        let chartGoal = goal.flatMap { g -> TrendChart.Goal? in
+            guard let b = g.baseline, let start = Timestamp.parse(g.startDate), let due = Timestamp.parse(g.dueDate) else { return nil }
+            return TrendChart.Goal(start: start, baseline: b, due: due, target: g.target)
+        }
+        let title = "\(s.firstName) \(s.lastName) — \(metric == "wcpm" ? "words correct per minute" : "accuracy")"
+        return TrendChart(title: title, metric: metric, points: series, grade: s.gradeLevel, goal: chartGoal)
     }
 
     /// Percentile against the grade's norms for the season of `date` (WCPM only).

@@ -188,6 +188,14 @@ public struct AssessmentRecords {
         return try connection.query(sql, params).map(summary)
     }
 
+    /// The passage an assessment was read against: (id, title, content).
+    public func reading(of assessment: UUID) throws -> (id: UUID, title: String, content: String)? {
+        guard let r = try connection.queryOne("""
+            SELECT rd.id, rd.title, rd.content FROM assessments a JOIN readings rd ON rd.id = a.reading_id WHERE a.id = $1
+            """, [.uuid(assessment)]) else { return nil }
+        return (try r.uuid("id"), try r.string("title"), try r.string("content"))
+    }
+
     public func get(_ id: UUID) throws -> AssessmentSummary? {
         try connection.queryOne(AssessmentRecords.summarySelect + " WHERE a.id = $1", [.uuid(id)]).map(summary)
     }

@@ -107,4 +107,27 @@ public struct ReviewRecords {
                   c.prosodyLevel.map { .int($0) } ?? .null, c.note.map(SQLValue.text) ?? .null, .date(Date())])
         return (wcpm, accuracy)
     }
+
+    /// A teacher's correction of a result, oldest first: who, when, why, and the
+    /// engine's status of each word it changed (from the stored original).
+    public struct StoredCorrection: Sendable {
+        public let by: String?
+        public let at: Date
+        public let note: String?
+        public let originalStatuses: [Int: String]
+    }
+
+    public func corrections(resultID: UUID) throws -> [StoredCorrection] {
+        try connection.query("""
+            SELECT u.email, c.created_at, c.note, c.original FROM result_corrections c LEFT JOIN users u ON u.id = c.teacher_id
+            WHERE c.result_id = $1 ORDER BY c.created_at
+            """, [.uuid(resultID)]).map { r in
+            var original: [Int: String] = [:]
+            if let text = try r.json("original"), case let .object(members)? = (try? JSONParser.parse(text))?["words"] {
+                for (k, v) in members { if let i = Int(k), case let .string(s) = v { original[i] = s } }
+            }
+            return StoredCorrection(by: try r.optionalString("email"), at: try r.date("created_at"), note: try r.optionalString("note"),
+                                    originalStatuses: original)
+        }
+    }
 }
