@@ -52,7 +52,7 @@ _readmaster_options() {
         "assess audio") echo "$globals --output" ;;
         "assess review") echo "$globals --threshold --limit" ;;
         "assess correct") echo "$globals --word --wcpm --prosody-level --note" ;;
-        "progress class") echo "$globals --at-risk" ;;
+        "progress class") echo "$globals --at-risk --output" ;;
         "progress school") echo "$globals --school" ;;
         "progress trend") echo "$globals --metric --class" ;;
         "progress goals set") echo "$globals --metric --target --due --note" ;;
@@ -90,7 +90,7 @@ _readmaster() {
     done
     case "$prev" in
         --db) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --format) COMPREPLY=($(compgen -W "table json ndjson csv tsv svg" -- "$cur")); return ;;
+        --format) COMPREPLY=($(compgen -W "table json ndjson csv tsv svg html" -- "$cur")); return ;;
         --as) return ;;
         --email) return ;;
         --role) COMPREPLY=($(compgen -W "student parent teacher admin" -- "$cur")); return ;;

@@ -9,6 +9,8 @@ packages=(
   libsndfile1-dev libsamplerate0-dev libsodium-dev
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us flite1-dev flite
   man-db groff-base librsvg2-bin cmake
+  # Tests render the HTML reports in a real browser (headless).
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do

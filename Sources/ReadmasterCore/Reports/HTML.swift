@@ -72,7 +72,7 @@ public enum HTML {
         .card { border: 1px solid var(--line); border-radius: .5rem; padding: .5rem .75rem; min-width: 8rem; }
         .card b { display: block; font-size: 1.4rem; }
         .passage { font-size: 1.25rem; line-height: 2.4; border: 1px solid var(--line); border-radius: .5rem; padding: .75rem 1rem; }
-        .w { padding: .1rem .15rem; border-radius: .2rem; cursor: pointer; }
+        .w { padding: .1rem 0; border-radius: .2rem; cursor: pointer; }
         .w:focus { outline: 3px solid var(--info); }
         .w[data-status="substitution"] { color: var(--bad); text-decoration: underline wavy; }
         .w[data-status="omission"] { color: var(--bad); text-decoration: line-through; }
@@ -82,7 +82,7 @@ public enum HTML {
         .w.corrected { outline: 2px dashed var(--good); }
         .mark { font-size: .75em; font-weight: bold; vertical-align: super; color: var(--info); }
         .ins { color: var(--info); font-size: .9em; }
-        .heard { display: block; font-size: .8rem; color: var(--muted); }
+        .heard { font-size: .65em; color: var(--muted); }
         table { border-collapse: collapse; width: 100%; font-size: .95rem; }
         th, td { border-bottom: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: middle; }
         th button { font: inherit; font-weight: bold; background: none; border: 0; padding: 0; cursor: pointer; }

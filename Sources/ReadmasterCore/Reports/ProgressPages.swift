@@ -196,7 +196,7 @@ public struct ClassPage: Sendable {
     }
 
     /// Sorts the table by a column's data-value, numbers as numbers; again reverses.
-    static let script = """
+    public static let script = """
         (function () {
           var table = document.getElementById("students");
           if (!table) { return; }

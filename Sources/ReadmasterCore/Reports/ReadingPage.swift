@@ -220,8 +220,12 @@ public struct ReadingPage: Sendable {
             if let s = w.start { p += " data-start=\"\(String(format: "%.2f", s))\"" }
             if let h = w.heard, !h.isEmpty { p += " data-heard=\"\(e(h))\"" }
             p += " title=\"\(e(label))\" aria-label=\"\(e(label))\">"
-            if w.status == "substitution", let h = w.heard, !h.isEmpty { p += "<span class=\"heard\" aria-hidden=\"true\">\(e(h))</span>" }
-            p += e(w.expected)
+            // What was heard sits above the word, as a teacher writes it on a running record.
+            if w.status == "substitution", let h = w.heard, !h.isEmpty {
+                p += "<ruby>\(e(w.expected))<rt class=\"heard\" aria-hidden=\"true\">\(e(h))</rt></ruby>"
+            } else {
+                p += e(w.expected)
+            }
             if !marks.isEmpty { p += "<span class=\"mark\" aria-hidden=\"true\">\(e(marks.joined(separator: " ")))</span>" }
             p += "</span>\(e(w.punctuationAfter)) "
         }
@@ -296,7 +300,7 @@ public struct ReadingPage: Sendable {
     }
 
     /// Clicking (or Enter/Space on) a word plays the recording from that word.
-    static let script = """
+    public static let script = """
         (function () {
           var player = document.getElementById("player");
           function play(el) {
