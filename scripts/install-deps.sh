@@ -9,8 +9,9 @@ packages=(
   libsndfile1-dev libsamplerate0-dev libsodium-dev
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us flite1-dev flite
   man-db groff-base librsvg2-bin cmake
-  # Tests render the HTML reports in a real browser (headless).
-  chromium
+  # Tests render the HTML reports in a real browser (headless), and run the completion
+  # scripts in the shells they are for.
+  chromium zsh fish
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -24,7 +24,7 @@ struct ParserTests {
         #expect(throws: CLIError.usage("unknown option --fromat; did you mean --format?")) {
             try ArgumentParser.parse(["--fromat", "json"], root: Self.root)
         }
-        #expect(throws: CLIError.usage("option --format needs a value (table|json|ndjson|csv|tsv|svg)")) {
+        #expect(throws: CLIError.usage("option --format needs a value (table|json|ndjson|csv|tsv|svg|html)")) {
             try ArgumentParser.parse(["migrate", "status", "--format"], root: Self.root)
         }
         #expect(throws: CLIError.usage("unknown option -x (see `readmaster migrate status --help`)")) {

@@ -4,7 +4,7 @@ import ReadmasterCore
 enum CompletionCommand {
     static let spec = CommandSpec(
         "completion", summary: "print a shell completion script",
-        arguments: [ArgumentSpec("SHELL", help: "bash, zsh or fish")],
+        arguments: [ArgumentSpec("SHELL", help: "bash, zsh or fish", choices: Completions.shells)],
         examples: ["readmaster completion bash > /etc/bash_completion.d/readmaster",
                    "readmaster completion zsh > \"${fpath[1]}/_readmaster\"",
                    "readmaster completion fish > ~/.config/fish/completions/readmaster.fish"],

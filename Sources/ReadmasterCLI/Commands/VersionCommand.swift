@@ -24,7 +24,8 @@ enum VersionCommand {
 /// `readmaster help [COMMAND…]`: the same text as `--help` on that command.
 enum HelpCommand {
     static let spec = CommandSpec("help", summary: "show help for a command",
-                                  arguments: [ArgumentSpec("COMMAND", help: "the command to explain", optional: true, repeats: true)],
+                                  arguments: [ArgumentSpec("COMMAND", help: "the command to explain", optional: true, repeats: true,
+                                                           choices: ["user", "class", "reading", "quiz", "assess", "progress", "migrate", "seed", "completion", "version"])],
                                   options: [OptionSpec("man", value: "TEMPLATE", help: "print readmaster(1) from this template (for scripts/update-docs.sh)", completes: .file)],
                                   handler: run)
 

@@ -40,14 +40,17 @@ public struct ArgumentSpec: Sendable {
     public let optional: Bool
     public let repeats: Bool
     public let completes: OptionSpec.ValueKind
+    /// Values completions offer (the parser does not restrict them).
+    public let choices: [String]
 
     public init(_ name: String, help: String, optional: Bool = false, repeats: Bool = false,
-                completes: OptionSpec.ValueKind = .none) {
+                completes: OptionSpec.ValueKind = .none, choices: [String] = []) {
         self.name = name
         self.help = help
         self.optional = optional
         self.repeats = repeats
         self.completes = completes
+        self.choices = choices
     }
 
     var synopsis: String {
