@@ -30,11 +30,15 @@ enum AssignCommand {
         let acting = try Acting.resolve(inv, conn)
         let users = UserRecords(conn), classes = ClassRecords(conn)
         let reading = try ReadingCommand.load(inv.arguments[0], ReadingRecords(conn))
-        var created: [(String, String)] = []
+        var created: [(String, String)] = [], unchanged: [(String, String)] = []
         try conn.transaction {
             if let className {
                 let c = try ClassCommand.load(className, classes)
                 try ClassCommand.authorize(acting, .assignReading, c, classes, "assign readings to")
+                if let id = try existing(conn, reading: reading.id, column: "class_id", target: c.id, due: due) {
+                    unchanged.append((id.uuidString.lowercased(), "class \(c.name)"))
+                    return
+                }
                 let id = try insert(conn, reading: reading.id, student: nil, classID: c.id, by: acting.user?.id, due: due, note: inv.value("note"))
                 for s in try classes.students(of: c.id, includeInactive: false) {
                     guard let u = try users.find(s.email) else { continue }
@@ -49,6 +53,10 @@ enum AssignCommand {
                     guard acting.may(.assignReading, relation) else {
                         throw CLIError.permissionDenied("\(acting.role.rawValue) \(acting.label) does not teach \(s.email)")
                     }
+                    if let id = try existing(conn, reading: reading.id, column: "student_id", target: s.id, due: due) {
+                        unchanged.append((id.uuidString.lowercased(), s.email))
+                        continue
+                    }
                     let id = try insert(conn, reading: reading.id, student: s.id, classID: nil, by: acting.user?.id, due: due, note: inv.value("note"))
                     try notify(conn, user: s.id, reading: reading.title, due: due, assignment: id)
                     created.append((id.uuidString.lowercased(), s.email))
@@ -59,9 +67,20 @@ enum AssignCommand {
             }
         }
         var t = Table(columns: [.init("assignment_id"), .init("reading"), .init("assigned_to"), .init("due_at")])
-        t.rows = created.map { [.string($0.0), .string(reading.title), .string($0.1), due.map { .string(Timestamp.format($0)) } ?? .null] }
+        t.rows = (created + unchanged).map { [.string($0.0), .string(reading.title), .string($0.1), due.map { .string(Timestamp.format($0)) } ?? .null] }
         inv.emit(t)
+        if !unchanged.isEmpty {
+            inv.note("already assigned with that due date, left as is: \(unchanged.map(\.1).joined(separator: ", "))")
+        }
         return ExitCodes.ok
+    }
+
+    /// The same reading already assigned to the same class or student with the same due
+    /// date: a script that runs twice must not assign (and notify) twice.
+    static func existing(_ conn: any Connection, reading: UUID, column: String, target: UUID, due: Date?) throws -> UUID? {
+        // `column` is one of two names fixed above, never input.
+        let sql = "SELECT id FROM assignments WHERE reading_id = $1 AND \(column) = $2 AND " + (due == nil ? "due_at IS NULL" : "due_at = $3")
+        return try conn.queryOne(sql, [.uuid(reading), .uuid(target)] + (due.map { [SQLValue.date($0)] } ?? []))?.uuid("id")
     }
 
     static func insert(_ conn: any Connection, reading: UUID, student: UUID?, classID: UUID?, by: UUID?, due: Date?, note: String?) throws -> UUID {

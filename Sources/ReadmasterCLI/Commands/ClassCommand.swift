@@ -30,10 +30,16 @@ enum ClassCommand {
                                   OptionSpec("active", value: "BOOL", help: "activate or archive", choices: ["true", "false"])],
                         handler: update),
             CommandSpec("delete", summary: "delete a class and its enrollments", arguments: [classArg], handler: delete),
-            CommandSpec("add-student", summary: "enroll students (at most one active class each; the class size is enforced)",
-                        arguments: [classArg, ArgumentSpec("STUDENT", help: "student email or id", repeats: true)],
+            CommandSpec("add-student", summary: "enroll students (at most one active class each; the class size is enforced; - reads emails from stdin)",
+                        discussion: "A student already active in the class is left as is (exit 0), so a script can run twice. The class size counts the class's active students after the change.",
+                        arguments: [classArg, ArgumentSpec("STUDENT", help: "student email or id, or - for one per line on standard input", repeats: true)],
                         options: [OptionSpec("move", help: "end a student's active enrollment elsewhere first")],
-                        examples: ["readmaster class add-student 3B s@x.org"], handler: addStudent),
+                        examples: ["readmaster class add-student 3B s@x.org", "cut -d, -f1 3b.csv | readmaster class add-student 3B -"], handler: addStudent),
+            CommandSpec("import-students", summary: "enroll students from CSV, TSV, JSON or NDJSON: class, student (email) per row",
+                        discussion: "Columns: class (name or id) and student (email or id), and optionally move (true to end an active enrollment in another class first; or give --move for every row). A row whose class or student does not exist, or that would overfill a class, is a bad record like any other. Rows already in place are unchanged, so the import can run again.",
+                        arguments: [ArgumentSpec("FILE", help: "the file, or - for standard input", completes: .file)],
+                        options: ImportRunner<EnrollmentInput>.options + [OptionSpec("move", help: "end each student's active enrollment elsewhere first")],
+                        examples: ["readmaster class import-students enrollments.csv --dry-run"], handler: importStudents),
             CommandSpec("remove-student", summary: "end a student's enrollment (kept in the history)",
                         arguments: [classArg, ArgumentSpec("STUDENT", help: "student email or id")],
                         options: [OptionSpec("status", value: "STATUS", help: "the enrollment's end status (default inactive)", choices: statusChoices)],
@@ -190,11 +196,25 @@ enum ClassCommand {
         let c = try load(inv.arguments[0], classes)
         try authorize(acting, .enrollStudent, c, classes, "enroll students in")
         let move = inv.flag("move")
+        var keys = Array(inv.arguments.dropFirst())
+        if keys == ["-"] {
+            let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            keys = text.split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        }
+        var added = 0, already = 0
         try conn.transaction {
             var current = c
-            for key in inv.arguments.dropFirst() {
+            var adding: [UserRow] = []
+            for key in keys {
                 let s = try UserCommand.load(key, users)
                 guard s.role == .student else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
+                if try classes.activeClass(of: s.id)?.id == c.id { already += 1 } else { adding.append(s) }
+            }
+            // The size after the change, counted once, so the message says what it would be.
+            if c.activeStudents + adding.count > c.maxStudents {
+                throw CLIError.badInput("class \(c.name) holds at most \(c.maxStudents) students; it has \(c.activeStudents) active, and adding \(adding.count) would make \(c.activeStudents + adding.count); nothing was changed")
+            }
+            for s in adding {
                 // Moving takes the student out of another class: that class's teacher's
                 // (or an admin's) decision, not the receiving teacher's.
                 if move, let from = try classes.activeClass(of: s.id), from.id != current.id {
@@ -206,9 +226,10 @@ enum ClassCommand {
                 try Audit.record(conn, actor: acting.auditActor, action: "class.add_student", entityType: "class", entityID: c.id.uuidString.lowercased(),
                                  details: JSONValue.object([("student", .string(s.id.uuidString.lowercased()))]).serialized())
                 current = try load(c.id.uuidString, classes)
+                added += 1
             }
         }
-        inv.note("class \(c.name): added \(inv.arguments.count - 1) student\(inv.arguments.count == 2 ? "" : "s")")
+        inv.note("class \(c.name): added \(added) student\(added == 1 ? "" : "s")" + (already > 0 ? "; \(already) already enrolled" : ""))
         return ExitCodes.ok
     }
 
@@ -268,8 +289,16 @@ enum ClassCommand {
         let classes = ClassRecords(conn), users = UserRecords(conn)
         var teachers: [(String, String)] = []
         var runner = ImportRunner<ClassInput>(
-            entity: "class", inv: inv, connection: conn,
-            validate: { try ClassInput.validate($0.fields) },
+            schema: .class, inv: inv, connection: conn,
+            validate: { record in
+                let input = try ClassInput.validate(record.fields)
+                // A teacher who does not exist is this row's problem (a reject), not the import's.
+                if let t = input.teacherEmail {
+                    guard let u = try users.find(t) else { throw FieldProblem(field: "teacher_email", message: "no user \(t)") }
+                    guard u.role == .teacher else { throw FieldProblem(field: "teacher_email", message: "\(u.email) is a \(u.role), not a teacher") }
+                }
+                return input
+            },
             write: { batch in
                 let now = Date()
                 try ClassRecords.importUpsert.run(batch.map { i in
@@ -278,6 +307,13 @@ enum ClassCommand {
                 }, on: conn)
                 for i in batch { if let t = i.teacherEmail { teachers.append((i.value.name, t)) } }
             })
+        runner.classify = { item in
+            guard let c = try classes.find(item.value.name) else { return .created }
+            let v = item.value
+            let same = c.gradeLevel == v.gradeLevel && c.schoolName == v.schoolName && c.academicYear == v.academicYear && c.maxStudents == v.maxStudents
+                && (item.teacherEmail.map { t in c.teachers.contains { $0.lowercased() == t.lowercased() } } ?? true)
+            return same ? .unchanged : .updated
+        }
         if !acting.isOwner {
             runner.authorize = { item in
                 if let existing = try classes.find(item.value.name) {
@@ -298,6 +334,82 @@ enum ClassCommand {
         }
         return try runner.run(path: inv.arguments[0])
     }
+
+    static func importStudents(_ inv: Invocation) throws -> Int32 {
+        let conn = try inv.openDatabase()
+        defer { conn.close() }
+        let acting = try Acting.resolve(inv, conn)
+        let classes = ClassRecords(conn), users = UserRecords(conn)
+        var classCache: [String: ClassRow?] = [:]
+        // Active students per class as this file changes them, so "full" counts the file.
+        var active: [UUID: Int] = [:]
+        func findClass(_ key: String) throws -> ClassRow? {
+            if let c = classCache[key.lowercased()] { return c }
+            let c = try classes.find(key)
+            classCache[key.lowercased()] = c
+            return c
+        }
+        let moveAll = inv.flag("move")
+        var runner = ImportRunner<EnrollmentInput>(
+            schema: .enrollment, inv: inv, connection: conn,
+            validate: { record in
+                let f = record.fields
+                let classKey = f["class"]!.trimmingWhitespace(), studentKey = f["student"]!.trimmingWhitespace()
+                guard let c = try findClass(classKey) else {
+                    var message = "no class \(quoted(classKey))"
+                    if let s = Suggest.closest(to: classKey, in: try classes.list(visibleTo: nil, limit: 100_000).map(\.name)) { message += "; did you mean \(s)?" }
+                    throw FieldProblem(field: "class", message: message)
+                }
+                guard let s = try users.find(studentKey) else { throw FieldProblem(field: "student", message: "no user \(quoted(studentKey))") }
+                guard s.role == .student else { throw FieldProblem(field: "student", message: "\(s.email) is a \(s.role), not a student") }
+                var move = moveAll
+                if let m = f["move"]?.trimmingWhitespace().lowercased(), !m.isEmpty {
+                    guard let b = ["true": true, "yes": true, "1": true, "false": false, "no": false, "0": false][m] else {
+                        throw FieldProblem(field: "move", message: "\(quoted(m)) is not true or false")
+                    }
+                    move = move || b
+                }
+                let from = try classes.activeClass(of: s.id)
+                if let from, from.id != c.id, !move {
+                    throw FieldProblem(field: "student", message: "\(s.email) is active in class \(from.name); give move=true (or --move) to move them")
+                }
+                if from?.id != c.id {
+                    let now = try active[c.id] ?? classes.find(c.id.uuidString)?.activeStudents ?? 0
+                    guard now < c.maxStudents else {
+                        throw FieldProblem(field: "class", message: "class \(c.name) is full: \(now) of \(c.maxStudents) places taken, counting this file's earlier rows")
+                    }
+                    active[c.id] = now + 1
+                    if let from { active[from.id] = (try active[from.id] ?? classes.find(from.id.uuidString)?.activeStudents ?? 1) - 1 }
+                }
+                return EnrollmentInput(classRow: c, student: s, from: from)
+            },
+            write: { batch in
+                for e in batch where e.from?.id != e.classRow.id {
+                    let current = try classes.find(e.classRow.id.uuidString) ?? e.classRow
+                    do { try classes.enroll(student: e.student.id, email: e.student.email, in: current, move: true, by: acting.user?.id) } catch let p as EnrollmentProblem {
+                        throw CLIError.badInput("\(p); nothing was written")
+                    }
+                    try Audit.record(conn, actor: acting.auditActor, action: "class.add_student", entityType: "class", entityID: e.classRow.id.uuidString.lowercased(),
+                                     details: JSONValue.object([("student", .string(e.student.id.uuidString.lowercased()))]).serialized())
+                }
+            })
+        runner.classify = { e in e.from == nil ? .created : e.from!.id == e.classRow.id ? .unchanged : .updated }
+        runner.authorize = { e in
+            try authorize(acting, .enrollStudent, e.classRow, classes, "enroll students in")
+            if let from = e.from, from.id != e.classRow.id { try authorize(acting, .enrollStudent, from, classes, "move students out of") }
+        }
+        return try runner.run(path: inv.arguments[0])
+    }
+}
+
+/// A validated row of `class import-students`.
+struct EnrollmentInput: NaturallyKeyed {
+    let classRow: ClassRow
+    let student: UserRow
+    /// The class the student is active in now, if any.
+    let from: ClassRow?
+    var naturalKey: String { student.email.lowercased() }
+    var keyField: String { "student" }
 }
 
 /// A validated class record from `class create` or `class import`.
@@ -316,7 +428,7 @@ struct ClassInput: NaturallyKeyed {
         guard name.count <= 100 else { throw FieldProblem(field: "name", message: "is longer than 100 characters") }
         var grade: Int?
         if let g = v("grade_level") ?? v("grade") {
-            guard let n = Int(g), (0...12).contains(n) else { throw FieldProblem(field: "grade_level", message: "\(quoted(g)) is not a grade from 0 to 12") }
+            guard let n = GradeLevel.parse(g) else { throw FieldProblem(field: "grade_level", message: "\(quoted(g)) is not \(GradeLevel.expected)") }
             grade = n
         }
         var max = 30

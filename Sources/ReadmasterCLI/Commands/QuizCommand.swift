@@ -202,7 +202,7 @@ enum QuizCommand {
         let readings = ReadingRecords(conn), quiz = QuizRecords(conn)
         var readingIDs: [String: UUID] = [:]
         var runner = ImportRunner<QuizInput>(
-            entity: "quiz question", inv: inv, connection: conn,
+            schema: .quiz, inv: inv, connection: conn,
             validate: { record in
                 var input = try QuizInput.validate(record.fields)
                 let key = input.reading.lowercased()

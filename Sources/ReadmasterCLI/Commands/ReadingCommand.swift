@@ -188,7 +188,7 @@ enum ReadingCommand {
         let acting = try Acting.resolve(inv, conn)
         try acting.require(.writeReading, .unrelated, "may not import readings")
         var runner = ImportRunner<ReadingInput>(
-            entity: "reading", inv: inv, connection: conn,
+            schema: .reading, inv: inv, connection: conn,
             validate: { try ReadingInput.validate($0.fields) },
             write: { batch in
                 let now = Date()
@@ -249,7 +249,7 @@ struct ReadingInput: NaturallyKeyed {
         if difficulty == nil { difficulty = nil }
         var grade: Int?
         if let g = v("grade_level") ?? v("grade") {
-            guard let n = Int(g), (0...12).contains(n) else { throw FieldProblem(field: "grade_level", message: "\(quoted(g)) is not a grade from 0 to 12") }
+            guard let n = GradeLevel.parse(g) else { throw FieldProblem(field: "grade_level", message: "\(quoted(g)) is not \(GradeLevel.expected)") }
             grade = n
         }
         return ReadingInput(value: NewReading(title: title, content: content, language: language, genre: v("genre"), ageCategory: v("age_category"),

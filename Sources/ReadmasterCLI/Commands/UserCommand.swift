@@ -247,7 +247,7 @@ enum UserCommand {
         let users = UserRecords(conn)
         var links: [(String, String)] = []
         var runner = ImportRunner<UserInput>(
-            entity: "user", inv: inv, connection: conn,
+            schema: .user, inv: inv, connection: conn,
             validate: { try UserInput.validate($0.fields) },
             write: { batch in
                 var items = batch
@@ -266,6 +266,27 @@ enum UserCommand {
                     try acting.require(Self.createAction(item.user.role), "may not create \(item.user.role.rawValue) accounts")
                 }
             }
+        }
+        runner.classify = { item in
+            guard let u = try users.find(item.user.email) else { return .created }
+            let n = item.user
+            let same = u.role == n.role && u.firstName == n.firstName && u.lastName == n.lastName && u.gradeLevel == n.gradeLevel
+                && u.preferredLanguage == n.preferredLanguage && u.timezone == n.timezone && n.passwordHash == nil && item.password == nil
+            return same ? .unchanged : .updated
+        }
+        // A parent may come later in the same file: such a row waits for the end, and is a
+        // reject (like any bad row) when no parent of that email turned up.
+        var parentsInFile = Set<String>()
+        var parentInDatabase: [String: Bool] = [:]
+        runner.holdUntilEnd = { item in
+            if item.user.role == .parent { parentsInFile.insert(item.user.email.lowercased()) }
+            guard let p = item.parentEmail?.lowercased() else { return false }
+            if parentInDatabase[p] == nil { parentInDatabase[p] = try users.find(p).map { $0.role == .parent } ?? false }
+            return parentInDatabase[p] == false
+        }
+        runner.resolve = { item in
+            guard let p = item.parentEmail, !parentsInFile.contains(p.lowercased()) else { return nil }
+            return FieldProblem(field: "parent_email", message: "\(p) is not a parent in the database or in this file")
         }
         runner.finish = { written in
             for (parent, child) in links {

@@ -8,12 +8,19 @@ struct FieldProblem: Error {
     let message: String
 }
 
-/// The shared shape of every import: stream records, validate each, write good ones in
-/// batches inside one transaction, and either roll everything back when any record is
-/// bad (the default), or keep the good ones and write the bad ones to a rejects file
-/// (`--continue-on-error --rejects FILE`). `--dry-run` validates and writes nothing.
+/// What an import record does to the database.
+enum ImportChange: String {
+    case created, updated, unchanged
+}
+
+/// The shared shape of every import: stream records, map the export's columns to the
+/// schema's fields, validate each record, write good ones in batches inside one
+/// transaction, and either roll everything back when any record is bad (the default),
+/// or keep the good ones and write the bad ones to a rejects file
+/// (`--continue-on-error --rejects FILE`). `--dry-run` does all of it, then rolls back,
+/// and prints the same summary (created / updated / unchanged) a real run prints.
 struct ImportRunner<Item> {
-    let entity: String
+    let schema: ImportSchema
     let inv: Invocation
     let connection: any Connection
     /// Checks one record; throws `FieldProblem`.
@@ -23,6 +30,12 @@ struct ImportRunner<Item> {
     /// The policy check the single command making the same change would make, per
     /// record; a refusal stops the import (exit 77, nothing written), naming the line.
     var authorize: (Item) throws -> Void = { _ in }
+    /// What writing the item will do (looked up before it is written).
+    var classify: ((Item) throws -> ImportChange)?
+    /// A record whose reference (a parent) may be further down the file is held until
+    /// the whole file is read; `resolve` then accepts it or says what is wrong.
+    var holdUntilEnd: (Item) throws -> Bool = { _ in false }
+    var resolve: (Item) throws -> FieldProblem? = { _ in nil }
     /// Runs after the last batch, still inside the transaction (links, audit).
     var finish: (_ written: Int) throws -> Void = { _ in }
     var batchSize = 2000
@@ -31,23 +44,40 @@ struct ImportRunner<Item> {
     /// Fields a JSON record may give as an array or object (a quiz question's options).
     var structuredFields: Set<String> = ["options"]
 
+    var entity: String { schema.entity }
+
     struct Summary {
         var read = 0
         var written = 0
         var rejected = 0
+        var changes: [ImportChange: Int] = [:]
     }
 
     static var options: [OptionSpec] {
         [
-            OptionSpec("dry-run", help: "validate every record and write nothing"),
+            OptionSpec("dry-run", help: "validate every record, report what would be created, updated or unchanged, and write nothing"),
             OptionSpec("continue-on-error", help: "write the good records even when some are bad"),
             OptionSpec("rejects", value: "FILE", help: "with --continue-on-error: write the bad records here, with a reason column", completes: .file),
+            OptionSpec("map", value: "COLUMN=FIELD", help: "read the file's COLUMN as FIELD (repeat), e.g. 'E-mail Address=email'"),
+            OptionSpec("map-file", value: "FILE", help: "COLUMN=FIELD lines, one per column to map", completes: .file),
+            OptionSpec("strict", help: "refuse columns that are not fields (by default they are ignored, and named once)"),
+            OptionSpec("input-format", value: "FORMAT", help: "the file's format (default: from its extension; csv for stdin)",
+                       choices: ["csv", "tsv", "json", "ndjson"]),
         ]
     }
 
+    init(schema: ImportSchema, inv: Invocation, connection: any Connection, validate: @escaping (InputRecord) throws -> Item,
+         write: @escaping ([Item]) throws -> Void) {
+        self.schema = schema
+        self.inv = inv
+        self.connection = connection
+        self.validate = validate
+        self.write = write
+    }
+
     /// Problems no field can have, checked before the entity's own validation: a NUL
-    /// byte (SQLite would cut the text there, PostgreSQL refuses it), and a JSON value of
-    /// the wrong kind.
+    /// byte (SQLite would cut the text there, PostgreSQL refuses it), a JSON value of
+    /// the wrong kind, and required fields left empty (all of them named at once).
     func screen(_ record: InputRecord) throws {
         for (field, value) in record.fields.sorted(by: { $0.key < $1.key }) where value.utf8.contains(0) {
             throw FieldProblem(field: field, message: "contains a NUL byte (\\0), which no text field may hold")
@@ -58,28 +88,62 @@ struct ImportRunner<Item> {
                 throw FieldProblem(field: field, message: "is \(kind) (\(quoted(record.fields[field] ?? ""))); expected text")
             }
         }
+        let missing = schema.required.filter { (record.fields[$0]?.trimmingWhitespace() ?? "").isEmpty }
+        if !missing.isEmpty { throw FieldProblem(field: missing.joined(separator: ", "), message: missing.count == 1 ? "is missing" : "are missing") }
     }
 
     func run(path: String) throws -> Int32 {
-        try run(source: try RecordReader(path: path, format: InputFormat.choose(path: path, hint: inv.globals.format)))
+        let explicit = inv.value("input-format").flatMap(InputFormat.init(rawValue:))
+        return try run(source: try RecordReader(path: path, format: InputFormat.choose(path: path, explicit: explicit, hint: inv.globals.format)))
     }
 
     func run(source reader: any RecordSource) throws -> Int32 {
         let dryRun = inv.flag("dry-run")
         let keepGoing = inv.flag("continue-on-error")
         if inv.value("rejects") != nil, !keepGoing { throw CLIError.usage("--rejects goes with --continue-on-error") }
+        let mapper = try HeaderMapper(schema: schema, maps: inv.parsed.options["map"] ?? [], mapFile: inv.value("map-file"), strict: inv.flag("strict"))
         var rejects: RejectsWriter?
         if let r = inv.value("rejects") { rejects = try RejectsWriter(path: r, format: reader.format, input: reader.path) }
         var summary = Summary()
         var problems: [String] = []
+        var rows: [String] = []
+        let tabular = reader.format == .csv || reader.format == .tsv
         let progress = Progress(total: reader.totalBytes ?? 0, sink: inv.err, enabled: inv.err.isTerminal && !inv.globals.quiet && reader.totalBytes != nil)
         do {
             try connection.transaction(immediate: true) {
                 var batch: [Item] = []
+                var held: [(InputRecord, Item)] = []
                 // Hashes, not the keys themselves, so a million-row file costs megabytes.
                 var keys = Set<Int>()
-                while let record = try reader.next() {
+                var checkedHeader = false
+                func reject(_ record: InputRecord, _ p: FieldProblem) throws {
+                    summary.rejected += 1
+                    let message = "\(record.file ?? reader.path), line \(record.line), field \(p.field): \(p.message)"
+                    if problems.count < 1000 { problems.append(message) }
+                    try rejects?.write(record, columns: reader.columns, reason: "field \(p.field): \(p.message)")
+                }
+                func accept(_ record: InputRecord, _ item: Item) throws {
+                    if let classify {
+                        let change = try classify(item)
+                        summary.changes[change, default: 0] += 1
+                        if inv.globals.verbose, rows.count < 10_000 {
+                            let key = (item as? any NaturallyKeyed)?.naturalKey ?? ""
+                            rows.append("line \(record.line): \(change.rawValue) \(key)")
+                        }
+                    }
+                    if problems.isEmpty || keepGoing { batch.append(item) }
+                }
+                func flush() throws {
+                    if !batch.isEmpty, problems.isEmpty || keepGoing { try write(batch); summary.written += batch.count }
+                    batch.removeAll(keepingCapacity: true)
+                }
+                while let raw = try reader.next() {
+                    if !checkedHeader, tabular {
+                        try mapper.checkHeader(reader.columns, source: reader.path)
+                        checkedHeader = true
+                    }
                     summary.read += 1
+                    let record = try mapper.map(raw)
                     do {
                         try screen(record)
                         let item = try validate(record)
@@ -91,20 +155,21 @@ struct ImportRunner<Item> {
                                 throw FieldProblem(field: keyed.keyField, message: "repeats an earlier record")
                             }
                         }
-                        if problems.isEmpty || keepGoing { batch.append(item) }
+                        if try holdUntilEnd(item) { held.append((raw, item)) } else { try accept(raw, item) }
                     } catch let p as FieldProblem {
-                        summary.rejected += 1
-                        let message = "\(record.file ?? reader.path), line \(record.line), field \(p.field): \(p.message)"
-                        if problems.count < 1000 { problems.append(message) }
-                        try rejects?.write(record, columns: reader.columns, reason: "field \(p.field): \(p.message)")
+                        try reject(raw, p)
                     }
                     if batch.count >= batchSize {
-                        if problems.isEmpty || keepGoing { try write(batch); summary.written += batch.count }
-                        batch.removeAll(keepingCapacity: true)
+                        try flush()
                         progress.set(reader.bytesRead)
                     }
                 }
-                if !batch.isEmpty, problems.isEmpty || keepGoing { try write(batch); summary.written += batch.count }
+                if !checkedHeader, tabular, !reader.columns.isEmpty { try mapper.checkHeader(reader.columns, source: reader.path) }
+                // References further down the file are known now.
+                for (raw, item) in held {
+                    if let p = try resolve(item) { try reject(raw, p) } else { try accept(raw, item) }
+                }
+                try flush()
                 if !problems.isEmpty && !keepGoing { throw ImportAbort() }
                 try finish(summary.written)
                 try rejects?.sync()
@@ -115,17 +180,25 @@ struct ImportRunner<Item> {
         }
         progress.clear()
         try rejects?.close()
+        if !mapper.ignored.isEmpty {
+            inv.note("\(reader.path): ignored column\(mapper.ignored.count == 1 ? "" : "s") \(mapper.ignored.map { quoted($0) }.joined(separator: ", ")) (not \(entity) fields; --map COLUMN=FIELD uses one, --strict refuses them)")
+        }
+        for r in rows { inv.err.message(r) }
         for p in problems { inv.err.message("readmaster: \(p)") }
         if summary.rejected > problems.count { inv.err.line("readmaster: … and \(summary.rejected - problems.count) more bad records") }
         if !problems.isEmpty && !keepGoing {
             throw CLIError.badInput("\(summary.rejected) of \(summary.read) \(entity) records are bad; nothing was written (fix them, or use --continue-on-error --rejects FILE)")
         }
+        var record: [(String, JSONValue)] = [("entity", .string(entity)), ("read", .int(Int64(summary.read)))]
+        if classify != nil {
+            for c in [ImportChange.created, .updated, .unchanged] { record.append((c.rawValue, .int(Int64(summary.changes[c] ?? 0)))) }
+        }
+        record += [("written", .int(Int64(dryRun ? 0 : summary.written))), ("rejected", .int(Int64(summary.rejected))), ("dry_run", .bool(dryRun))]
+        inv.emit(record: record)
         if dryRun {
             inv.note("dry run: \(summary.read - summary.rejected) of \(summary.read) \(entity) records are valid; nothing was written")
             return summary.rejected > 0 ? ExitCodes.dataError : ExitCodes.ok
         }
-        inv.emit(record: [("entity", .string(entity)), ("read", .int(Int64(summary.read))), ("written", .int(Int64(summary.written))),
-                          ("rejected", .int(Int64(summary.rejected)))])
         if summary.rejected > 0 {
             inv.note("wrote \(summary.written) \(entity) records; \(summary.rejected) rejected" + (inv.value("rejects").map { " (see \($0))" } ?? ""))
             return summary.written > 0 ? ExitCodes.partial : ExitCodes.dataError

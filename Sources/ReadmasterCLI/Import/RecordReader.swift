@@ -28,14 +28,20 @@ protocol RecordSource: AnyObject {
 enum InputFormat: String {
     case csv, tsv, json, ndjson
 
-    static func choose(path: String, hint: OutputFormat?) -> InputFormat {
-        if let hint, let f = InputFormat(rawValue: hint.rawValue) { return f }
+    /// `--input-format`, else the file's extension. `--format` is the output's format;
+    /// only for standard input, which has no extension, does a `--format` that is also
+    /// an input format still name the input (as it did before `--input-format`).
+    static func choose(path: String, explicit: InputFormat?, hint: OutputFormat?) -> InputFormat {
+        if let explicit { return explicit }
         switch (path as NSString).pathExtension.lowercased() {
         case "tsv", "tab": return .tsv
         case "json": return .json
         case "ndjson", "jsonl": return .ndjson
-        default: return .csv
+        case "csv", "txt": return .csv
+        default: break
         }
+        if path == "-", let hint, let f = InputFormat(rawValue: hint.rawValue) { return f }
+        return .csv
     }
 }
 
@@ -79,6 +85,22 @@ final class RecordReader: RecordSource {
 
     var columns: [String] { header ?? [] }
 
+    /// UTF-16 or UTF-32 by their byte-order marks, or UTF-16 without one (every other
+    /// byte NUL in plain text).
+    static func otherEncoding(_ head: Data) -> String? {
+        let b = [UInt8](head.prefix(64))
+        if b.starts(with: [0xFF, 0xFE, 0, 0]) || b.starts(with: [0, 0, 0xFE, 0xFF]) { return "UTF-32" }
+        if b.starts(with: [0xFF, 0xFE]) { return "UTF-16LE" }
+        if b.starts(with: [0xFE, 0xFF]) { return "UTF-16BE" }
+        if b.count >= 8 {
+            let odd = stride(from: 1, to: b.count, by: 2).filter { b[$0] == 0 }.count
+            let even = stride(from: 0, to: b.count, by: 2).filter { b[$0] == 0 }.count
+            if odd * 4 >= b.count, even == 0 { return "UTF-16LE" }
+            if even * 4 >= b.count, odd == 0 { return "UTF-16BE" }
+        }
+        return nil
+    }
+
     /// The next record, or nil at the end. Malformed input throws with file and line.
     func next() throws -> InputRecord? {
         while pendingIndex >= pending.count {
@@ -93,6 +115,9 @@ final class RecordReader: RecordSource {
 
     private func fill() throws {
         let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+        if bytesRead == 0, let encoding = RecordReader.otherEncoding(chunk) {
+            throw CLIError.badInput("\(path): the file is \(encoding), not UTF-8 (Excel's \"Unicode Text\" is UTF-16); save it as \"CSV UTF-8\" or convert it: iconv -f \(encoding) -t UTF-8 FILE > FILE.utf8.csv")
+        }
         bytesRead += chunk.count
         let end = chunk.isEmpty
         if end { done = true }
@@ -124,14 +149,16 @@ final class RecordReader: RecordSource {
 
     private func accept(tabular r: CSVParser.Record) throws {
         guard let header else {
-            let names = r.fields.map { $0.trimmingWhitespace().lowercased() }
+            // Names as the file has them (messages quote them so); matching to fields
+            // ignores case, spaces, hyphens and underscores (HeaderMapper).
+            let names = r.fields.map { $0.trimmingWhitespace() }
             // Two columns of one name: which one holds the data is a guess, so refuse.
             var seen: [String: Int] = [:]
             for (i, name) in names.enumerated() where !name.isEmpty {
-                if let first = seen[name] {
+                if let first = seen[name.lowercased()] {
                     throw CLIError.badInput("\(path), line \(r.line), field \(quoted(name)): the header names it twice (columns \(first + 1) and \(i + 1)); nothing was written")
                 }
-                seen[name] = i
+                seen[name.lowercased()] = i
             }
             header = names
             return
@@ -156,9 +183,10 @@ final class RecordReader: RecordSource {
         guard case let .object(members) = value else { throw CLIError.badInput("\(path), line \(line): expected an object per record") }
         var fields: [String: String] = [:]
         var kinds: [String: String] = [:]
+        var seen = Set<String>()
         for (k, v) in members {
-            let key = k.lowercased()
-            if fields[key] != nil {
+            let key = k
+            if !seen.insert(k.lowercased()).inserted {
                 throw CLIError.badInput("\(path), line \(line), field \(quoted(key)): the record gives it twice; nothing was written")
             }
             switch v {

@@ -29,7 +29,7 @@ struct UserInput: NaturallyKeyed {
         }
         var grade: Int?
         if let g = value("grade_level") {
-            guard let n = Int(g), (0...12).contains(n) else { throw FieldProblem(field: "grade_level", message: "\(quoted(g)) is not a grade from 0 to 12") }
+            guard let n = GradeLevel.parse(g) else { throw FieldProblem(field: "grade_level", message: "\(quoted(g)) is not \(GradeLevel.expected)") }
             grade = n
         }
         let language = value("preferred_language") ?? "en"
