@@ -4,11 +4,11 @@ complete -c readmaster -f
 function __readmaster_subcommands
     switch $argv[1]
         case ''
-            printf '%s\n' 'user' 'class' 'reading' 'quiz' 'assess' 'progress' 'migrate' 'seed' 'completion' 'version' 'help'
+            printf '%s\n' 'user' 'class' 'reading' 'quiz' 'assess' 'progress' 'migrate' 'db' 'seed' 'completion' 'version' 'help'
         case 'user'
             printf '%s\n' 'create' 'list' 'show' 'update' 'delete' 'import' 'export' 'link' 'unlink' 'set-password' 'notifications'
         case 'class'
-            printf '%s\n' 'create' 'list' 'show' 'update' 'delete' 'add-student' 'remove-student' 'students' 'add-teacher' 'import'
+            printf '%s\n' 'create' 'list' 'show' 'update' 'delete' 'add-student' 'import-students' 'remove-student' 'students' 'add-teacher' 'import'
         case 'reading'
             printf '%s\n' 'create' 'list' 'show' 'update' 'delete' 'import' 'export'
         case 'quiz'
@@ -21,6 +21,8 @@ function __readmaster_subcommands
             printf '%s\n' 'set' 'list' 'clear'
         case 'migrate'
             printf '%s\n' 'up' 'down' 'status' 'verify' 'redo'
+        case 'db'
+            printf '%s\n' 'wait'
         case 'seed'
             printf '%s\n' 'demo' 'minimal'
     end
@@ -38,7 +40,7 @@ function __readmaster_path
             continue
         end
         if string match -q -- '-*' $w
-            if not string match -q -- '*=*' $w; and contains -- $w '--active' '--age-category' '--as' '--class' '--correct' '--db' '--difficulty' '--due' '--email' '--explanation' '--first-name' '--format' '--genre' '--grade' '--jobs' '--language' '--last-name' '--lease' '--limit' '--man' '--manifest' '--max-attempts' '--max-students' '--metric' '--model' '--name' '--note' '--option' '--output' '--parent' '--poll' '--position' '--prosody-level' '--question' '--reading' '--rejects' '--relationship' '--role' '--scale' '--school' '--search' '--seed' '--status' '--student' '--target' '--teacher' '--text' '--text-string' '--threshold' '--timezone' '--title' '--to' '--view' '--wcpm' '--word' '--year'
+            if not string match -q -- '*=*' $w; and contains -- $w '--active' '--age-category' '--as' '--class' '--correct' '--db' '--difficulty' '--due' '--email' '--explanation' '--first-name' '--format' '--genre' '--grade' '--input-format' '--jobs' '--language' '--last-name' '--lease' '--limit' '--man' '--manifest' '--map' '--map-file' '--max-attempts' '--max-students' '--metric' '--model' '--name' '--note' '--option' '--output' '--parent' '--poll' '--position' '--prosody-level' '--question' '--reading' '--rejects' '--relationship' '--role' '--scale' '--school' '--search' '--seed' '--status' '--student' '--target' '--teacher' '--text' '--text-string' '--threshold' '--timeout' '--timezone' '--title' '--to' '--view' '--wcpm' '--word' '--year'
                 set skip 1
             end
             continue
@@ -67,6 +69,7 @@ complete -c readmaster -n 'test (__readmaster_path) = \'\'' -a 'quiz' -d 'compre
 complete -c readmaster -n 'test (__readmaster_path) = \'\'' -a 'assess' -d 'grade recordings of a passage read aloud'
 complete -c readmaster -n 'test (__readmaster_path) = \'\'' -a 'progress' -d 'reading progress against the Hasbrouck & Tindal (2017) grade norms'
 complete -c readmaster -n 'test (__readmaster_path) = \'\'' -a 'migrate' -d 'apply, revert, list and verify schema migrations'
+complete -c readmaster -n 'test (__readmaster_path) = \'\'' -a 'db' -d 'the database connection itself'
 complete -c readmaster -n 'test (__readmaster_path) = \'\'' -a 'seed' -d 'fill the database with realistic, deterministic test data'
 complete -c readmaster -n 'test (__readmaster_path) = \'\'' -a 'completion' -d 'print a shell completion script'
 complete -c readmaster -n 'test (__readmaster_path) = \'\'' -a 'version' -d 'print readmaster\'s version and schema version'
@@ -95,7 +98,7 @@ complete -c readmaster -n 'test (__readmaster_path) = \'user create\'' -l passwo
 complete -c readmaster -n 'test (__readmaster_path) = \'user create\'' -l generate-password -d 'generate a password and print it once'
 complete -c readmaster -n 'test (__readmaster_path) = \'user list\'' -l role -x -a 'student parent teacher admin' -d 'only this role'
 complete -c readmaster -n 'test (__readmaster_path) = \'user list\'' -l search -x -d 'match email or name'
-complete -c readmaster -n 'test (__readmaster_path) = \'user list\'' -l limit -x -d 'at most N (default 1000)'
+complete -c readmaster -n 'test (__readmaster_path) = \'user list\'' -l limit -x -d 'at most N (default 1000; 0: all)'
 complete -c readmaster -n 'test (__readmaster_path) = \'user show\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'user update\'' -l email -x -d 'new email'
 complete -c readmaster -n 'test (__readmaster_path) = \'user update\'' -l first-name -x -d 'given name'
@@ -107,9 +110,13 @@ complete -c readmaster -n 'test (__readmaster_path) = \'user update\'' -l active
 complete -c readmaster -n 'test (__readmaster_path) = \'user update\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'user delete\'' -l erase -d 'GDPR erasure: anonymise audit entries too'
 complete -c readmaster -n 'test (__readmaster_path) = \'user delete\'' -F
-complete -c readmaster -n 'test (__readmaster_path) = \'user import\'' -l dry-run -d 'validate every record and write nothing'
+complete -c readmaster -n 'test (__readmaster_path) = \'user import\'' -l dry-run -d 'validate every record, report what would be created, updated or unchanged, and write nothing'
 complete -c readmaster -n 'test (__readmaster_path) = \'user import\'' -l continue-on-error -d 'write the good records even when some are bad'
 complete -c readmaster -n 'test (__readmaster_path) = \'user import\'' -l rejects -r -F -d 'with --continue-on-error: write the bad records here, with a reason column'
+complete -c readmaster -n 'test (__readmaster_path) = \'user import\'' -l map -x -d 'read the file\'s COLUMN as FIELD (repeat), e.g. \'E-mail Address=email\''
+complete -c readmaster -n 'test (__readmaster_path) = \'user import\'' -l map-file -r -F -d 'COLUMN=FIELD lines, one per column to map'
+complete -c readmaster -n 'test (__readmaster_path) = \'user import\'' -l strict -d 'refuse columns that are not fields (by default they are ignored, and named once)'
+complete -c readmaster -n 'test (__readmaster_path) = \'user import\'' -l input-format -x -a 'csv tsv json ndjson' -d 'the file\'s format (default: from its extension; csv for stdin)'
 complete -c readmaster -n 'test (__readmaster_path) = \'user import\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'user export\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'user link\'' -l relationship -x -a 'mother father guardian grandparent other' -d 'default guardian'
@@ -125,7 +132,8 @@ complete -c readmaster -n 'test (__readmaster_path) = \'class\'' -a 'list' -d 'l
 complete -c readmaster -n 'test (__readmaster_path) = \'class\'' -a 'show' -d 'show a class'
 complete -c readmaster -n 'test (__readmaster_path) = \'class\'' -a 'update' -d 'change a class'
 complete -c readmaster -n 'test (__readmaster_path) = \'class\'' -a 'delete' -d 'delete a class and its enrollments'
-complete -c readmaster -n 'test (__readmaster_path) = \'class\'' -a 'add-student' -d 'enroll students (at most one active class each; the class size is enforced)'
+complete -c readmaster -n 'test (__readmaster_path) = \'class\'' -a 'add-student' -d 'enroll students (at most one active class each; the class size is enforced; - reads emails from stdin)'
+complete -c readmaster -n 'test (__readmaster_path) = \'class\'' -a 'import-students' -d 'enroll students from CSV, TSV, JSON or NDJSON: class, student (email) per row'
 complete -c readmaster -n 'test (__readmaster_path) = \'class\'' -a 'remove-student' -d 'end a student\'s enrollment (kept in the history)'
 complete -c readmaster -n 'test (__readmaster_path) = \'class\'' -a 'students' -d 'list a class\'s students'
 complete -c readmaster -n 'test (__readmaster_path) = \'class\'' -a 'add-teacher' -d 'add a teacher to a class'
@@ -136,7 +144,7 @@ complete -c readmaster -n 'test (__readmaster_path) = \'class create\'' -l teach
 complete -c readmaster -n 'test (__readmaster_path) = \'class create\'' -l max-students -x -d 'class size limit (default 30)'
 complete -c readmaster -n 'test (__readmaster_path) = \'class create\'' -l school -x -d 'school name'
 complete -c readmaster -n 'test (__readmaster_path) = \'class create\'' -l year -x -d 'academic year, e.g. 2026-27'
-complete -c readmaster -n 'test (__readmaster_path) = \'class list\'' -l limit -x -d 'at most N (default 1000)'
+complete -c readmaster -n 'test (__readmaster_path) = \'class list\'' -l limit -x -d 'at most N (default 1000; 0: all)'
 complete -c readmaster -n 'test (__readmaster_path) = \'class show\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'class update\'' -l name -x -d 'new name'
 complete -c readmaster -n 'test (__readmaster_path) = \'class update\'' -l grade -x -d 'grade level 0-12'
@@ -148,14 +156,27 @@ complete -c readmaster -n 'test (__readmaster_path) = \'class update\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'class delete\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'class add-student\'' -l move -d 'end a student\'s active enrollment elsewhere first'
 complete -c readmaster -n 'test (__readmaster_path) = \'class add-student\'' -F
+complete -c readmaster -n 'test (__readmaster_path) = \'class import-students\'' -l dry-run -d 'validate every record, report what would be created, updated or unchanged, and write nothing'
+complete -c readmaster -n 'test (__readmaster_path) = \'class import-students\'' -l continue-on-error -d 'write the good records even when some are bad'
+complete -c readmaster -n 'test (__readmaster_path) = \'class import-students\'' -l rejects -r -F -d 'with --continue-on-error: write the bad records here, with a reason column'
+complete -c readmaster -n 'test (__readmaster_path) = \'class import-students\'' -l map -x -d 'read the file\'s COLUMN as FIELD (repeat), e.g. \'E-mail Address=email\''
+complete -c readmaster -n 'test (__readmaster_path) = \'class import-students\'' -l map-file -r -F -d 'COLUMN=FIELD lines, one per column to map'
+complete -c readmaster -n 'test (__readmaster_path) = \'class import-students\'' -l strict -d 'refuse columns that are not fields (by default they are ignored, and named once)'
+complete -c readmaster -n 'test (__readmaster_path) = \'class import-students\'' -l input-format -x -a 'csv tsv json ndjson' -d 'the file\'s format (default: from its extension; csv for stdin)'
+complete -c readmaster -n 'test (__readmaster_path) = \'class import-students\'' -l move -d 'end each student\'s active enrollment elsewhere first'
+complete -c readmaster -n 'test (__readmaster_path) = \'class import-students\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'class remove-student\'' -l status -x -a 'inactive completed suspended' -d 'the enrollment\'s end status (default inactive)'
 complete -c readmaster -n 'test (__readmaster_path) = \'class remove-student\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'class students\'' -l all -d 'include ended enrollments'
 complete -c readmaster -n 'test (__readmaster_path) = \'class students\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'class add-teacher\'' -F
-complete -c readmaster -n 'test (__readmaster_path) = \'class import\'' -l dry-run -d 'validate every record and write nothing'
+complete -c readmaster -n 'test (__readmaster_path) = \'class import\'' -l dry-run -d 'validate every record, report what would be created, updated or unchanged, and write nothing'
 complete -c readmaster -n 'test (__readmaster_path) = \'class import\'' -l continue-on-error -d 'write the good records even when some are bad'
 complete -c readmaster -n 'test (__readmaster_path) = \'class import\'' -l rejects -r -F -d 'with --continue-on-error: write the bad records here, with a reason column'
+complete -c readmaster -n 'test (__readmaster_path) = \'class import\'' -l map -x -d 'read the file\'s COLUMN as FIELD (repeat), e.g. \'E-mail Address=email\''
+complete -c readmaster -n 'test (__readmaster_path) = \'class import\'' -l map-file -r -F -d 'COLUMN=FIELD lines, one per column to map'
+complete -c readmaster -n 'test (__readmaster_path) = \'class import\'' -l strict -d 'refuse columns that are not fields (by default they are ignored, and named once)'
+complete -c readmaster -n 'test (__readmaster_path) = \'class import\'' -l input-format -x -a 'csv tsv json ndjson' -d 'the file\'s format (default: from its extension; csv for stdin)'
 complete -c readmaster -n 'test (__readmaster_path) = \'class import\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'reading\'' -a 'create' -d 'add a passage (word count and Flesch–Kincaid grade are computed)'
 complete -c readmaster -n 'test (__readmaster_path) = \'reading\'' -a 'list' -d 'list passages'
@@ -176,7 +197,7 @@ complete -c readmaster -n 'test (__readmaster_path) = \'reading list\'' -l diffi
 complete -c readmaster -n 'test (__readmaster_path) = \'reading list\'' -l genre -x -d 'only this genre'
 complete -c readmaster -n 'test (__readmaster_path) = \'reading list\'' -l grade -x -d 'only this grade'
 complete -c readmaster -n 'test (__readmaster_path) = \'reading list\'' -l search -x -d 'titles containing TEXT'
-complete -c readmaster -n 'test (__readmaster_path) = \'reading list\'' -l limit -x -d 'at most N (default 1000)'
+complete -c readmaster -n 'test (__readmaster_path) = \'reading list\'' -l limit -x -d 'at most N (default 1000; 0: all)'
 complete -c readmaster -n 'test (__readmaster_path) = \'reading show\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'reading update\'' -l title -x -d 'new title'
 complete -c readmaster -n 'test (__readmaster_path) = \'reading update\'' -l text -r -F -d 'new text; - for stdin'
@@ -188,9 +209,13 @@ complete -c readmaster -n 'test (__readmaster_path) = \'reading update\'' -l gra
 complete -c readmaster -n 'test (__readmaster_path) = \'reading update\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'reading delete\'' -l force -d 'also delete its assessments'
 complete -c readmaster -n 'test (__readmaster_path) = \'reading delete\'' -F
-complete -c readmaster -n 'test (__readmaster_path) = \'reading import\'' -l dry-run -d 'validate every record and write nothing'
+complete -c readmaster -n 'test (__readmaster_path) = \'reading import\'' -l dry-run -d 'validate every record, report what would be created, updated or unchanged, and write nothing'
 complete -c readmaster -n 'test (__readmaster_path) = \'reading import\'' -l continue-on-error -d 'write the good records even when some are bad'
 complete -c readmaster -n 'test (__readmaster_path) = \'reading import\'' -l rejects -r -F -d 'with --continue-on-error: write the bad records here, with a reason column'
+complete -c readmaster -n 'test (__readmaster_path) = \'reading import\'' -l map -x -d 'read the file\'s COLUMN as FIELD (repeat), e.g. \'E-mail Address=email\''
+complete -c readmaster -n 'test (__readmaster_path) = \'reading import\'' -l map-file -r -F -d 'COLUMN=FIELD lines, one per column to map'
+complete -c readmaster -n 'test (__readmaster_path) = \'reading import\'' -l strict -d 'refuse columns that are not fields (by default they are ignored, and named once)'
+complete -c readmaster -n 'test (__readmaster_path) = \'reading import\'' -l input-format -x -a 'csv tsv json ndjson' -d 'the file\'s format (default: from its extension; csv for stdin)'
 complete -c readmaster -n 'test (__readmaster_path) = \'reading import\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'reading export\'' -l language -x -d 'only this language'
 complete -c readmaster -n 'test (__readmaster_path) = \'quiz\'' -a 'add' -d 'add a multiple-choice question to a reading'
@@ -217,9 +242,13 @@ complete -c readmaster -n 'test (__readmaster_path) = \'quiz update\'' -l correc
 complete -c readmaster -n 'test (__readmaster_path) = \'quiz update\'' -l explanation -x -d 'shown after answering'
 complete -c readmaster -n 'test (__readmaster_path) = \'quiz update\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'quiz delete\'' -F
-complete -c readmaster -n 'test (__readmaster_path) = \'quiz import\'' -l dry-run -d 'validate every record and write nothing'
+complete -c readmaster -n 'test (__readmaster_path) = \'quiz import\'' -l dry-run -d 'validate every record, report what would be created, updated or unchanged, and write nothing'
 complete -c readmaster -n 'test (__readmaster_path) = \'quiz import\'' -l continue-on-error -d 'write the good records even when some are bad'
 complete -c readmaster -n 'test (__readmaster_path) = \'quiz import\'' -l rejects -r -F -d 'with --continue-on-error: write the bad records here, with a reason column'
+complete -c readmaster -n 'test (__readmaster_path) = \'quiz import\'' -l map -x -d 'read the file\'s COLUMN as FIELD (repeat), e.g. \'E-mail Address=email\''
+complete -c readmaster -n 'test (__readmaster_path) = \'quiz import\'' -l map-file -r -F -d 'COLUMN=FIELD lines, one per column to map'
+complete -c readmaster -n 'test (__readmaster_path) = \'quiz import\'' -l strict -d 'refuse columns that are not fields (by default they are ignored, and named once)'
+complete -c readmaster -n 'test (__readmaster_path) = \'quiz import\'' -l input-format -x -a 'csv tsv json ndjson' -d 'the file\'s format (default: from its extension; csv for stdin)'
 complete -c readmaster -n 'test (__readmaster_path) = \'quiz import\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'quiz export\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'quiz take\'' -l student -x -d 'who is answering (default: --as)'
@@ -267,7 +296,7 @@ complete -c readmaster -n 'test (__readmaster_path) = \'assess assign\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'assess list\'' -l student -x -d 'only this student\'s'
 complete -c readmaster -n 'test (__readmaster_path) = \'assess list\'' -l reading -x -d 'only this reading\'s'
 complete -c readmaster -n 'test (__readmaster_path) = \'assess list\'' -l status -x -a 'pending_audio processing completed error dead' -d 'only this status'
-complete -c readmaster -n 'test (__readmaster_path) = \'assess list\'' -l limit -x -d 'at most N (default 100)'
+complete -c readmaster -n 'test (__readmaster_path) = \'assess list\'' -l limit -x -d 'at most N (default 1000; 0: all)'
 complete -c readmaster -n 'test (__readmaster_path) = \'assess show\'' -l view -x -a 'summary transcript report' -d 'what to show (default summary)'
 complete -c readmaster -n 'test (__readmaster_path) = \'assess show\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'assess results\'' -F
@@ -275,7 +304,7 @@ complete -c readmaster -n 'test (__readmaster_path) = \'assess delete\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'assess audio\'' -l output -s o -r -F -d 'write to FILE (a new file) instead of stdout'
 complete -c readmaster -n 'test (__readmaster_path) = \'assess audio\'' -F
 complete -c readmaster -n 'test (__readmaster_path) = \'assess review\'' -l threshold -x -d 'confidence below which a result needs review (default 0.8)'
-complete -c readmaster -n 'test (__readmaster_path) = \'assess review\'' -l limit -x -d 'at most N (default 100)'
+complete -c readmaster -n 'test (__readmaster_path) = \'assess review\'' -l limit -x -d 'at most N (default 1000; 0: all)'
 complete -c readmaster -n 'test (__readmaster_path) = \'assess correct\'' -l word -x -d 'set a word\'s status (repeat); correct|substitution|omission|hesitation|mispronunciation'
 complete -c readmaster -n 'test (__readmaster_path) = \'assess correct\'' -l wcpm -x -d 'the WCPM the teacher counted (default: recomputed from the words)'
 complete -c readmaster -n 'test (__readmaster_path) = \'assess correct\'' -l prosody-level -x -d 'the NAEP-style prosody level the teacher heard'
@@ -318,7 +347,10 @@ complete -c readmaster -n 'test (__readmaster_path) = \'migrate\'' -a 'redo' -d 
 complete -c readmaster -n 'test (__readmaster_path) = \'migrate up\'' -l to -x -d 'stop after this version'
 complete -c readmaster -n 'test (__readmaster_path) = \'migrate down\'' -l force -d 'drop tables even when they hold rows (the rows are lost)'
 complete -c readmaster -n 'test (__readmaster_path) = \'migrate down\'' -F
+complete -c readmaster -n 'test (__readmaster_path) = \'migrate status\'' -l exit-code -d 'exit 1 when a migration is pending (or changed, or unknown), for CI to gate on'
 complete -c readmaster -n 'test (__readmaster_path) = \'migrate redo\'' -l force -d 'redo even when the migration\'s tables hold rows (the rows are lost)'
+complete -c readmaster -n 'test (__readmaster_path) = \'db\'' -a 'wait' -d 'wait until the database accepts connections (exit 69 when --timeout passes first)'
+complete -c readmaster -n 'test (__readmaster_path) = \'db wait\'' -l timeout -x -d 'give up after this long (default 30)'
 complete -c readmaster -n 'test (__readmaster_path) = \'seed\'' -a 'demo' -d 'one school per --scale, a year of assessments'
 complete -c readmaster -n 'test (__readmaster_path) = \'seed\'' -a 'minimal' -d 'a handful of every entity (for unit-style tests)'
 complete -c readmaster -n 'test (__readmaster_path) = \'seed demo\'' -l scale -x -d 'number of schools (demo; default 1)'
@@ -331,4 +363,4 @@ complete -c readmaster -n 'test (__readmaster_path) = \'seed minimal\'' -l reset
 complete -c readmaster -n 'test (__readmaster_path) = \'seed minimal\'' -l force -d 'also when the database holds data that is not from a seed'
 complete -c readmaster -n 'test (__readmaster_path) = \'completion\'' -a 'bash zsh fish'
 complete -c readmaster -n 'test (__readmaster_path) = \'help\'' -l man -r -F -d 'print readmaster(1) from this template (for scripts/update-docs.sh)'
-complete -c readmaster -n 'test (__readmaster_path) = \'help\'' -a 'user class reading quiz assess progress migrate seed completion version'
+complete -c readmaster -n 'test (__readmaster_path) = \'help\'' -a 'user class reading quiz assess progress migrate db seed completion version'

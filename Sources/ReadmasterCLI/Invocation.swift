@@ -19,7 +19,7 @@ public final class Invocation: @unchecked Sendable {
         self.environment = environment
         self.out = out
         self.err = err
-        let colorAllowed = !globals.noColor && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        let colorAllowed = Invocation.colorAllowed(globals, environment)
         renderer = Renderer(format: globals.format ?? .table,
                             color: colorAllowed && out.isTerminal,
                             width: out.isTerminal ? Terminal.width(fd: out.fd, environment: environment) : nil,
@@ -27,6 +27,15 @@ public final class Invocation: @unchecked Sendable {
     }
 
     public var arguments: [String] { parsed.positionals }
+
+    /// no-color.org: NO_COLOR set to a non-empty value turns colour off (an empty one
+    /// does not); so do --no-color and TERM=dumb.
+    static func colorAllowed(_ globals: GlobalOptions, _ environment: [String: String]) -> Bool {
+        !globals.noColor && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+    }
+
+    /// Colour on standard output.
+    public var color: Bool { renderer.color }
 
     public func value(_ option: String) -> String? { parsed.options[option]?.last }
 
@@ -39,6 +48,25 @@ public final class Invocation: @unchecked Sendable {
             throw CLIError.usage("--\(option) takes a whole number\(range.lowerBound > Int.min ? " from \(range.lowerBound)" : "")\(range.upperBound < Int.max ? " to \(range.upperBound)" : ""), not \(quoted(text))")
         }
         return n
+    }
+
+    /// The default number of rows every list command shows.
+    public static let defaultLimit = 1000
+
+    /// `--limit N` (default 1000; 0: all) as the number of rows to fetch: one more than
+    /// shown, so `shown(_:)` can tell the list was cut.
+    public func listLimit() throws -> Int {
+        let n = try int("limit", in: 0...100_000_000) ?? Invocation.defaultLimit
+        return n == 0 ? Int.max / 4 : n + 1
+    }
+
+    /// Drops the extra row `listLimit` fetched and says on stderr that the list was cut,
+    /// so a script never takes the first 1000 for all of them.
+    public func shown<T>(_ rows: [T]) throws -> [T] {
+        let n = try int("limit", in: 0...100_000_000) ?? Invocation.defaultLimit
+        guard n > 0, rows.count > n else { return rows }
+        note("showing the first \(n); more match (--limit 0 shows all, --limit N more)")
+        return Array(rows.prefix(n))
     }
 
     /// A message for people: stderr, suppressed by --quiet.
@@ -62,10 +90,11 @@ public final class Invocation: @unchecked Sendable {
     }
 
     /// Opens the database; unless `migrating`, refuses a schema that is not current.
-    public func openDatabase(migrating: Bool = false) throws -> any Connection {
+    /// Only `create` (migrate up) makes a new SQLite file.
+    public func openDatabase(migrating: Bool = false, create: Bool = false) throws -> any Connection {
         let url = try databaseURL()
         verbose("database: \(url.redacted)")
-        let connection = try Database.open(url)
+        let connection = try Database.open(url, create: create)
         if !migrating { try Migrator.requireCurrent(connection) }
         return connection
     }

@@ -1,3 +1,4 @@
+import Foundation
 /// One open database session. Statements use PostgreSQL-style `$1, $2` placeholders on
 /// both backends (the SQLite connection rewrites them), so a query is written once
 /// whenever the two dialects agree on the rest of its text.
@@ -74,9 +75,15 @@ extension Connection {
 
 /// Opens connections by URL.
 public enum Database {
-    public static func open(_ url: DatabaseURL) throws -> any Connection {
+    /// `create`: a SQLite file that does not exist is made (only `migrate up` asks for
+    /// that; a mistyped path elsewhere is "no such database", not a new empty file).
+    public static func open(_ url: DatabaseURL, create: Bool = true) throws -> any Connection {
         switch url.kind {
-        case let .sqlite(path): return try SQLiteConnection(path: path, url: url)
+        case let .sqlite(path):
+            if !create, path != ":memory:", !FileManager.default.fileExists(atPath: path) {
+                throw StoreError.unavailable(url: url.redacted, message: "no such database (run `readmaster migrate up` to create it)")
+            }
+            return try SQLiteConnection(path: path, url: url)
         case let .postgres(conninfo): return try PostgresConnection(conninfo: conninfo, url: url)
         }
     }

@@ -29,7 +29,12 @@ public final class PostgresConnection: Connection {
             handle = pq.PQconnectdb(conninfo)
         }
         guard let handle, pq.PQstatus(handle) == CONNECTION_OK else {
-            let message = handle.map { PostgresConnection.firstLine(String(cString: pq.PQerrorMessage($0))) } ?? "out of memory"
+            var message = handle.map { PostgresConnection.firstLine(String(cString: pq.PQerrorMessage($0))) } ?? "out of memory"
+            // FATAL:  database "rm" does not exist
+            if message.contains("does not exist"), let open = message.range(of: "database \""),
+               let close = message[open.upperBound...].firstIndex(of: "\"") {
+                message += " (create it: createdb \(message[open.upperBound..<close]))"
+            }
             pq.PQfinish(handle)
             throw StoreError.unavailable(url: url.redacted, message: message)
         }

@@ -11,7 +11,7 @@ enum AssessRecordsCommands {
             OptionSpec("student", value: "EMAIL", help: "only this student's"),
             OptionSpec("reading", value: "ID|TITLE", help: "only this reading's"),
             OptionSpec("status", value: "STATUS", help: "only this status", choices: ["pending_audio", "processing", "completed", "error", "dead"]),
-            OptionSpec("limit", value: "N", help: "at most N (default 100)"),
+            OptionSpec("limit", value: "N", help: "at most N (default 1000; 0: all)"),
         ],
         handler: runList)
 
@@ -52,9 +52,9 @@ enum AssessRecordsCommands {
             studentID = s.id
         }
         let readingID = try inv.value("reading").map { try ReadingLookup.find($0, in: conn).ref.id.flatMap(UUID.init(uuidString:)) } ?? nil
-        let rows = try records.list(studentID: studentID, readingID: readingID, status: inv.value("status"),
-                                    limit: try inv.int("limit", in: 1...1_000_000) ?? 100,
-                                    visibleTo: acting.viewer)
+        let rows = try inv.shown(try records.list(studentID: studentID, readingID: readingID, status: inv.value("status"),
+                                    limit: try inv.listLimit(),
+                                    visibleTo: acting.viewer))
         var t = Table(columns: [.init("id"), .init("date"), .init("student"), .init("reading"), .init("status"),
                                 .init("wcpm", numeric: true), .init("accuracy_pct", numeric: true), .init("confidence", numeric: true)])
         t.rows = rows.map { a in
@@ -103,7 +103,7 @@ enum AssessRecordsCommands {
                 throw CLIError.failure("assessment \(a.id.uuidString.lowercased()) has no result (status \(a.status))")
             }
             let analysis = try records.analysisJSON(resultID: rid).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-            let plain = inv.globals.noColor || inv.environment["NO_COLOR"] != nil || !inv.out.isTerminal
+            let plain = !inv.color
             inv.out.write(RunningRecord.render(words: try records.words(resultID: rid), analysis: analysis, styled: !plain))
         default:
             inv.emit(record: [

@@ -20,7 +20,7 @@ enum ClassCommand {
                         examples: ["readmaster class create --name 3B --grade 3 --teacher t@x.org"],
                         handler: create),
             CommandSpec("list", summary: "list the classes you may see",
-                        options: [OptionSpec("limit", value: "N", help: "at most N (default 1000)")], handler: list),
+                        options: [OptionSpec("limit", value: "N", help: "at most N (default 1000; 0: all)")], handler: list),
             CommandSpec("show", summary: "show a class", arguments: [classArg], handler: show),
             CommandSpec("update", summary: "change a class",
                         arguments: [classArg],
@@ -124,7 +124,7 @@ enum ClassCommand {
         let conn = try inv.openDatabase()
         defer { conn.close() }
         let acting = try Acting.resolve(inv, conn)
-        let rows = try ClassRecords(conn).list(visibleTo: acting.viewer, limit: try inv.int("limit", in: 1...10_000_000) ?? 1000)
+        let rows = try inv.shown(try ClassRecords(conn).list(visibleTo: acting.viewer, limit: try inv.listLimit()))
         var t = Table(columns: [.init("id"), .init("name"), .init("grade_level", numeric: true), .init("students", numeric: true),
                                 .init("max_students", numeric: true), .init("teachers"), .init("is_active")])
         t.rows = rows.map { c in

@@ -12,6 +12,7 @@ public enum CommandTable {
             AssessCommand.spec,
             ProgressCommand.spec,
             MigrateCommand.spec,
+            DbCommand.spec,
             SeedCommand.spec,
             CompletionCommand.spec,
             VersionCommand.spec,

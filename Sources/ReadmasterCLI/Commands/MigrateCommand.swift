@@ -16,7 +16,9 @@ enum MigrateCommand {
                         arguments: [ArgumentSpec("N", help: "how many migrations to revert", optional: true)],
                         options: [OptionSpec("force", help: "drop tables even when they hold rows (the rows are lost)")],
                         handler: down),
-            CommandSpec("status", summary: "list every migration and whether it is applied", handler: status),
+            CommandSpec("status", summary: "list every migration and whether it is applied",
+                        options: [OptionSpec("exit-code", help: "exit 1 when a migration is pending (or changed, or unknown), for CI to gate on")],
+                        handler: status),
             CommandSpec("verify", summary: "fail when an applied migration's text has changed since it was applied",
                         handler: verify),
             CommandSpec("redo", summary: "revert and re-apply the newest applied migration (empties its tables: needs --force when they hold rows)",
@@ -26,10 +28,11 @@ enum MigrateCommand {
         examples: ["readmaster migrate up", "readmaster migrate down 2", "readmaster migrate status --format json"])
 
     static func up(_ inv: Invocation) throws -> Int32 {
-        let migrator = Migrator(try authorized(inv, .changeSchema, "may not migrate the database"))
+        let migrator = Migrator(try authorized(inv, .changeSchema, "may not migrate the database", create: true))
         let target = try inv.int("to", in: 0...Int.max)
         let applied = try migrator.up(to: target)
-        inv.emit(table(applied, action: "applied"))
+        // Nothing to do is one line (below), not an empty table; data formats still get [].
+        if !applied.isEmpty || (inv.globals.format ?? .table) != .table { inv.emit(table(applied, action: "applied")) }
         let current = try currentVersion(migrator)
         inv.note(applied.isEmpty ? "schema is up to date (version \(current))"
                  : "applied \(applied.count) migration\(applied.count == 1 ? "" : "s"); schema at version \(current)")
@@ -60,6 +63,7 @@ enum MigrateCommand {
         inv.emit(t)
         let pending = entries.filter { $0.state == .pending }.count
         if pending > 0 { inv.note("\(pending) pending; run `readmaster migrate up`") }
+        if inv.flag("exit-code"), entries.contains(where: { $0.state != .applied }) { return ExitCodes.failure }
         return ExitCodes.ok
     }
 
@@ -87,8 +91,8 @@ enum MigrateCommand {
     /// Opens the database for migrating, after the policy allows the acting user. With
     /// `--as`, the users table must exist to say who that is; before the first migration
     /// only the database owner (no `--as`) can migrate.
-    private static func authorized(_ inv: Invocation, _ action: Policy.Action, _ what: String) throws -> any Connection {
-        let conn = try inv.openDatabase(migrating: true)
+    private static func authorized(_ inv: Invocation, _ action: Policy.Action, _ what: String, create: Bool = false) throws -> any Connection {
+        let conn = try inv.openDatabase(migrating: true, create: create)
         if let email = inv.globals.actAs {
             let acting: Acting
             do {

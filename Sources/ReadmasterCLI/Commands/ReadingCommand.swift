@@ -30,7 +30,7 @@ enum ReadingCommand {
                                   OptionSpec("genre", value: "GENRE", help: "only this genre"),
                                   OptionSpec("grade", value: "N", help: "only this grade"),
                                   OptionSpec("search", value: "TEXT", help: "titles containing TEXT"),
-                                  OptionSpec("limit", value: "N", help: "at most N (default 1000)")],
+                                  OptionSpec("limit", value: "N", help: "at most N (default 1000; 0: all)")],
                         handler: list),
             CommandSpec("show", summary: "show a passage and its text", arguments: [readingArg], handler: show),
             CommandSpec("update", summary: "change a passage",
@@ -115,9 +115,9 @@ enum ReadingCommand {
         let conn = try inv.openDatabase()
         defer { conn.close() }
         try Acting.resolve(inv, conn).require(.readReading, "may not read readings")
-        let rows = try ReadingRecords(conn).list(.init(language: inv.value("language"), difficulty: inv.value("difficulty"), genre: inv.value("genre"),
-                                                       grade: try inv.int("grade", in: 0...12), search: inv.value("search")),
-                                                 limit: try inv.int("limit", in: 1...10_000_000) ?? 1000)
+        let rows = try inv.shown(try ReadingRecords(conn).list(.init(language: inv.value("language"), difficulty: inv.value("difficulty"), genre: inv.value("genre"),
+                                                                     grade: try inv.int("grade", in: 0...12), search: inv.value("search")),
+                                                               limit: try inv.listLimit()))
         var t = Table(columns: [.init("id"), .init("title"), .init("language"), .init("difficulty"), .init("grade_level", numeric: true),
                                 .init("word_count", numeric: true), .init("readability_grade", numeric: true), .init("genre")])
         t.rows = rows.map { r in

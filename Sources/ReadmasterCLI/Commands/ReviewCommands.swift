@@ -9,7 +9,7 @@ enum ReviewCommands {
     static let review = CommandSpec(
         "review", summary: "results the engine was unsure of and nobody has corrected, least confident first",
         options: [OptionSpec("threshold", value: "C", help: "confidence below which a result needs review (default 0.8)"),
-                  OptionSpec("limit", value: "N", help: "at most N (default 100)")],
+                  OptionSpec("limit", value: "N", help: "at most N (default 1000; 0: all)")],
         handler: runReview)
 
     static let correct = CommandSpec(
@@ -31,8 +31,8 @@ enum ReviewCommands {
         defer { conn.close() }
         let acting = try Acting.resolve(inv, conn)
         try acting.require(.reviewResults, "may not review results")
-        let items = try ReviewRecords(conn).queue(threshold: threshold, visibleTo: acting.viewer,
-                                                  limit: try inv.int("limit", in: 1...1_000_000) ?? 100)
+        let items = try inv.shown(try ReviewRecords(conn).queue(threshold: threshold, visibleTo: acting.viewer,
+                                                  limit: try inv.listLimit()))
         var t = Table(columns: [.init("assessment_id"), .init("date"), .init("student"), .init("reading"), .init("confidence", numeric: true),
                                 .init("wcpm", numeric: true), .init("accuracy_pct", numeric: true)])
         t.rows = items.map { i in

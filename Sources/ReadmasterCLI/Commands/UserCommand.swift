@@ -28,7 +28,7 @@ enum UserCommand {
             CommandSpec("list", summary: "list the users you may see",
                         options: [OptionSpec("role", value: "ROLE", help: "only this role", choices: Role.allCases.map(\.rawValue)),
                                   OptionSpec("search", value: "TEXT", help: "match email or name"),
-                                  OptionSpec("limit", value: "N", help: "at most N (default 1000)")],
+                                  OptionSpec("limit", value: "N", help: "at most N (default 1000; 0: all)")],
                         handler: list),
             CommandSpec("show", summary: "show one user", arguments: [userArg], handler: show),
             CommandSpec("update", summary: "change a user's details",
@@ -162,8 +162,8 @@ enum UserCommand {
             }
             return role
         }
-        let rows = try UserRecords(conn).list(visibleTo: acting.viewer, role: role,
-                                              search: inv.value("search"), limit: try inv.int("limit", in: 1...10_000_000) ?? 1000)
+        let rows = try inv.shown(try UserRecords(conn).list(visibleTo: acting.viewer, role: role,
+                                                            search: inv.value("search"), limit: try inv.listLimit()))
         var t = Table(columns: [.init("id"), .init("email"), .init("role"), .init("first_name"), .init("last_name"),
                                 .init("grade_level", numeric: true), .init("is_active")])
         t.rows = rows.map { u in

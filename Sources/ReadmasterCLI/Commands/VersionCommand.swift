@@ -25,7 +25,7 @@ enum VersionCommand {
 enum HelpCommand {
     static let spec = CommandSpec("help", summary: "show help for a command",
                                   arguments: [ArgumentSpec("COMMAND", help: "the command to explain", optional: true, repeats: true,
-                                                           choices: ["user", "class", "reading", "quiz", "assess", "progress", "migrate", "seed", "completion", "version"])],
+                                                           choices: ["user", "class", "reading", "quiz", "assess", "progress", "migrate", "db", "seed", "completion", "version"])],
                                   options: [OptionSpec("man", value: "TEMPLATE", help: "print readmaster(1) from this template (for scripts/update-docs.sh)", completes: .file)],
                                   handler: run)
 

@@ -28,6 +28,8 @@ public enum Policy {
         case readSchoolReport, recomputeProgress, readAudit
         // The database itself
         case readSchema, changeSchema, seedDatabase
+        /// Only connect (`db wait`): every role.
+        case checkConnection
     }
 
     /// How the actor stands to the target of the action.
@@ -79,6 +81,8 @@ public enum Policy {
 
     public static func allows(_ role: Role, _ action: Action, _ relation: Relation) -> Bool {
         switch role {
+        case _ where action == .checkConnection:
+            return true
         case .admin:
             // Everything, except modifying or deleting another admin.
             if relation == .otherAdmin, [.updateUser, .deleteUser, .linkParent].contains(action) { return false }

@@ -148,8 +148,19 @@ public struct AssessmentRecords {
     public func saveFailed(studentID: UUID, readingID: UUID, audioPath: String, sha256: String?, message: String,
                            actor: AuditActor) throws -> UUID {
         try connection.transaction {
-            let id = UUID()
             let now = Date()
+            // The same recording failing again (a batch run twice) updates its error
+            // record instead of adding another.
+            let same = sha256 == nil ? "audio_sha256 IS NULL AND audio_path = $3" : "audio_sha256 = $3"
+            if let earlier = try connection.queryOne("""
+                SELECT id FROM assessments WHERE student_id = $1 AND reading_id = $2 AND status = 'error' AND \(same)
+                ORDER BY created_at DESC LIMIT 1
+                """, [.uuid(studentID), .uuid(readingID), .text(sha256 ?? audioPath)])?.uuid("id") {
+                try connection.execute("UPDATE assessments SET error_message = $2, attempts = attempts + 1, updated_at = $3 WHERE id = $1",
+                                       [.uuid(earlier), .text(message), .date(now)])
+                return earlier
+            }
+            let id = UUID()
             try connection.execute("""
                 INSERT INTO assessments (id, student_id, reading_id, status, audio_path, audio_sha256, error_message, attempts,
                     assessment_date, created_at, updated_at)
