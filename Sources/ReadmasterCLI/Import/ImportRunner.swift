@@ -186,7 +186,7 @@ struct ImportRunner<Item> {
         for r in rows { inv.err.message(r) }
         for p in problems { inv.err.message("readmaster: \(p)") }
         if summary.rejected > problems.count { inv.err.line("readmaster: … and \(summary.rejected - problems.count) more bad records") }
-        if !problems.isEmpty && !keepGoing {
+        if !problems.isEmpty && !keepGoing && !dryRun {
             throw CLIError.badInput("\(summary.rejected) of \(summary.read) \(entity) records are bad; nothing was written (fix them, or use --continue-on-error --rejects FILE)")
         }
         var record: [(String, JSONValue)] = [("entity", .string(entity)), ("read", .int(Int64(summary.read)))]

@@ -97,6 +97,22 @@ final class HeaderMapper {
         return mapped
     }
 
+    /// What exports commonly call a field (normalized), for "did you mean": suggested,
+    /// never applied unasked.
+    static let synonyms: [String: [String]] = [
+        "email": ["email", "mail"], "first_name": ["given", "forename", "first"], "last_name": ["surname", "family", "last"],
+        "role": ["persontype", "usertype", "type", "role"], "grade_level": ["grade", "yearlevel"], "parent_email": ["guardian", "parent"],
+        "teacher_email": ["teacher", "instructor", "staff"], "name": ["homeroom", "section", "classname", "course"],
+        "class": ["homeroom", "section", "class", "course"], "student": ["studentemail", "email", "student"],
+    ]
+
+    static func likely(_ field: String, among columns: [String]) -> String? {
+        for word in synonyms[field] ?? [] {
+            if let c = columns.first(where: { ImportSchema.normalized($0).contains(word) }) { return c }
+        }
+        return Suggest.closest(to: field, in: columns)
+    }
+
     /// A header without a column for a required field: one error naming what was found,
     /// what is expected, and the likeliest column to map.
     func checkHeader(_ columns: [String], source: String) throws {
@@ -110,9 +126,7 @@ final class HeaderMapper {
         message += "a \(schema.entity) needs \(schema.required.joined(separator: ", ")), and may have \(schema.fields.filter { !schema.required.contains($0) }.joined(separator: ", ")))"
         let unmatched = columns.filter { field(for: $0) == nil }
         for m in missing {
-            if let guess = Suggest.closest(to: m, in: unmatched) ?? unmatched.first(where: { ImportSchema.normalized($0).contains(ImportSchema.normalized(m).replacingOccurrences(of: "name", with: "")) && m.hasSuffix("name") }) {
-                message += "; did you mean --map '\(guess)=\(m)'?"
-            }
+            if let guess = HeaderMapper.likely(m, among: unmatched) { message += "; did you mean --map '\(guess)=\(m)'?" }
         }
         throw CLIError.badInput(message + "; nothing was written")
     }
