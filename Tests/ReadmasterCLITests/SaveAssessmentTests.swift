@@ -89,6 +89,7 @@ struct SaveAssessmentTests {
         let unknownReading = try BinaryRunner.run(["assess", "analyze", broken.path, "--reading", "Nope", "--db", db.url])
         #expect(unknownReading.status == 65 && unknownReading.stderr.contains("no reading with id or title 'Nope'"))
         let stale = try backend.freshDatabase()
+        try stale.connect().close() // an existing, empty database (only migrate up creates a SQLite file)
         let outOfDate = try BinaryRunner.run(["assess", "list", "--db", stale.url])
         #expect(outOfDate.status == 1 && outOfDate.stderr.contains("run `readmaster migrate up`"))
     }

@@ -31,12 +31,23 @@ enum AssessRecordsCommands {
         "delete", summary: "delete an assessment and its result",
         arguments: [ArgumentSpec("ID", help: "assessment id")], handler: runDelete)
 
-    static func assessmentID(_ inv: Invocation) throws -> UUID {
-        guard let id = UUID(uuidString: inv.arguments[0]) else {
-            throw CLIError.usage("\(quoted(inv.arguments[0])) is not an assessment id (a UUID, as printed by assess list)")
+    /// A full id, or a unique prefix of at least 4 hex digits (as git takes commits).
+    static func resolveID(_ key: String, _ conn: any Connection) throws -> UUID {
+        if let id = UUID(uuidString: key) { return id }
+        let prefix = key.lowercased()
+        guard prefix.count >= 4, prefix.count < 36, prefix.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
+            throw CLIError.usage("\(quoted(key)) is not an assessment id (a UUID as printed by assess list, or its first 4 or more characters)")
         }
-        return id
+        let rows = try conn.query("SELECT id FROM assessments WHERE lower(CAST(id AS TEXT)) LIKE $1 ORDER BY id LIMIT 6", [.text(prefix + "%")])
+        switch rows.count {
+        case 0: throw CLIError.badInput("no assessment \(key)")
+        case 1: return try rows[0].uuid("id")
+        default:
+            let ids = try rows.prefix(5).map { try $0.uuid("id").uuidString.lowercased() }
+            throw CLIError.usage("\(quoted(key)) is ambiguous: \(ids.joined(separator: ", "))\(rows.count > 5 ? ", …" : ""); give more characters")
+        }
     }
+
 
     static func runList(_ inv: Invocation) throws -> Int32 {
         let conn = try inv.openDatabase()
@@ -70,7 +81,7 @@ enum AssessRecordsCommands {
 
     /// The assessment named on the command line, if the actor may `action` it.
     static func load(_ inv: Invocation, _ conn: any Connection, for action: Policy.Action = .readResults) throws -> AssessmentSummary {
-        let id = try assessmentID(inv)
+        let id = try resolveID(inv.arguments[0], conn)
         guard let a = try AssessmentRecords(conn).get(id) else { throw CLIError.badInput("no assessment \(id.uuidString.lowercased())") }
         let acting = try Acting.resolve(inv, conn)
         if !acting.isOwner {
@@ -106,12 +117,17 @@ enum AssessRecordsCommands {
             let plain = !inv.color
             inv.out.write(RunningRecord.render(words: try records.words(resultID: rid), analysis: analysis, styled: !plain))
         default:
+            // A teacher's correction is said plainly: who, when, why.
+            let corrected = try a.resultID.map { try ReviewRecords(conn).corrections(resultID: $0) }?.last
             inv.emit(record: [
                 ("id", .string(a.id.uuidString.lowercased())), ("date", .string(Timestamp.format(a.date))),
                 ("student", .string(a.studentEmail)), ("reading", .string(a.readingTitle)), ("status", .string(a.status)),
                 ("wcpm", a.wcpm.map { .double(round1($0)) } ?? .null), ("accuracy_pct", a.accuracy.map { .double(round1($0)) } ?? .null),
                 ("confidence", a.confidence.map { .double(($0 * 100).rounded() / 100) } ?? .null),
                 ("audio", a.audioPath.map(JSONValue.string) ?? .null), ("error", a.errorMessage.map(JSONValue.string) ?? .null),
+                ("corrected", .bool(corrected != nil)), ("corrected_by", corrected.map { .string($0.by ?? "owner") } ?? .null),
+                ("corrected_at", corrected.map { .string(Timestamp.format($0.at)) } ?? .null),
+                ("correction_note", corrected?.note.map(JSONValue.string) ?? .null),
             ])
         }
         return ExitCodes.ok

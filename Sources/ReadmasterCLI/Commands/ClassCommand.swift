@@ -54,8 +54,17 @@ enum ClassCommand {
                         options: ImportRunner<ClassInput>.options, handler: importClasses),
         ])
 
-    static func load(_ key: String, _ classes: ClassRecords) throws -> ClassRow {
-        guard let c = try classes.find(key) else { throw CLIError.badInput("no class \(key)") }
+    /// By name or id. A miss suggests the closest name among the classes the actor may
+    /// see (`for`: nil is the owner, who sees all), never another school's.
+    static func load(_ key: String, _ classes: ClassRecords, for acting: Acting? = nil) throws -> ClassRow {
+        guard let c = try classes.find(key) else {
+            var message = "no class \(quoted(key))"
+            let names = try classes.list(visibleTo: acting?.viewer, limit: 100_000).map(\.name)
+            if let s = Suggest.closest(to: key, in: names) ?? names.first(where: { ImportSchema.normalized($0) == ImportSchema.normalized(key) }) {
+                message += "; did you mean \(s)?"
+            }
+            throw CLIError.badInput(message)
+        }
         return c
     }
 

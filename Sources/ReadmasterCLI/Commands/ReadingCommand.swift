@@ -51,7 +51,12 @@ enum ReadingCommand {
 
     static func load(_ key: String, _ readings: ReadingRecords) throws -> ReadingRow {
         let found = try readings.find(key)
-        guard let first = found.first else { throw CLIError.badInput("no reading with id or title \(quoted(key))") }
+        guard let first = found.first else {
+            // Every role may read every passage, so any title may be suggested.
+            var message = "no reading with id or title \(quoted(key))"
+            if let s = Suggest.closest(to: key, in: try readings.list(.init(), limit: 100_000).map(\.title)) { message += "; did you mean \(quoted(s))?" }
+            throw CLIError.badInput(message)
+        }
         guard found.count == 1 else {
             throw CLIError.badInput("\(found.count) readings are titled \(quoted(key)) (\(found.map(\.language).joined(separator: ", "))); name one by id")
         }

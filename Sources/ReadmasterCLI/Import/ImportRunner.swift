@@ -79,6 +79,8 @@ struct ImportRunner<Item> {
     /// byte (SQLite would cut the text there, PostgreSQL refuses it), a JSON value of
     /// the wrong kind, and required fields left empty (all of them named at once).
     func screen(_ record: InputRecord) throws {
+        // A source that could not make fields of the record says why (bad front matter).
+        if let problem = record.fields["_problem"] { throw FieldProblem(field: "front_matter", message: problem) }
         for (field, value) in record.fields.sorted(by: { $0.key < $1.key }) where value.utf8.contains(0) {
             throw FieldProblem(field: field, message: "contains a NUL byte (\\0), which no text field may hold")
         }
@@ -107,7 +109,8 @@ struct ImportRunner<Item> {
         var summary = Summary()
         var problems: [String] = []
         var rows: [String] = []
-        let tabular = reader.format == .csv || reader.format == .tsv
+        // A header to check: CSV and TSV files (a folder of Markdown has none).
+        let tabular = reader is RecordReader && (reader.format == .csv || reader.format == .tsv)
         let progress = Progress(total: reader.totalBytes ?? 0, sink: inv.err, enabled: inv.err.isTerminal && !inv.globals.quiet && reader.totalBytes != nil)
         do {
             try connection.transaction(immediate: true) {
