@@ -21,7 +21,7 @@ _readmaster_options() {
         'user create') echo "$globals --email --role --first-name --last-name --grade --language --timezone --parent --class --password-stdin --generate-password" ;;
         'user list') echo "$globals --role --search --limit" ;;
         'user update') echo "$globals --email --first-name --last-name --grade --language --timezone --active" ;;
-        'user delete') echo "$globals --erase" ;;
+        'user delete') echo "$globals --erase --yes" ;;
         'user import') echo "$globals --dry-run --continue-on-error --rejects --map --map-file --strict --input-format" ;;
         'user link') echo "$globals --relationship" ;;
         'user set-password') echo "$globals --password-stdin --generate-password" ;;
@@ -29,6 +29,7 @@ _readmaster_options() {
         'class create') echo "$globals --name --grade --teacher --max-students --school --year" ;;
         'class list') echo "$globals --limit" ;;
         'class update') echo "$globals --name --grade --max-students --school --year --active" ;;
+        'class delete') echo "$globals --yes" ;;
         'class add-student') echo "$globals --move" ;;
         'class import-students') echo "$globals --dry-run --continue-on-error --rejects --map --map-file --strict --input-format --move" ;;
         'class remove-student') echo "$globals --status" ;;
@@ -66,8 +67,8 @@ _readmaster_options() {
         'migrate status') echo "$globals --exit-code" ;;
         'migrate redo') echo "$globals --force" ;;
         'db wait') echo "$globals --timeout" ;;
-        'seed demo') echo "$globals --scale --seed --reset --force" ;;
-        'seed minimal') echo "$globals --scale --seed --reset --force" ;;
+        'seed demo') echo "$globals --scale --seed --reset --force --yes" ;;
+        'seed minimal') echo "$globals --scale --seed --reset --force --yes" ;;
         'help') echo "$globals --man" ;;
         *) echo "$globals" ;;
     esac

@@ -1,3 +1,4 @@
+import Foundation
 import ReadmasterCore
 import ReadmasterStore
 
@@ -48,6 +49,19 @@ public final class Invocation: @unchecked Sendable {
             throw CLIError.usage("--\(option) takes a whole number\(range.lowerBound > Int.min ? " from \(range.lowerBound)" : "")\(range.upperBound < Int.max ? " to \(range.upperBound)" : ""), not \(quoted(text))")
         }
         return n
+    }
+
+    /// A destructive step goes ahead with --yes, or a yes on a terminal; otherwise it is
+    /// refused, saying what would be lost (exit 1, nothing changed).
+    public func confirm(_ what: String) throws {
+        if flag("yes") { return }
+        guard isatty(0) == 1, err.isTerminal else {
+            throw CLIError.failure("\(what); nothing was changed (give --yes to go ahead)")
+        }
+        err.write(TerminalText.visible("\(what). Go ahead? [y/N] "))
+        err.flush()
+        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard answer == "y" || answer == "yes" else { throw CLIError.failure("nothing was changed") }
     }
 
     /// The default number of rows every list command shows.

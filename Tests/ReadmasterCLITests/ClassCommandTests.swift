@@ -40,7 +40,9 @@ struct ClassCommandTests {
         #expect(shown?["students"] as? Int == 0 && (shown?["teachers"] as? [String]) == ["t@x.org"])
         #expect(try cli.run("class", "update", "3B", "--max-students", "25", "--year", "2026-27").status == 0)
         #expect(try cli.run("class", "add-teacher", "3B", "t2@x.org").status == 0)
-        #expect(try cli.run("class", "delete", "4A").status == 0)
+        let asked = try cli.run("class", "delete", "4A")
+        #expect(asked.status == 1 && asked.stderr.contains("class 4A has 1 enrollment (1 active)") && asked.stderr.contains("--yes"), "\(asked.stderr)")
+        #expect(try cli.run("class", "delete", "4A", "--yes").status == 0)
         #expect(try cli.count("SELECT count(*) AS c FROM class_enrollments WHERE status = 'active'") == 0)
         let listed = try cli.json("class", "list") as? [[String: Any]]
         #expect(listed?.map { $0["name"] as? String } == ["3B"])

@@ -67,9 +67,11 @@ struct SeedCommandTests {
         #expect(try cli.count("SELECT count(*) AS c FROM users") == 15)
         let other = try cli.run("seed", "minimal", "--seed", "2")
         #expect(other.status == 65 && other.stderr.contains("already holds another seed"))
-        #expect(try cli.run("seed", "minimal", "--seed", "1", "--reset").status == 0)
+        let unasked = try cli.run("seed", "minimal", "--seed", "1", "--reset")
+        #expect(unasked.status == 1 && unasked.stderr.contains("give --yes"), "off a terminal, --reset needs --yes")
+        #expect(try cli.run("seed", "minimal", "--seed", "1", "--reset", "--yes").status == 0)
         let first = try cli.count("SELECT count(*) AS c FROM result_words")
-        #expect(try cli.run("seed", "minimal", "--seed", "1", "--reset").status == 0)
+        #expect(try cli.run("seed", "minimal", "--seed", "1", "--reset", "--yes").status == 0)
         #expect(try cli.count("SELECT count(*) AS c FROM result_words") == first)
         #expect(try cli.count("SELECT count(*) AS c FROM users") == 15)
 

@@ -234,7 +234,7 @@ struct WorkerCommandTests {
         #expect(none.status == 1 && none.stderr.contains("no stored recording"), "\(none.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path + ".2"))
         // seed --reset empties it with the rest (SQLite deletes with foreign keys off: no cascade).
-        let reset = try BinaryRunner.run(["seed", "minimal", "--reset", "--force", "--db", db.url, "-q"])
+        let reset = try BinaryRunner.run(["seed", "minimal", "--reset", "--force", "--yes", "--db", db.url, "-q"])
         #expect(reset.status == 0, "\(reset.stderr)")
         #expect(try conn.queryOne("SELECT count(*) AS c FROM assessment_audio")?.int("c") == 0)
     }

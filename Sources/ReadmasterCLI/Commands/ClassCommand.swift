@@ -29,7 +29,9 @@ enum ClassCommand {
                                   OptionSpec("year", value: "YEAR", help: "academic year"),
                                   OptionSpec("active", value: "BOOL", help: "activate or archive", choices: ["true", "false"])],
                         handler: update),
-            CommandSpec("delete", summary: "delete a class and its enrollments", arguments: [classArg], handler: delete),
+            CommandSpec("delete", summary: "delete a class and its enrollments (with enrollments: asks on a terminal, else needs --yes)",
+                        arguments: [classArg], options: [OptionSpec("yes", help: "delete even when students are enrolled (their enrollment history goes)")],
+                        handler: delete),
             CommandSpec("add-student", summary: "enroll students (at most one active class each; the class size is enforced; - reads emails from stdin)",
                         discussion: "A student already active in the class is left as is (exit 0), so a script can run twice. The class size counts the class's active students after the change.",
                         arguments: [classArg, ArgumentSpec("STUDENT", help: "student email or id, or - for one per line on standard input", repeats: true)],
@@ -190,6 +192,8 @@ enum ClassCommand {
         let classes = ClassRecords(conn)
         let c = try load(inv.arguments[0], classes)
         try authorize(acting, .deleteClass, c, classes, "delete")
+        let history = try classes.students(of: c.id, includeInactive: true).count
+        if history > 0 { try inv.confirm("class \(c.name) has \(history) enrollment\(history == 1 ? "" : "s") (\(c.activeStudents) active); deleting it deletes them") }
         try acting.audited(conn, "class.delete", "class", c.id, details: JSONValue.object([("name", .string(c.name))]).serialized()) {
             _ = try classes.delete(c.id)
         }

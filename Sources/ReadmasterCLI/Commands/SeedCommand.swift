@@ -9,6 +9,7 @@ enum SeedCommand {
         OptionSpec("seed", value: "S", help: "random seed; the same seed gives the same data (default: random, printed)"),
         OptionSpec("reset", help: "delete the previous seed's data first"),
         OptionSpec("force", help: "also when the database holds data that is not from a seed"),
+        OptionSpec("yes", help: "with --reset: delete without asking (it asks on a terminal)"),
     ]
 
     static let spec = CommandSpec(
@@ -52,12 +53,16 @@ enum SeedCommand {
                 return ExitCodes.ok
             }
             guard inv.flag("reset") else { throw CLIError.badInput("the database already holds another seed (\(desc)); use --reset to replace it") }
+            try inv.confirm("--reset deletes every row of the database (seed \(desc))")
             try Seeder.reset(conn)
         case .other:
             guard inv.flag("force") else {
                 throw CLIError.badInput("the database holds data that is not from a seed; seeding would mix with it (use --force, with --reset to delete it)")
             }
-            if inv.flag("reset") { try Seeder.reset(conn) }
+            if inv.flag("reset") {
+                try inv.confirm("--reset deletes every row of the database, including data that is not from a seed")
+                try Seeder.reset(conn)
+            }
         }
         let started = Date()
         let progress = Progress(total: Seeder.tables.count, sink: inv.err, enabled: inv.err.isTerminal && !inv.globals.quiet)

@@ -42,7 +42,8 @@ enum UserCommand {
                                   OptionSpec("active", value: "BOOL", help: "activate or deactivate", choices: ["true", "false"])],
                         handler: update),
             CommandSpec("delete", summary: "delete a user (--erase: remove personal data, keep an anonymous audit trail)",
-                        arguments: [userArg], options: [OptionSpec("erase", help: "GDPR erasure: anonymise audit entries too")],
+                        arguments: [userArg], options: [OptionSpec("erase", help: "GDPR erasure: anonymise audit entries too (asks on a terminal, else needs --yes)"),
+                                                        OptionSpec("yes", help: "with --erase: go ahead without asking")],
                         handler: delete),
             CommandSpec("import", summary: "create or update users from CSV, TSV, JSON or NDJSON (upsert by email)",
                         discussion: "Columns: email, first_name, last_name, role, and optionally password, grade_level, preferred_language, timezone, parent_email. All-or-nothing unless --continue-on-error. Use - for standard input (name its format with --format).",
@@ -229,6 +230,7 @@ enum UserCommand {
         let u = try load(inv.arguments[0], users)
         try acting.require(.deleteUser, try acting.relation(to: u, users), "may not delete \(u.role) \(u.email)")
         let erase = inv.flag("erase")
+        if erase { try inv.confirm("erasing \(u.email) removes their name, email and links for good") }
         let anonymous = "erased-user-" + String(SHA256.hex(u.id.uuidString).prefix(12))
         try conn.transaction {
             if erase { try users.erase(u, label: anonymous) } else { _ = try users.delete(u.id) }
