@@ -43,6 +43,29 @@ struct ScriptingTests {
         cli.db.drop()
     }
 
+    @Test("teacher tables show the student's name; a narrow terminal drops low-value columns before the name", arguments: Backend.allCases)
+    func namesInTables(backend: Backend) throws {
+        let cli = try CLI.migrated(backend)
+        #expect(try cli.run("seed", "minimal", "--seed", "3").status == 0)
+        let listed = try #require(try cli.json("assess", "list", "--limit", "1") as? [[String: Any]])
+        let name = try #require(listed.first?["name"] as? String)
+        #expect(name.contains(" "), "first and last name: \(name)")
+        let klass = try #require((try cli.json("class", "list") as? [[String: Any]])?.first?["name"] as? String)
+        let progress = try #require(try cli.json("progress", "class", klass) as? [[String: Any]])
+        #expect(progress.allSatisfy { ($0["name"] as? String)?.isEmpty == false })
+        // A 70-column terminal (script(1) gives one): the name is there, the date and email are not.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "script -qec \"stty cols 70; '\(BinaryRunner.binary)' assess list --limit 3 --no-color --db '\(cli.db.url)'\" /dev/null"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(text.contains("NAME") && text.contains(name) && !text.contains("DATE") && !text.contains("@"), "\(text)")
+        cli.db.drop()
+    }
+
     @Test("the same assignment twice is one assignment; a failing recording re-run is one error record", arguments: Backend.allCases)
     func reruns(backend: Backend) throws {
         let cli = try CLI.migrated(backend)

@@ -97,8 +97,18 @@ enum AnalyzeCommand {
                                        .init("words_correct", numeric: true), .init("words_total", numeric: true)]
             + scoreColumns.map { Table.Column($0, numeric: true) } + [.init("prosody_level", numeric: true), .init("miscues")]
         if wide { columns += [.init("reading_s", numeric: true), .init("completeness_pct", numeric: true), .init("confidence", numeric: true), .init("error")] }
+        // Saved results: who read, and the assessment to open (names before file paths on a narrow terminal).
+        let saved = jobs.contains { $0.save != nil }
+        if saved { columns = [.init("student", droppable: true), .init("name"), .init("assessment_id")] + columns.map { $0.name == "file" || $0.name == "words_total" || $0.name == "prosody_level" ? Table.Column($0.name, numeric: $0.numeric, droppable: true) : $0 } }
         var table = Table(columns: columns)
         for (job, outcome) in zip(jobs, outcomes) {
+            let before = table.rows.count
+            defer {
+                if saved, table.rows.count > before {
+                    let id = outcome.json["assessment_id"] ?? .null
+                    table.rows[before] = [job.student.map(JSONValue.string) ?? .null, job.studentName.map(JSONValue.string) ?? .null, id] + table.rows[before]
+                }
+            }
             switch outcome {
             case let .ok(json, r, _):
                 var counts: [String: Int] = [:]

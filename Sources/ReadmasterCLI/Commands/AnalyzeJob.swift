@@ -9,7 +9,9 @@ struct AnalyzeJob: Sendable {
     let passageText: String?
     let reading: ReportJSON.ReadingRef
     let readingID: String?
-    let student: String?
+    var student: String?
+    /// Set by `--save`: the student's name, for the table teachers read.
+    var studentName: String?
     var problem: (code: String, message: String)?
     /// Set by `--save` before the batch runs.
     var save: SaveTarget?

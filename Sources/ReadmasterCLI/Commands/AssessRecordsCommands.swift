@@ -66,10 +66,11 @@ enum AssessRecordsCommands {
         let rows = try inv.shown(try records.list(studentID: studentID, readingID: readingID, status: inv.value("status"),
                                     limit: try inv.listLimit(),
                                     visibleTo: acting.viewer))
-        var t = Table(columns: [.init("id"), .init("date"), .init("student"), .init("reading"), .init("status"),
-                                .init("wcpm", numeric: true), .init("accuracy_pct", numeric: true), .init("confidence", numeric: true)])
+        var t = Table(columns: [.init("id"), .init("date", droppable: true), .init("student", droppable: true), .init("name"), .init("reading"),
+                                .init("status"), .init("wcpm", numeric: true), .init("accuracy_pct", numeric: true, droppable: true),
+                                .init("confidence", numeric: true, droppable: true)])
         t.rows = rows.map { a in
-            [.string(a.id.uuidString.lowercased()), .string(Timestamp.format(a.date)), .string(a.studentEmail), .string(a.readingTitle),
+            [.string(a.id.uuidString.lowercased()), .string(Timestamp.format(a.date)), .string(a.studentEmail), .string(a.studentName), .string(a.readingTitle),
              .string(a.status), a.wcpm.map { .double(round1($0)) } ?? .null, a.accuracy.map { .double(round1($0)) } ?? .null,
              a.confidence.map { .double(($0 * 100).rounded() / 100) } ?? .null]
         }

@@ -126,12 +126,13 @@ enum GoalCommands {
         let c = try ClassCommand.load(inv.arguments[0], classes)
         try ClassCommand.authorize(acting, .readLeaderboard, c, classes, "see the leaderboard of")
         let contacts = try ClassCommand.relation(acting, c, classes)
-        var t = Table(columns: [.init("rank", numeric: true), .init("student"), .init("xp", numeric: true), .init("level"),
-                                .init("streak", numeric: true), .init("best_streak", numeric: true)])
+        let contactsShown = acting.may(.readClassmateContacts, contacts)
+        var t = Table(columns: [.init("rank", numeric: true), .init("student")] + (contactsShown ? [.init("name")] : [])
+                      + [.init("xp", numeric: true), .init("level"), .init("streak", numeric: true), .init("best_streak", numeric: true, droppable: true)])
         for (i, r) in try GoalRecords(conn).leaderboard(classID: c.id, limit: try inv.int("limit", in: 1...1000) ?? 10).enumerated() {
             // Students see first names only, not classmates' emails.
-            let who = acting.may(.readClassmateContacts, contacts) ? r.email : r.name.split(separator: " ").first.map(String.init) ?? r.name
-            t.rows.append([.int(Int64(i + 1)), .string(who), .int(Int64(r.xp)), r.level.map(JSONValue.string) ?? .null, .int(Int64(r.streak)), .int(Int64(r.best))])
+            let who = contactsShown ? r.email : r.name.split(separator: " ").first.map(String.init) ?? r.name
+            t.rows.append([.int(Int64(i + 1)), .string(who)] + (contactsShown ? [.string(r.name)] : []) + [.int(Int64(r.xp)), r.level.map(JSONValue.string) ?? .null, .int(Int64(r.streak)), .int(Int64(r.best))])
         }
         inv.emit(t)
         return ExitCodes.ok

@@ -78,8 +78,10 @@ enum ProgressCommand {
             let summary = ProgressSummary(points: points[u.id] ?? [], grade: u.gradeLevel ?? c.gradeLevel)
             if let w = summary.latestWCPM { latest.append(w) }
             if inv.flag("at-risk"), !summary.atRisk { continue }
-            let fields = [("student", JSONValue.string(u.email))] + row(summary)
-            if table == nil { table = Table(columns: fields.map { Table.Column($0.0, numeric: $0.1.isNumber) }) }
+            let fields = [("student", JSONValue.string(u.email)), ("name", .string("\(u.firstName) \(u.lastName)"))] + row(summary)
+            // On a narrow terminal the name stays; the detail columns go first.
+            let detail: Set<String> = ["student", "median_wcpm", "latest_accuracy_pct", "comprehension", "season", "expected_growth_per_week", "risk"]
+            if table == nil { table = Table(columns: fields.map { Table.Column($0.0, numeric: $0.1.isNumber, droppable: detail.contains($0.0)) }) }
             table!.rows.append(fields.map(\.1))
         }
         inv.emit(table ?? Table(columns: [.init("student")]))

@@ -31,9 +31,12 @@ final class ResultSaver {
                 jobs[i].problem = ("unknown_student", "no student with email \(email)")
                 continue
             }
-            if !acting.isOwner, let student = try users.find(studentID.uuidString) {
+            let student = try users.find(studentID.uuidString)
+            if !acting.isOwner, let student {
                 try acting.require(.gradeRecording, try acting.relation(to: student, users), "may not grade recordings of \(student.email)")
             }
+            jobs[i].studentName = student.map { "\($0.firstName) \($0.lastName)" }
+            jobs[i].student = student?.email ?? email
             let sha = FileManager.default.contents(atPath: jobs[i].file).map { SHA256.hex(bytes: Array($0)) }
             var replacing: UUID?
             if let sha, let existing = try records.existing(sha256: sha, readingID: readingID, studentID: studentID,

@@ -33,10 +33,12 @@ enum ReviewCommands {
         try acting.require(.reviewResults, "may not review results")
         let items = try inv.shown(try ReviewRecords(conn).queue(threshold: threshold, visibleTo: acting.viewer,
                                                   limit: try inv.listLimit()))
-        var t = Table(columns: [.init("assessment_id"), .init("date"), .init("student"), .init("reading"), .init("confidence", numeric: true),
-                                .init("wcpm", numeric: true), .init("accuracy_pct", numeric: true)])
+        var t = Table(columns: [.init("assessment_id"), .init("date", droppable: true), .init("student", droppable: true), .init("name"),
+                                .init("reading"), .init("confidence", numeric: true), .init("wcpm", numeric: true),
+                                .init("accuracy_pct", numeric: true, droppable: true)])
         t.rows = items.map { i in
-            [.string(i.assessmentID.uuidString.lowercased()), .string(Timestamp.format(i.date)), .string(i.studentEmail), .string(i.readingTitle),
+            [.string(i.assessmentID.uuidString.lowercased()), .string(Timestamp.format(i.date)), .string(i.studentEmail), .string(i.studentName),
+             .string(i.readingTitle),
              .double((i.confidence * 100).rounded() / 100), i.wcpm.map { .double(($0 * 10).rounded() / 10) } ?? .null,
              i.accuracy.map { .double(($0 * 10).rounded() / 10) } ?? .null]
         }

@@ -93,7 +93,8 @@ public struct Renderer: Sendable {
         return out
     }
 
-    private func aligned(_ table: Table) -> String {
+    private func aligned(_ input: Table) -> String {
+        let table = width.map { Renderer.dropping(input, toFit: $0) } ?? input
         let header = table.columns.map { $0.name.uppercased() }
         let cells = table.rows.map { $0.map { TerminalText.visible(Renderer.cell($0).replacingAll("\n", with: " ")) } }
         var widths = header.map { DisplayWidth.of($0) }
@@ -112,6 +113,23 @@ public struct Renderer: Sendable {
             return (bold && color ? "\u{1B}[1m\(joined)\u{1B}[0m" : joined) + "\n"
         }
         return line(header, bold: true) + cells.map { line($0, bold: false) }.joined()
+    }
+
+    /// On a narrow terminal, the low-value columns go (rightmost first) before any
+    /// column is cut, so names stay readable.
+    static func dropping(_ table: Table, toFit total: Int) -> Table {
+        var t = table
+        func needed(_ t: Table) -> Int {
+            let widths = t.columns.indices.map { i in
+                max(DisplayWidth.of(t.columns[i].name), t.rows.map { DisplayWidth.of(Renderer.cell($0[i])) }.max() ?? 0)
+            }
+            return widths.reduce(0, +) + 2 * max(0, widths.count - 1)
+        }
+        while needed(t) > total, let i = t.columns.lastIndex(where: \.droppable) {
+            t.columns.remove(at: i)
+            t.rows = t.rows.map { var r = $0; r.remove(at: i); return r }
+        }
+        return t
     }
 
     /// Shrinks the widest columns first until the row fits, never below `minimum`.

@@ -6,9 +6,13 @@ public struct Table: Sendable {
     public struct Column: Sendable {
         public let name: String
         public let numeric: Bool
-        public init(_ name: String, numeric: Bool = false) {
+        /// Left out first when a terminal is too narrow for every column (off a terminal,
+        /// and in every data format, it is always there).
+        public let droppable: Bool
+        public init(_ name: String, numeric: Bool = false, droppable: Bool = false) {
             self.name = name
             self.numeric = numeric
+            self.droppable = droppable
         }
     }
 

@@ -57,6 +57,8 @@ public struct AssessmentSummary: Sendable {
     public let id: UUID
     public let date: Date
     public let studentEmail: String
+    /// First and last name, as teachers know the student.
+    public let studentName: String
     public let readingTitle: String
     public let status: String
     public let wcpm: Double?
@@ -174,7 +176,7 @@ public struct AssessmentRecords {
     }
 
     static let summarySelect = """
-        SELECT a.id, a.assessment_date, u.email, rd.title, a.status, r.wcpm, r.accuracy, r.confidence, r.id AS result_id,
+        SELECT a.id, a.assessment_date, u.email, u.first_name, u.last_name, rd.title, a.status, r.wcpm, r.accuracy, r.confidence, r.id AS result_id,
                a.student_id, a.audio_path, a.error_message
         FROM assessments a
         JOIN users u ON u.id = a.student_id
@@ -240,6 +242,7 @@ public struct AssessmentRecords {
 
     private func summary(_ r: Row) throws -> AssessmentSummary {
         AssessmentSummary(id: try r.uuid("id"), date: try r.date("assessment_date"), studentEmail: try r.string("email"),
+                          studentName: "\(try r.string("first_name")) \(try r.string("last_name"))",
                           readingTitle: try r.string("title"), status: try r.string("status"), wcpm: try r.optionalDouble("wcpm"),
                           accuracy: try r.optionalDouble("accuracy"), confidence: try r.optionalDouble("confidence"),
                           resultID: try r.optionalUUID("result_id"), studentID: try r.uuid("student_id"), audioPath: try r.optionalString("audio_path"),

@@ -12,6 +12,7 @@ public struct ReviewRecords {
         public let assessmentID: UUID
         public let resultID: UUID
         public let studentEmail: String
+        public let studentName: String
         public let readingTitle: String
         public let date: Date
         public let wcpm: Double?
@@ -30,14 +31,14 @@ public struct ReviewRecords {
         }
         params.append(.int(limit))
         return try connection.query("""
-            SELECT a.id AS assessment_id, r.id AS result_id, u.email, rd.title, a.assessment_date, r.wcpm, r.accuracy, r.confidence
+            SELECT a.id AS assessment_id, r.id AS result_id, u.email, u.first_name, u.last_name, rd.title, a.assessment_date, r.wcpm, r.accuracy, r.confidence
             FROM assessment_results r JOIN assessments a ON a.id = r.assessment_id
             JOIN users u ON u.id = a.student_id JOIN readings rd ON rd.id = a.reading_id
             WHERE r.confidence < $1 AND NOT EXISTS (SELECT 1 FROM result_corrections c WHERE c.result_id = r.id) \(scope)
             ORDER BY r.confidence, a.assessment_date LIMIT $\(params.count)
             """, params).map {
             Item(assessmentID: try $0.uuid("assessment_id"), resultID: try $0.uuid("result_id"), studentEmail: try $0.string("email"),
-                 readingTitle: try $0.string("title"), date: try $0.date("assessment_date"), wcpm: try $0.optionalDouble("wcpm"),
+                 studentName: "\(try $0.string("first_name")) \(try $0.string("last_name"))", readingTitle: try $0.string("title"), date: try $0.date("assessment_date"), wcpm: try $0.optionalDouble("wcpm"),
                  accuracy: try $0.optionalDouble("accuracy"), confidence: try $0.double("confidence"))
         }
     }
