@@ -37,7 +37,11 @@ public struct CSVParser: Sendable {
     private var fieldStarted = false
     private var line = 1
     private var recordLine = 1
+    /// A CR not yet known to be a line end: CRLF, or a lone CR in a file that has no LF
+    /// (old Mac exports) ends a line; a stray CR in a file that does use LF is kept as
+    /// text, so line numbers stay those an editor shows.
     private var afterCR = false
+    private var sawLF = false
     private var atStart = true
     private var bomProbe: [UInt8] = []
 
@@ -99,6 +103,10 @@ public struct CSVParser: Sendable {
             for b in pending { try consume(b, into: &out) }
         }
         if inQuotes { throw ParseError.unterminatedQuote(line: recordLine) }
+        if afterCR {
+            afterCR = false
+            try endRecord(into: &out)
+        }
         if fieldStarted || !fields.isEmpty { try endRecord(into: &out) }
         return out
     }
@@ -129,13 +137,26 @@ public struct CSVParser: Sendable {
         }
         if afterCR {
             afterCR = false
-            if b == 10 { return }
+            if b == 10 || !sawLF {
+                // CRLF, or a CR-only file: a line end.
+                try endRecord(into: &out)
+                if b == 10 { sawLF = true }
+                line += 1
+                recordLine = line
+                if b == 10 { return }
+            } else {
+                // A stray CR inside a line of an LF file: text.
+                field.append(13)
+                fieldStarted = true
+            }
         }
         switch b {
         case separator:
             try endField()
-        case 10, 13:
-            if b == 13 { afterCR = true }
+        case 13:
+            afterCR = true
+        case 10:
+            sawLF = true
             try endRecord(into: &out)
             line += 1
             recordLine = line

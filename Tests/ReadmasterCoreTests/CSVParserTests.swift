@@ -27,6 +27,15 @@ struct CSVParserTests {
         ])
     }
 
+    @Test("a stray CR in a CRLF file is text, so line numbers stay an editor's; a CR-only file still has lines", arguments: [1, 2, 1000])
+    func strayCR(chunk: Int) throws {
+        let mixed = try Self.parse("h1,h2\r\na,b\r\nc\rd,e\r\nf,g\n", chunk: chunk)
+        #expect(mixed.map(\.line) == [1, 2, 3, 4])
+        #expect(mixed[2].fields == ["c\rd", "e"])
+        let oldMac = try Self.parse("h1,h2\ra,b\rc,d\r", chunk: chunk)
+        #expect(oldMac.map(\.line) == [1, 2, 3] && oldMac[2].fields == ["c", "d"])
+    }
+
     @Test("malformed input names the line")
     func errors() {
         #expect(throws: CSVParser.ParseError.unterminatedQuote(line: 2)) { try Self.parse("a,b\n\"open,x\n") }
