@@ -38,7 +38,7 @@ _readmaster_options() {
         'reading create') echo "$globals --title --text --language --genre --age-category --difficulty --grade" ;;
         'reading list') echo "$globals --language --difficulty --genre --grade --search --limit" ;;
         'reading update') echo "$globals --title --text --language --genre --age-category --difficulty --grade" ;;
-        'reading delete') echo "$globals --force" ;;
+        'reading delete') echo "$globals --with-assessments --force" ;;
         'reading import') echo "$globals --dry-run --continue-on-error --rejects --map --map-file --strict --input-format" ;;
         'reading export') echo "$globals --language" ;;
         'quiz add') echo "$globals --question --option --correct --explanation --position" ;;
@@ -47,7 +47,7 @@ _readmaster_options() {
         'quiz take') echo "$globals --student" ;;
         'quiz reset') echo "$globals --student --question" ;;
         'quiz answer') echo "$globals --student" ;;
-        'assess analyze') echo "$globals --text --text-string --reading --manifest --jobs --save --enqueue --store-audio --student --force --explain --model" ;;
+        'assess analyze') echo "$globals --text --text-string --reading --manifest --jobs --save --enqueue --store-audio --student --regrade --force --explain --model" ;;
         'assess worker') echo "$globals --once --jobs --limit --lease --max-attempts --poll --model" ;;
         'assess assign') echo "$globals --student --class --due --note" ;;
         'assess list') echo "$globals --student --reading --status --limit" ;;
@@ -67,8 +67,8 @@ _readmaster_options() {
         'migrate status') echo "$globals --exit-code" ;;
         'migrate redo') echo "$globals --force" ;;
         'db wait') echo "$globals --timeout" ;;
-        'seed demo') echo "$globals --scale --seed --reset --force --yes" ;;
-        'seed minimal') echo "$globals --scale --seed --reset --force --yes" ;;
+        'seed demo') echo "$globals --scale --seed --reset --alongside-data --force --yes" ;;
+        'seed minimal') echo "$globals --scale --seed --reset --alongside-data --force --yes" ;;
         'help') echo "$globals --man" ;;
         *) echo "$globals" ;;
     esac

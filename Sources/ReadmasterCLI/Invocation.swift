@@ -51,6 +51,16 @@ public final class Invocation: @unchecked Sendable {
         return n
     }
 
+    /// A flag under its name, or under the old spelling it replaced (which still works,
+    /// with a note saying what to write instead).
+    public func flag(_ name: String, formerly old: String) -> Bool {
+        if flag(old) {
+            note("--\(old) is now --\(name) here (--\(old) keeps working for now)")
+            return true
+        }
+        return flag(name)
+    }
+
     /// A destructive step goes ahead with --yes, or a yes on a terminal; otherwise it is
     /// refused, saying what would be lost (exit 1, nothing changed).
     public func confirm(_ what: String) throws {

@@ -36,15 +36,17 @@ struct ReadingCommandTests {
         #expect(try other.run("reading", "import", "-", "--format", "ndjson", stdin: exported.stdout).status == 0)
         #expect(try other.count("SELECT count(*) AS c FROM readings") == 4)
 
-        // A reading with assessments is kept unless --force.
+        // A reading with assessments is kept unless --with-assessments.
         let c = try cli.db.connect()
         let student = UUID()
         try c.execute("INSERT INTO users (id, email, role, first_name, last_name) VALUES ($1, 's@x.org', 'student', 'S', 'L')", [.uuid(student)])
         try c.execute("INSERT INTO assessments (student_id, reading_id, status) SELECT $1, id, 'pending_audio' FROM readings WHERE title = 'Tiny'", [.uuid(student)])
         c.close()
         let guarded = try cli.run("reading", "delete", "Tiny")
-        #expect(guarded.status == 65 && guarded.stderr.contains("has 1 assessment; use --force"))
-        #expect(try cli.run("reading", "delete", "Tiny", "--force").status == 0)
+        #expect(guarded.status == 65 && guarded.stderr.contains("has 1 assessment; use --with-assessments"))
+        // The old spelling still works, with a note.
+        let old = try cli.run("reading", "delete", "Tiny", "--force")
+        #expect(old.status == 0 && old.stderr.contains("--force is now --with-assessments"), "\(old.stderr)")
         #expect(try cli.count("SELECT count(*) AS c FROM assessments") == 0)
     }
 

@@ -22,7 +22,7 @@ struct SaveAssessmentTests {
         return db
     }
 
-    @Test("save, skip the same audio, regrade with --force, list, show, results, transcript, delete", arguments: Backend.allCases)
+    @Test("save, skip the same audio, regrade with --regrade, list, show, results, transcript, delete", arguments: Backend.allCases)
     func lifecycle(backend: Backend) throws {
         let db = try Self.prepared(backend)
         let audio = try AudioFixtures.speak(AudioFixtures.passage, name: "clean-slt")
@@ -44,7 +44,7 @@ struct SaveAssessmentTests {
         let again = try BinaryRunner.run(save)
         #expect(again.status == 0)
         #expect(again.stdout.contains("\"status\":\"skipped\"") && again.stdout.contains(id))
-        let forced = try BinaryRunner.run(save + ["--force"])
+        let forced = try BinaryRunner.run(save + ["--regrade"])
         #expect(forced.status == 0 && forced.stdout.contains("\"assessment_id\":\"\(id)\""))
         #expect(try conn.queryOne("SELECT count(*) AS c FROM assessment_results")?.int("c") == 1)
         #expect(try conn.queryOne("SELECT count(*) AS c FROM result_words")?.int("c") == 171)

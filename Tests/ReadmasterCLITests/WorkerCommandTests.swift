@@ -72,10 +72,10 @@ struct WorkerCommandTests {
         #expect(try conn.queryOne("SELECT count(*) AS c FROM assessments WHERE lease_owner IS NOT NULL")?.int("c") == 0)
         #expect(try conn.queryOne("SELECT xp AS c FROM user_stats")?.int("c") == 20, "each graded reading earns 10 XP")
 
-        // Graded audio is skipped unless --force; the queue is then empty again.
+        // Graded audio is skipped unless --regrade; the queue is then empty again.
         let graded = try Self.enqueue([slt.path], db)
         #expect(Self.lines(graded).first?["status"] as? String == "skipped")
-        let forced = try Self.enqueue([slt.path], db, ["--force"])
+        let forced = try Self.enqueue([slt.path], db, ["--regrade"])
         #expect(Self.lines(forced).first?["status"] as? String == "queued")
         let table = try BinaryRunner.run(["assess", "worker", "--once", "--db", db.url])
         #expect(table.status == 0 && table.stdout.hasPrefix("completed\t"), "\(table.stdout)\(table.stderr)")
@@ -234,7 +234,7 @@ struct WorkerCommandTests {
         #expect(none.status == 1 && none.stderr.contains("no stored recording"), "\(none.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path + ".2"))
         // seed --reset empties it with the rest (SQLite deletes with foreign keys off: no cascade).
-        let reset = try BinaryRunner.run(["seed", "minimal", "--reset", "--force", "--yes", "--db", db.url, "-q"])
+        let reset = try BinaryRunner.run(["seed", "minimal", "--reset", "--alongside-data", "--yes", "--db", db.url, "-q"])
         #expect(reset.status == 0, "\(reset.stderr)")
         #expect(try conn.queryOne("SELECT count(*) AS c FROM assessment_audio")?.int("c") == 0)
     }

@@ -16,8 +16,8 @@ enum AnalyzeCommand {
         }
         if inv.flag("store-audio") { throw CLIError.usage("assess analyze: --store-audio goes with --enqueue") }
         let saver = inv.flag("save") ? try ResultSaver(inv: inv, jobs: &jobs) : nil
-        if saver == nil, inv.value("student") != nil || inv.flag("force") {
-            throw CLIError.usage("assess analyze: --student and --force go with --save or --enqueue")
+        if saver == nil, inv.value("student") != nil || inv.flag("force") || inv.flag("regrade") {
+            throw CLIError.usage("assess analyze: --student and --regrade go with --save or --enqueue")
         }
         let explain = inv.flag("explain")
         if explain, jobs.count != 1 { throw CLIError.usage("assess analyze: --explain explains one recording; \(jobs.count) were given") }

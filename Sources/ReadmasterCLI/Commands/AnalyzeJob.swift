@@ -97,7 +97,7 @@ final class AnalyzeBatch: @unchecked Sendable {
     private func analyze(_ job: AnalyzeJob, analyzer: Analyzer?, startupError: Error?) -> AnalyzeOutcome {
         if let id = job.skippedAssessment {
             return .skipped(.object([("file", .string(job.file)), ("status", .string("skipped")), ("assessment_id", .string(id)),
-                                     ("reason", .string("already graded from this audio, reading and engine version; --force grades it again"))]))
+                                     ("reason", .string("already graded from this audio, reading and engine version; --regrade grades it again"))]))
         }
         if let problem = job.problem {
             return .failed(ReportJSON.error(file: job.file, code: problem.code, message: problem.message), code: problem.code, message: problem.message)

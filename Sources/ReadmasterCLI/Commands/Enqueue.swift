@@ -6,7 +6,7 @@ import ReadmasterStore
 /// `assess analyze --enqueue`: records each recording as a pending assessment for
 /// `assess worker` instead of grading it here. Students, readings and permissions are
 /// checked as for `--save`; a recording already graded with this engine version (unless
-/// `--force`) or already waiting in the queue is skipped, and one that cannot be read is
+/// `--regrade`) or already waiting in the queue is skipped, and one that cannot be read is
 /// an error record while the rest are queued. `--store-audio` stores each recording in
 /// the database too, for workers on machines that cannot see the file.
 enum Enqueue {
@@ -48,7 +48,7 @@ enum Enqueue {
         }
         if let id = job.skippedAssessment {
             return record("skipped", [("assessment_id", .string(id)),
-                                      ("reason", .string("already graded from this audio, reading and engine version; --force queues it again"))])
+                                      ("reason", .string("already graded from this audio, reading and engine version; --regrade queues it again"))])
         }
         guard let target = job.save, let sha = target.sha256 else {
             let missing = !FileManager.default.fileExists(atPath: job.file)

@@ -38,8 +38,9 @@ enum ReadingCommand {
                         options: [OptionSpec("title", value: "TITLE", help: "new title"),
                                   OptionSpec("text", value: "FILE", help: "new text; - for stdin", completes: .file)] + metadataOptions,
                         handler: update),
-            CommandSpec("delete", summary: "delete a passage (refused when it has assessments, unless --force)",
-                        arguments: [readingArg], options: [OptionSpec("force", help: "also delete its assessments")], handler: delete),
+            CommandSpec("delete", summary: "delete a passage (refused when it has assessments, unless --with-assessments)",
+                        arguments: [readingArg], options: [OptionSpec("with-assessments", help: "also delete its assessments"),
+                                                           OptionSpec("force", help: "old spelling of --with-assessments")], handler: delete),
             CommandSpec("import", summary: "add or update passages from Markdown files, a folder of them, or CSV/TSV/JSON/NDJSON",
                         discussion: "Markdown files take a front-matter block (title, language, genre, age_category, difficulty, grade_level). Tabular files take the columns title, content, and those. Upsert by title + language.",
                         arguments: [ArgumentSpec("PATH", help: "a folder, a file, or - for standard input", completes: .file)],
@@ -177,8 +178,8 @@ enum ReadingCommand {
         let readings = ReadingRecords(conn)
         let r = try load(inv.arguments[0], readings)
         let n = try readings.assessmentCount(r.id)
-        if n > 0, !inv.flag("force") {
-            throw CLIError.badInput("\(quoted(r.title)) has \(n) assessment\(n == 1 ? "" : "s"); use --force to delete them with it")
+        if n > 0, !inv.flag("with-assessments", formerly: "force") {
+            throw CLIError.badInput("\(quoted(r.title)) has \(n) assessment\(n == 1 ? "" : "s"); use --with-assessments to delete them with it")
         }
         try acting.audited(conn, "reading.delete", "reading", r.id, details: JSONValue.object([("title", .string(r.title)), ("assessments", .int(Int64(n)))]).serialized()) {
             try readings.delete(r.id, cascade: n > 0)

@@ -17,7 +17,7 @@ final class ResultSaver {
         let acting = try Acting.resolve(inv, connection)
         actor = acting.auditActor
         let users = UserRecords(connection)
-        let force = inv.flag("force")
+        let force = inv.flag("regrade", formerly: "force")
         var students: [String: UUID?] = [:]
         for i in jobs.indices where jobs[i].problem == nil {
             guard let readingID = jobs[i].readingID.flatMap(UUID.init(uuidString:)) else {

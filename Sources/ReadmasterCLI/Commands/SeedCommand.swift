@@ -8,7 +8,8 @@ enum SeedCommand {
         OptionSpec("scale", value: "N", help: "number of schools (demo; default 1)"),
         OptionSpec("seed", value: "S", help: "random seed; the same seed gives the same data (default: random, printed)"),
         OptionSpec("reset", help: "delete the previous seed's data first"),
-        OptionSpec("force", help: "also when the database holds data that is not from a seed"),
+        OptionSpec("alongside-data", help: "seed even when the database holds data that is not from a seed"),
+        OptionSpec("force", help: "old spelling of --alongside-data"),
         OptionSpec("yes", help: "with --reset: delete without asking (it asks on a terminal)"),
     ]
 
@@ -56,8 +57,8 @@ enum SeedCommand {
             try inv.confirm("--reset deletes every row of the database (seed \(desc))")
             try Seeder.reset(conn)
         case .other:
-            guard inv.flag("force") else {
-                throw CLIError.badInput("the database holds data that is not from a seed; seeding would mix with it (use --force, with --reset to delete it)")
+            guard inv.flag("alongside-data", formerly: "force") else {
+                throw CLIError.badInput("the database holds data that is not from a seed; seeding would mix with it (use --alongside-data, with --reset to delete it)")
             }
             if inv.flag("reset") {
                 try inv.confirm("--reset deletes every row of the database, including data that is not from a seed")
