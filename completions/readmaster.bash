@@ -27,7 +27,7 @@ _readmaster_options() {
         'user set-password') echo "$globals --password-stdin --generate-password" ;;
         'user notifications') echo "$globals --unread" ;;
         'class create') echo "$globals --name --grade --teacher --max-students --school --year" ;;
-        'class list') echo "$globals --limit" ;;
+        'class list') echo "$globals --school --year --limit" ;;
         'class update') echo "$globals --name --grade --max-students --school --year --active" ;;
         'class delete') echo "$globals --yes" ;;
         'class add-student') echo "$globals --move" ;;
@@ -107,6 +107,8 @@ _readmaster_value() {
         'class create --max-students') echo 'free' ;;
         'class create --school') echo 'free' ;;
         'class create --year') echo 'free' ;;
+        'class list --school') echo 'free' ;;
+        'class list --year') echo 'free' ;;
         'class list --limit') echo 'free' ;;
         'class update --name') echo 'free' ;;
         'class update --grade') echo 'free' ;;

@@ -62,16 +62,16 @@ struct HardeningTests {
     @Test("migrate down refuses to drop tables holding rows without --force, and says what would go", arguments: Backend.allCases)
     func destructiveMigrations(backend: Backend) throws {
         let cli = try Self.school(backend)
-        let refused = try cli.run("migrate", "down", "5")
+        let refused = try cli.run("migrate", "down", "6")
         #expect(refused.status == 1 && refused.stderr.contains("users (6 rows)") && refused.stderr.contains("--force"), "\(refused.stderr)")
-        #expect(try cli.count("SELECT count(*) AS c FROM schema_migrations") == 5, "nothing reverted")
+        #expect(try cli.count("SELECT count(*) AS c FROM schema_migrations") == 6, "nothing reverted")
         #expect(try cli.count("SELECT count(*) AS c FROM users") == 6)
         // On a terminal it asks: "n" changes nothing, "y" reverts. script(1) gives the
         // command a terminal.
-        for (answer, status, applied) in [("n", Int32(1), Int64(5)), ("y", Int32(0), Int64(1))] {
+        for (answer, status, applied) in [("n", Int32(1), Int64(6)), ("y", Int32(0), Int64(1))] {
             let sh = Process()
             sh.executableURL = URL(fileURLWithPath: "/bin/sh")
-            sh.arguments = ["-c", "echo \(answer) | script -qec \"'\(BinaryRunner.binary)' migrate down 4 --db '\(cli.db.url)'\" /dev/null"]
+            sh.arguments = ["-c", "echo \(answer) | script -qec \"'\(BinaryRunner.binary)' migrate down 5 --db '\(cli.db.url)'\" /dev/null"]
             let out = Pipe()
             sh.standardOutput = out
             try sh.run()
@@ -81,11 +81,11 @@ struct HardeningTests {
             #expect(try cli.count("SELECT count(*) AS c FROM schema_migrations") == applied)
         }
         #expect(try cli.run("migrate", "up").status == 0)
-        // An empty table goes without --force: migration 5's stored recordings.
-        #expect(try cli.run("migrate", "down").status == 0)
+        // Nothing to lose goes without --force: migration 6 (an index), then 5's empty table.
+        #expect(try cli.run("migrate", "down", "2").status == 0)
         #expect(try cli.run("migrate", "up").status == 0)
         #expect(try cli.run("migrate", "redo").status == 0)
-        let forced = try cli.run("migrate", "down", "5", "--force")
+        let forced = try cli.run("migrate", "down", "6", "--force")
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(try cli.count("SELECT count(*) AS c FROM schema_migrations") == 0)
         cli.db.drop()

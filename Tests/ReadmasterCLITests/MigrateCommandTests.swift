@@ -10,21 +10,21 @@ struct MigrateCommandTests {
         let db = try backend.freshDatabase()
         let up = try BinaryRunner.run(["migrate", "up", "--db", db.url])
         #expect(up.status == 0, "\(up.stderr)")
-        #expect(up.stderr.contains("applied 5 migrations; schema at version 5"))
+        #expect(up.stderr.contains("applied 6 migrations; schema at version 6"))
 
         let status = try BinaryRunner.run(["--db", db.url, "migrate", "status", "--format", "json"])
         #expect(status.status == 0)
         let rows = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]] ?? []
-        #expect(rows.map { $0["name"] as? String } == ["people", "readings", "assessments", "progress", "assessment_audio"])
+        #expect(rows.map { $0["name"] as? String } == ["people", "readings", "assessments", "progress", "assessment_audio", "class_school_year"])
         #expect(rows.allSatisfy { $0["state"] as? String == "applied" && $0["applied_at"] is String })
 
-        let down = try BinaryRunner.run(["migrate", "down", "2", "--db", db.url, "--format", "csv"])
+        let down = try BinaryRunner.run(["migrate", "down", "3", "--db", db.url, "--format", "csv"])
         #expect(down.status == 0, "\(down.stderr)")
-        #expect(down.stdout == "version,name,action\r\n5,assessment_audio,reverted\r\n4,progress,reverted\r\n")
+        #expect(down.stdout == "version,name,action\r\n6,class_school_year,reverted\r\n5,assessment_audio,reverted\r\n4,progress,reverted\r\n")
 
         let pending = try BinaryRunner.run(["migrate", "status", "--db", db.url, "--format", "tsv"])
         #expect(pending.stdout.contains("4\tprogress\tpending"))
-        #expect(pending.stderr.contains("2 pending; run `readmaster migrate up`"))
+        #expect(pending.stderr.contains("3 pending; run `readmaster migrate up`"))
 
         let again = try BinaryRunner.run(["migrate", "up", "--db", db.url, "-q"])
         #expect(again.status == 0 && again.stderr.isEmpty)
@@ -36,7 +36,7 @@ struct MigrateCommandTests {
 
         let verify = try BinaryRunner.run(["migrate", "verify", "--db", db.url])
         #expect(verify.status == 0)
-        #expect(verify.stderr.contains("ok: 5 applied migrations match"))
+        #expect(verify.stderr.contains("ok: 6 applied migrations match"))
     }
 
     @Test("verify names an applied migration whose text changed and exits non-zero", arguments: Backend.allCases)
@@ -69,10 +69,10 @@ struct MigrateCommandTests {
         }
         for r in results { #expect(r.status == 0, "\(r.stderr)") }
         let conn = try db.connect()
-        #expect(try conn.queryOne("SELECT count(*) AS c FROM schema_migrations")?.int("c") == 5)
+        #expect(try conn.queryOne("SELECT count(*) AS c FROM schema_migrations")?.int("c") == 6)
         // A run that applied nothing prints no table (one line on stderr instead).
         let appliedLines = results.map { $0.stdout.isEmpty ? 0 : $0.stdout.split(separator: "\n").count - 1 }
-        #expect(appliedLines.reduce(0, +) == 5, "the five migrations were applied once in all: \(appliedLines)")
+        #expect(appliedLines.reduce(0, +) == 6, "the six migrations were applied once in all: \(appliedLines)")
     }
 
     @Test("an unreachable database is one line, password redacted, exit 69")

@@ -145,11 +145,11 @@ struct RoleMatrixTests {
             #expect(n.status == (Policy.allows(role, .readNotifications, w.relation(actor, to: other)) ? 0 : 77), "notifications as \(role)")
         }
         // A student reverting or redoing migrations was the original hole: the schema stays.
-        for args in [["migrate", "down"], ["migrate", "redo"], ["migrate", "down", "5", "--force"]] {
+        for args in [["migrate", "down"], ["migrate", "redo"], ["migrate", "down", "6", "--force"]] {
             let r = try BinaryRunner.run(["--as", "s1@x.org"] + args + ["--db", w.cli.db.url])
             #expect(r.status == 77, "\(args): \(r.stderr)")
         }
-        #expect(try w.cli.count("SELECT count(*) AS c FROM schema_migrations") == 5)
+        #expect(try w.cli.count("SELECT count(*) AS c FROM schema_migrations") == 6)
         #expect(try w.cli.count("SELECT count(*) AS c FROM assessments") == 3)
         w.cli.db.drop()
     }

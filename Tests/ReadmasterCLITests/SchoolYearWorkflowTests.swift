@@ -145,4 +145,27 @@ struct SchoolYearWorkflowTests {
         #expect(try cli.count("SELECT count(*) AS c FROM users") == 1)
         cli.db.drop()
     }
+
+    @Test("a class name repeats across schools and years: SCHOOL/NAME picks one; class list shows and filters by school and year",
+          arguments: Backend.allCases)
+    func classesPerSchool(backend: Backend) throws {
+        let cli = try CLI.migrated(backend)
+        #expect(try cli.run("class", "create", "--name", "3B", "--school", "North", "--year", "2026-27").status == 0)
+        #expect(try cli.run("class", "create", "--name", "3B", "--school", "South", "--year", "2026-27").status == 0)
+        let twice = try cli.run("class", "create", "--name", "3b", "--school", "north", "--year", "2026-27")
+        #expect(twice.status == 65 && twice.stderr.contains("already exists at north, 2026-27"), "\(twice.stderr)")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("classes-\(UUID().uuidString.prefix(6)).csv")
+        try Data("name,school_name,academic_year,max_students\n3B,North,2027-28,25\n3B,South,2026-27,20\n".utf8).write(to: file)
+        let imported = try cli.run("class", "import", file.path, "--json")
+        let summary = try JSONSerialization.jsonObject(with: Data(imported.stdout.utf8)) as? [String: Any]
+        #expect(summary?["created"] as? Int == 1 && summary?["updated"] as? Int == 1, "\(imported.stdout) \(imported.stderr)")
+        let ambiguous = try cli.run("class", "show", "3B")
+        #expect(ambiguous.status == 2 && ambiguous.stderr.contains("3 classes are named '3B'") && ambiguous.stderr.contains("SCHOOL/NAME"), "\(ambiguous.stderr)")
+        let south = try cli.json("class", "show", "South/3B") as? [String: Any]
+        #expect(south?["school_name"] as? String == "South" && south?["max_students"] as? Int == 20)
+        let north = try #require(try cli.json("class", "list", "--school", "north") as? [[String: Any]])
+        #expect(north.count == 2 && north.allSatisfy { $0["school_name"] as? String == "North" })
+        #expect((try cli.json("class", "list", "--school", "North", "--year", "2027-28") as? [[String: Any]])?.count == 1)
+        cli.db.drop()
+    }
 }

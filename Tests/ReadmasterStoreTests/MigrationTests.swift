@@ -21,7 +21,7 @@ struct MigrationTests {
         let migrator = Migrator(conn)
         #expect(throws: StoreError.self) { try migrator.requireCurrent() }
         let applied = try migrator.up()
-        #expect(applied.map(\.version) == [1, 2, 3, 4, 5])
+        #expect(applied.map(\.version) == [1, 2, 3, 4, 5, 6])
         for table in Self.modelTables { #expect(try conn.tableExists(table), "missing table \(table)") }
         #expect(try migrator.status().allSatisfy { $0.state == .applied })
         try migrator.requireCurrent()
@@ -34,17 +34,29 @@ struct MigrationTests {
         let conn = try db.connect()
         let migrator = Migrator(conn)
         try migrator.up()
+        // 6 changes an index, not a table: down restores the district-wide unique name.
+        let c6 = UUID(), c7 = UUID()
+        try conn.execute("INSERT INTO classes (id, name, school_name) VALUES ($1, '3B', 'North')", [.uuid(c6)])
+        try conn.execute("INSERT INTO classes (id, name, school_name) VALUES ($1, '3b', 'South')", [.uuid(c7)])
+        #expect(throws: StoreError.self, "the same name in one school and year") {
+            try conn.execute("INSERT INTO classes (id, name, school_name) VALUES ($1, '3B', 'north')", [.uuid(UUID())])
+        }
+        #expect(throws: StoreError.self, "two 3Bs cannot go back to one name per district") { try migrator.down() }
+        try conn.execute("DELETE FROM classes WHERE id = $1", [.uuid(c7)])
+        #expect(try migrator.down().map(\.version) == [6])
+        #expect(throws: StoreError.self) { try conn.execute("INSERT INTO classes (id, name, school_name) VALUES ($1, '3b', 'South')", [.uuid(c7)]) }
+        try conn.execute("DELETE FROM classes")
         #expect(try migrator.down().map(\.version) == [5])
         #expect(!(try conn.tableExists("assessment_audio")))
         #expect(try conn.tableExists("assessments"))
-        #expect(throws: StoreError.schemaOutOfDate(pending: ["0005_assessment_audio"])) { try migrator.requireCurrent() }
-        #expect(throws: StoreError.schemaOutOfDate(pending: ["0005_assessment_audio"])) { try Migrator.requireCurrent(conn) }
+        #expect(throws: StoreError.schemaOutOfDate(pending: ["0005_assessment_audio", "0006_class_school_year"])) { try migrator.requireCurrent() }
+        #expect(throws: StoreError.schemaOutOfDate(pending: ["0005_assessment_audio", "0006_class_school_year"])) { try Migrator.requireCurrent(conn) }
         #expect(try migrator.down().map(\.version) == [4])
         #expect(!(try conn.tableExists("user_stats")))
         #expect(try migrator.down(steps: 3).map(\.version) == [3, 2, 1])
         for table in Self.modelTables { #expect(!(try conn.tableExists(table))) }
         #expect(throws: StoreError.self) { try migrator.down() }
-        #expect(try migrator.up().count == 5)
+        #expect(try migrator.up().count == 6)
         try migrator.requireCurrent()
     }
 
@@ -120,7 +132,7 @@ struct MigrationTests {
         }
         #expect(!(try conn.tableExists("half")))
         let states = try migrator.status().map { ($0.version, $0.state) }
-        #expect(states.map(\.0) == [1, 2, 3, 4, 5, 99])
+        #expect(states.map(\.0) == [1, 2, 3, 4, 5, 6, 99])
         #expect(states.last?.1 == .pending)
         #expect(states.dropLast().allSatisfy { $0.1 == .applied })
     }
@@ -150,9 +162,9 @@ struct MigrationTests {
             return all
         }
         let counts = try results.map { try $0.get() }
-        #expect(counts.reduce(0, +) == 5, "each migration applied exactly once across runs: \(counts)")
+        #expect(counts.reduce(0, +) == 6, "each migration applied exactly once across runs: \(counts)")
         let conn = try db.connect()
-        #expect(try conn.queryOne("SELECT count(*) AS c FROM schema_migrations")?.int("c") == 5)
+        #expect(try conn.queryOne("SELECT count(*) AS c FROM schema_migrations")?.int("c") == 6)
     }
 
     @Test("rendered SQL keeps dialect tokens out and dialect features in")

@@ -19,8 +19,10 @@ enum ClassCommand {
                                   OptionSpec("year", value: "YEAR", help: "academic year, e.g. 2026-27")],
                         examples: ["readmaster class create --name 3B --grade 3 --teacher t@x.org"],
                         handler: create),
-            CommandSpec("list", summary: "list the classes you may see",
-                        options: [OptionSpec("limit", value: "N", help: "at most N (default 1000; 0: all)")], handler: list),
+            CommandSpec("list", summary: "list the classes you may see, with their school and year",
+                        options: [OptionSpec("school", value: "NAME", help: "only this school's classes"),
+                                  OptionSpec("year", value: "YEAR", help: "only this academic year's, e.g. 2026-27"),
+                                  OptionSpec("limit", value: "N", help: "at most N (default 1000; 0: all)")], handler: list),
             CommandSpec("show", summary: "show a class", arguments: [classArg], handler: show),
             CommandSpec("update", summary: "change a class",
                         arguments: [classArg],
@@ -59,7 +61,12 @@ enum ClassCommand {
     /// By name or id. A miss suggests the closest name among the classes the actor may
     /// see (`for`: nil is the owner, who sees all), never another school's.
     static func load(_ key: String, _ classes: ClassRecords, for acting: Acting? = nil) throws -> ClassRow {
-        guard let c = try classes.find(key) else {
+        let found: ClassRow?
+        do { found = try classes.find(key) } catch let a as ClassRecords.Ambiguous {
+            let which = a.candidates.map { "\($0.schoolName ?? "no school")/\($0.name)\($0.academicYear.map { " (\($0))" } ?? "")" }
+            throw CLIError.usage("\(a.candidates.count) classes are named \(quoted(key)): \(which.joined(separator: ", ")); name one as SCHOOL/NAME or by id")
+        }
+        guard let c = found else {
             var message = "no class \(quoted(key))"
             let names = try classes.list(visibleTo: acting?.viewer, limit: 100_000).map(\.name)
             if let s = Suggest.closest(to: key, in: names) ?? names.first(where: { ImportSchema.normalized($0) == ImportSchema.normalized(key) }) {
@@ -118,7 +125,10 @@ enum ClassCommand {
         try acting.require(.createClass, .unrelated, "may not create classes")
         let classes = ClassRecords(conn), users = UserRecords(conn)
         let id: UUID = try conn.transaction {
-            if try classes.find(input.value.name) != nil { throw CLIError.badInput("a class named \(input.value.name) already exists") }
+            if try classes.find(name: input.value.name, school: input.value.schoolName, year: input.value.academicYear) != nil {
+                let at = [input.value.schoolName, input.value.academicYear].compactMap { $0 }.joined(separator: ", ")
+                throw CLIError.badInput("a class named \(input.value.name) already exists\(at.isEmpty ? "" : " at \(at)") (names repeat only across schools or years)")
+            }
             let id = try classes.create(input.value, createdBy: acting.user?.id)
             var teacherIDs: [UUID] = []
             if let t = input.teacherEmail { teacherIDs.append(try teacher(t, users).id) }
@@ -135,11 +145,14 @@ enum ClassCommand {
         let conn = try inv.openDatabase()
         defer { conn.close() }
         let acting = try Acting.resolve(inv, conn)
-        let rows = try inv.shown(try ClassRecords(conn).list(visibleTo: acting.viewer, limit: try inv.listLimit()))
-        var t = Table(columns: [.init("id"), .init("name"), .init("grade_level", numeric: true), .init("students", numeric: true),
-                                .init("max_students", numeric: true), .init("teachers"), .init("is_active")])
+        let rows = try inv.shown(try ClassRecords(conn).list(visibleTo: acting.viewer, school: inv.value("school"), year: inv.value("year"),
+                                                             limit: try inv.listLimit()))
+        var t = Table(columns: [.init("id", droppable: true), .init("name"), .init("school_name"), .init("academic_year"),
+                                .init("grade_level", numeric: true), .init("students", numeric: true),
+                                .init("max_students", numeric: true, droppable: true), .init("teachers", droppable: true), .init("is_active", droppable: true)])
         t.rows = rows.map { c in
-            [.string(c.id.uuidString.lowercased()), .string(c.name), c.gradeLevel.map { .int(Int64($0)) } ?? .null, .int(Int64(c.activeStudents)),
+            [.string(c.id.uuidString.lowercased()), .string(c.name), c.schoolName.map(JSONValue.string) ?? .null, c.academicYear.map(JSONValue.string) ?? .null,
+             c.gradeLevel.map { .int(Int64($0)) } ?? .null, .int(Int64(c.activeStudents)),
              .int(Int64(c.maxStudents)), .string(c.teachers.joined(separator: " ")), .bool(c.isActive)]
         }
         inv.emit(t)
@@ -300,7 +313,7 @@ enum ClassCommand {
         let acting = try Acting.resolve(inv, conn)
         try acting.require(.createStaff, .unrelated, "may not import classes")
         let classes = ClassRecords(conn), users = UserRecords(conn)
-        var teachers: [(String, String)] = []
+        var teachers: [(NewClass, String)] = []
         var runner = ImportRunner<ClassInput>(
             schema: .class, inv: inv, connection: conn,
             validate: { record in
@@ -318,10 +331,10 @@ enum ClassCommand {
                     [.uuid(UUID()), .text(i.value.name), i.value.gradeLevel.map { .int($0) } ?? .null, i.value.schoolName.map(SQLValue.text) ?? .null,
                      i.value.academicYear.map(SQLValue.text) ?? .null, .int(i.value.maxStudents), .date(now), .date(now)]
                 }, on: conn)
-                for i in batch { if let t = i.teacherEmail { teachers.append((i.value.name, t)) } }
+                for i in batch { if let t = i.teacherEmail { teachers.append((i.value, t)) } }
             })
         runner.classify = { item in
-            guard let c = try classes.find(item.value.name) else { return .created }
+            guard let c = try classes.find(name: item.value.name, school: item.value.schoolName, year: item.value.academicYear) else { return .created }
             let v = item.value
             let same = c.gradeLevel == v.gradeLevel && c.schoolName == v.schoolName && c.academicYear == v.academicYear && c.maxStudents == v.maxStudents
                 && (item.teacherEmail.map { t in c.teachers.contains { $0.lowercased() == t.lowercased() } } ?? true)
@@ -329,7 +342,7 @@ enum ClassCommand {
         }
         if !acting.isOwner {
             runner.authorize = { item in
-                if let existing = try classes.find(item.value.name) {
+                if let existing = try classes.find(name: item.value.name, school: item.value.schoolName, year: item.value.academicYear) {
                     try authorize(acting, .updateClass, existing, classes, "change")
                 } else {
                     try acting.require(.createClass, "may not create classes")
@@ -337,9 +350,9 @@ enum ClassCommand {
             }
         }
         runner.finish = { written in
-            for (name, email) in teachers {
+            for (value, email) in teachers {
                 let t = try teacher(email, users)
-                let c = try load(name, classes)
+                guard let c = try classes.find(name: value.name, school: value.schoolName, year: value.academicYear) else { continue }
                 try classes.addTeacher(t.id, to: c.id, primary: c.teachers.isEmpty)
             }
             try Audit.record(conn, actor: acting.auditActor, action: "class.import", entityType: "class", entityID: nil,
@@ -358,9 +371,13 @@ enum ClassCommand {
         var active: [UUID: Int] = [:]
         func findClass(_ key: String) throws -> ClassRow? {
             if let c = classCache[key.lowercased()] { return c }
-            let c = try classes.find(key)
-            classCache[key.lowercased()] = c
-            return c
+            do {
+                let c = try classes.find(key)
+                classCache[key.lowercased()] = c
+                return c
+            } catch let a as ClassRecords.Ambiguous {
+                throw FieldProblem(field: "class", message: "\(a.candidates.count) classes are named \(quoted(key)) (in \(a.candidates.map { $0.schoolName ?? "no school" }.joined(separator: ", "))); write SCHOOL/NAME")
+            }
         }
         let moveAll = inv.flag("move")
         var runner = ImportRunner<EnrollmentInput>(
@@ -429,7 +446,7 @@ struct EnrollmentInput: NaturallyKeyed {
 struct ClassInput: NaturallyKeyed {
     var value: NewClass
     var teacherEmail: String?
-    var naturalKey: String { value.name.lowercased() }
+    var naturalKey: String { [value.name.lowercased(), value.schoolName?.lowercased() ?? "", value.academicYear ?? ""].joined(separator: "\u{1F}") }
     var keyField: String { "name" }
 
     static func validate(_ f: [String: String]) throws -> ClassInput {

@@ -30,7 +30,8 @@ public enum Migrations {
         definitions.map { def in
             Migration(version: def.version, name: def.name,
                       up: SchemaTemplate.render(def.up, enums: def.enums, dialect: dialect),
-                      down: SchemaTemplate.renderDown(tables: def.tables, enums: def.enums, dialect: dialect),
+                      down: def.down.map { SchemaTemplate.render($0, enums: def.enums, dialect: dialect) }
+                          ?? SchemaTemplate.renderDown(tables: def.tables, enums: def.enums, dialect: dialect),
                       drops: def.tables)
         }
     }
@@ -41,6 +42,7 @@ public enum Migrations {
         SchemaAssessments.definition,
         SchemaProgress.definition,
         SchemaAudio.definition,
+        SchemaClassSchools.definition,
     ]
 }
 
@@ -52,4 +54,6 @@ struct MigrationDefinition: Sendable {
     let enums: [(String, [String])]
     let tables: [String]
     let up: String
+    /// A migration that changes rather than creates tables says how to undo it.
+    var down: String? = nil
 }

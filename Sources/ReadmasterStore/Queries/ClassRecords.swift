@@ -68,12 +68,33 @@ public struct ClassRecords {
                         activeStudents: Int(try r.int("active_students")), teachers: teachers)
     }
 
-    /// By id or name (case-insensitive).
+    /// A class name that several schools (or years) use: the caller must say which.
+    public struct Ambiguous: Error, Sendable {
+        public let key: String
+        public let candidates: [ClassRow]
+    }
+
+    /// By id, by name (case-insensitive), or by SCHOOL/NAME when names repeat across
+    /// schools; throws `Ambiguous` when a name matches more than one class.
     public func find(_ key: String) throws -> ClassRow? {
         if let id = UUID(uuidString: key), let r = try connection.queryOne(ClassRecords.select + " WHERE c.id = $1", [.uuid(id)]) {
             return try row(r)
         }
-        return try connection.queryOne(ClassRecords.select + " WHERE lower(c.name) = lower($1)", [.text(key)]).map(row)
+        var found = try connection.query(ClassRecords.select + " WHERE lower(c.name) = lower($1) ORDER BY c.school_name, c.academic_year", [.text(key)])
+        if found.isEmpty, let slash = key.lastIndex(of: "/") {
+            let school = String(key[..<slash]), name = String(key[key.index(after: slash)...])
+            found = try connection.query(ClassRecords.select + " WHERE lower(c.name) = lower($1) AND lower(coalesce(c.school_name, '')) = lower($2) ORDER BY c.academic_year",
+                                         [.text(name), .text(school)])
+        }
+        if found.count > 1 { throw Ambiguous(key: key, candidates: try found.map(row)) }
+        return try found.first.map(row)
+    }
+
+    /// The class with exactly this name, school and year (the unique key).
+    public func find(name: String, school: String?, year: String?) throws -> ClassRow? {
+        try connection.queryOne(ClassRecords.select + """
+             WHERE lower(c.name) = lower($1) AND lower(coalesce(c.school_name, '')) = lower($2) AND coalesce(c.academic_year, '') = $3
+            """, [.text(name), .text(school ?? ""), .text(year ?? "")]).map(row)
     }
 
     public func create(_ c: NewClass, createdBy: UUID?) throws -> UUID {
@@ -88,7 +109,7 @@ public struct ClassRecords {
 
     public static let importUpsert = Upsert(
         table: "classes", columns: ["id", "name", "grade_level", "school_name", "academic_year", "max_students", "created_at", "updated_at"],
-        conflict: "((lower(name)))", updates: ["grade_level", "school_name", "academic_year", "max_students", "updated_at"])
+        conflict: "(\(SchemaClassSchools.key))", updates: ["grade_level", "max_students", "updated_at"])
 
     public func update(_ id: UUID, set changes: [ColumnChange]) throws {
         try connection.updateRow("classes", id: id, changes, allowed: ["name", "grade_level", "school_name", "academic_year", "max_students", "is_active", "description"])
@@ -175,14 +196,17 @@ public struct ClassRecords {
     }
 
     /// Classes visible to a viewer (nil: all).
-    public func list(visibleTo viewer: Viewer?, limit: Int) throws -> [ClassRow] {
-        var sql = ClassRecords.select
+    public func list(visibleTo viewer: Viewer?, school: String? = nil, year: String? = nil, limit: Int) throws -> [ClassRow] {
+        var conditions: [String] = []
         var params: [SQLValue] = []
         if let viewer, let c = viewer.classes("c.id", me: "$1") {
             params.append(.uuid(viewer.id))
-            sql += " WHERE " + c
+            conditions.append(c)
         }
+        if let school { params.append(.text(school)); conditions.append("lower(c.school_name) = lower($\(params.count))") }
+        if let year { params.append(.text(year)); conditions.append("c.academic_year = $\(params.count)") }
         params.append(.int(limit))
-        return try connection.query(sql + " ORDER BY c.name LIMIT $\(params.count)", params).map(row)
+        let sql = ClassRecords.select + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+        return try connection.query(sql + " ORDER BY c.school_name, c.academic_year, c.name LIMIT $\(params.count)", params).map(row)
     }
 }
