@@ -38,7 +38,7 @@ struct QuizAndAssignTests {
         let taken = try cli.run("quiz", "take", "Maya and the Map", "--json", stdin: "a\nc\nc\n", as: "s@x.org")
         #expect(taken.status == 0, "\(taken.stderr)")
         let result = try JSONSerialization.jsonObject(with: Data(taken.stdout.utf8)) as? [String: Any]
-        #expect(result?["correct"] as? Int == 2 && result?["questions"] as? Int == 3)
+        #expect(result?["correct_answers"] as? Int == 2 && result?["questions"] as? Int == 3)
         #expect(abs((result?["comprehension_score"] as? Double ?? 0) - 66.7) < 0.01)
         #expect(try cli.count("SELECT count(*) AS c FROM student_quiz_answers") == 3)
         // Two correct answers: 10 XP, one day of activity, a streak of one.

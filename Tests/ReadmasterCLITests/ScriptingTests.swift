@@ -66,6 +66,22 @@ struct ScriptingTests {
         cli.db.drop()
     }
 
+    @Test("flags line up with the fields they set: --grade-level, --preferred-language, --school-name, --academic-year, --teacher-email")
+    func flagAliases() throws {
+        let cli = try CLI.migrated(.sqlite)
+        #expect(try cli.run("user", "create", "--email", "t@x.org", "--role", "teacher", "--first-name", "T", "--last-name", "L").status == 0)
+        #expect(try cli.run("user", "create", "--email", "s@x.org", "--role", "student", "--first-name", "S", "--last-name", "L",
+                            "--grade-level", "3", "--preferred-language", "pt").status == 0)
+        let s = try cli.json("user", "show", "s@x.org") as? [String: Any]
+        #expect(s?["grade_level"] as? Int == 3 && s?["preferred_language"] as? String == "pt")
+        #expect(try cli.run("class", "create", "--name", "3B", "--school-name", "North", "--academic-year", "2026-27",
+                            "--teacher-email", "t@x.org", "--grade-level", "3").status == 0)
+        let c = try cli.json("class", "show", "3B") as? [String: Any]
+        #expect(c?["school_name"] as? String == "North" && c?["academic_year"] as? String == "2026-27" && (c?["teachers"] as? [String]) == ["t@x.org"])
+        #expect(try BinaryRunner.run(["class", "create", "--help"]).stdout.contains("--grade, --grade-level"))
+        cli.db.drop()
+    }
+
     @Test("the same assignment twice is one assignment; a failing recording re-run is one error record", arguments: Backend.allCases)
     func reruns(backend: Backend) throws {
         let cli = try CLI.migrated(backend)

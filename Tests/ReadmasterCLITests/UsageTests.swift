@@ -56,9 +56,9 @@ struct UsageTests {
         let viaHelp = try BinaryRunner.run(["help", "migrate", "down"])
         #expect(viaHelp.stdout == (try BinaryRunner.run(["migrate", "down", "--help"])).stdout)
         let version = try BinaryRunner.run(["--version"])
-        #expect(version.status == 0 && version.stdout.hasPrefix("readmaster ") && version.stdout.contains("schema 5"))
+        #expect(version.status == 0 && version.stdout.hasPrefix("readmaster ") && version.stdout.contains("schema 6"))
         let json = try BinaryRunner.run(["version", "--json"])
-        #expect(json.stdout.contains("\"schema_version\": 5"))
+        #expect(json.stdout.contains("\"schema_version\": 6"))
         let bare = try BinaryRunner.run([])
         #expect(bare.status == 2 && bare.stderr.contains("Usage: readmaster"))
     }

@@ -13,7 +13,7 @@ enum QuizCommand {
                         arguments: [ArgumentSpec("READING", help: "reading id or title")],
                         options: [OptionSpec("question", value: "TEXT", help: "the question"),
                                   OptionSpec("option", value: "ID=TEXT", help: "an answer option (repeat for each)"),
-                                  OptionSpec("correct", value: "ID", help: "the id of the correct option"),
+                                  OptionSpec("correct", value: "ID", help: "the id of the correct option", aliases: ["correct-option-id"]),
                                   OptionSpec("explanation", value: "TEXT", help: "shown after answering"),
                                   OptionSpec("position", value: "N", help: "order within the quiz")],
                         examples: ["readmaster quiz add \"Maya and the Map\" --question \"What did Pepper find?\" --option a=\"a box\" --option b=\"a fish\" --correct a"],
@@ -25,7 +25,7 @@ enum QuizCommand {
                         arguments: [questionArg],
                         options: [OptionSpec("question", value: "TEXT", help: "the question"),
                                   OptionSpec("option", value: "ID=TEXT", help: "replace all options (repeat for each)"),
-                                  OptionSpec("correct", value: "ID", help: "the id of the correct option"),
+                                  OptionSpec("correct", value: "ID", help: "the id of the correct option", aliases: ["correct-option-id"]),
                                   OptionSpec("explanation", value: "TEXT", help: "shown after answering")],
                         handler: update),
             CommandSpec("delete", summary: "delete a question", arguments: [questionArg], handler: delete),
@@ -236,7 +236,7 @@ enum QuizCommand {
         try acting.require(.readQuizAnswerKey, .unrelated, "may not see the answer key")
         let quiz = QuizRecords(conn)
         let rows = try inv.arguments.first.map { try quiz.questions(reading: try ReadingCommand.load($0, ReadingRecords(conn)).id) } ?? quiz.all()
-        var t = Table(columns: ["reading", "position", "question", "options", "correct", "explanation"].map { Table.Column($0) })
+        var t = Table(columns: ["reading", "position", "question", "options", "correct_option_id", "explanation"].map { Table.Column($0) })
         t.rows = rows.map { q in
             [.string(q.readingTitle), .int(Int64(q.position)), .string(q.question), (try? JSONParser.parse(q.optionsJSON)) ?? .array([]),
              .string(q.correctOptionID), q.explanation.map(JSONValue.string) ?? .null]
@@ -291,7 +291,7 @@ enum QuizCommand {
                 let right = try quiz.answer(student: s.id, question: q, selected: choice!)
                 if right { correct += 1 }
                 inv.err.message(right ? "correct" : "not quite: the answer is \(q.correctOptionID)" + (q.explanation.map { " — \($0)" } ?? ""))
-                answers.append(.object([("question", .string(q.question)), ("selected", .string(choice!)), ("correct", .bool(right))]))
+                answers.append(.object([("question", .string(q.question)), ("selected", .string(choice!)), ("is_correct", .bool(right))]))
             }
             let score = Double(correct) / Double(questions.count) * 100
             _ = try quiz.recordComprehension(student: s.id, reading: reading.id, score: score)
@@ -301,7 +301,7 @@ enum QuizCommand {
         }
         inv.err.line("")
         inv.emit(record: [("student", .string(s.email)), ("reading", .string(reading.title)), ("questions", .int(Int64(questions.count))),
-                          ("correct", .int(Int64(correct))), ("comprehension_score", .double((Double(correct) / Double(questions.count) * 1000).rounded() / 10)),
+                          ("correct_answers", .int(Int64(correct))), ("comprehension_score", .double((Double(correct) / Double(questions.count) * 1000).rounded() / 10)),
                           ("answers", .array(answers))])
         return ExitCodes.ok
     }
@@ -349,7 +349,7 @@ enum QuizCommand {
         do { right = try conn.transaction { try quiz.answer(student: s.id, question: q, selected: choice) } } catch let a as QuizRecords.AlreadyAnswered {
             throw CLIError.badInput("\(s.email) already answered this question (\(Timestamp.format(a.answeredAt))); answers are final (a teacher can run `readmaster quiz reset` to allow another try)")
         }
-        inv.emit(record: [("question", .string(q.id.uuidString.lowercased())), ("selected", .string(choice)), ("correct", .bool(right))])
+        inv.emit(record: [("question", .string(q.id.uuidString.lowercased())), ("selected", .string(choice)), ("is_correct", .bool(right))])
         return ExitCodes.ok
     }
 }

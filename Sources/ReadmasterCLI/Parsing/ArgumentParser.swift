@@ -45,7 +45,7 @@ public enum ArgumentParser {
                 } else {
                     name = String(body)
                 }
-                guard let spec = known().first(where: { $0.long == name }) else {
+                guard let spec = known().first(where: { $0.long == name || $0.aliases.contains(name) }) else {
                     var message = "unknown option --\(name)"
                     if let s = Suggest.closest(to: name, in: known().map(\.long)) { message += "; did you mean --\(s)?" }
                     if result.path.count > 1 { message += " (see `readmaster \(result.commandName) --help`)" }
@@ -61,7 +61,7 @@ public enum ArgumentParser {
                     try record(spec, value, into: &result)
                 } else {
                     if inline != nil { throw CLIError.usage("option --\(name) takes no value") }
-                    result.options[name, default: []].append("")
+                    result.options[spec.long, default: []].append("")
                 }
                 continue
             }

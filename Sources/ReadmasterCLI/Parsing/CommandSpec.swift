@@ -9,17 +9,21 @@ public struct OptionSpec: Sendable {
     public let choices: [String]
     /// Completion hint for free-form values.
     public let completes: ValueKind
+    /// Other spellings the parser accepts: the import column's name, so a flag and the
+    /// field it sets line up (`--grade` is also `--grade-level`).
+    public let aliases: [String]
 
     public enum ValueKind: Sendable { case none, file, directory }
 
     public init(_ long: String, short: Character? = nil, value: String? = nil, help: String,
-                choices: [String] = [], completes: ValueKind = .none) {
+                choices: [String] = [], completes: ValueKind = .none, aliases: [String] = []) {
         self.long = long
         self.short = short
         self.value = value
         self.help = help
         self.choices = choices
         self.completes = completes
+        self.aliases = aliases
     }
 
     public var takesValue: Bool { value != nil }
@@ -27,7 +31,7 @@ public struct OptionSpec: Sendable {
     /// `--format FORMAT` / `-q, --quiet` as shown in help.
     var synopsis: String {
         var s = short.map { "-\($0), " } ?? "    "
-        s += "--\(long)"
+        s += ([long] + aliases).map { "--\($0)" }.joined(separator: ", ")
         if let value { s += " \(value)" }
         return s
     }
