@@ -137,7 +137,7 @@ struct HardeningTests {
         let r = try cli.run("user", "import", file.path)
         #expect(r.status == 65 && r.stderr.contains("line 3, field first_name") && r.stderr.contains("NUL"), "\(r.stderr)")
         #expect(try cli.count("SELECT count(*) AS c FROM users") == 0)
-        let ndjson = try cli.run("user", "import", "-", "--format", "ndjson",
+        let ndjson = try cli.run("user", "import", "-", "--input-format", "ndjson",
                                  stdin: #"{"email": "j@x.org", "role": "student", "first_name": "A\u0000B", "last_name": "L"}"# + "\n")
         #expect(ndjson.status == 65 && ndjson.stderr.contains("line 1, field first_name"), "\(ndjson.stderr)")
         #expect(try cli.count("SELECT count(*) AS c FROM users") == 0)
@@ -154,15 +154,15 @@ struct HardeningTests {
         for (json, field, kind) in [(#"{"email": "n@x.org", "role": "student", "first_name": 42, "last_name": "L"}"#, "first_name", "a number"),
                                     (#"{"email": "n@x.org", "role": "student", "first_name": "A", "last_name": ["L"]}"#, "last_name", "an array"),
                                     (#"{"email": "n@x.org", "email": "m@x.org", "role": "student", "first_name": "A", "last_name": "L"}"#, "email", "twice")] {
-            let r = try cli.run("user", "import", "-", "--format", "ndjson", stdin: json + "\n")
+            let r = try cli.run("user", "import", "-", "--input-format", "ndjson", stdin: json + "\n")
             #expect(r.status == 65 && r.stderr.contains("line 1, field") && r.stderr.contains(field) && r.stderr.contains(kind), "\(r.stderr)")
         }
         // A number where a number belongs is fine.
-        let ok = try cli.run("user", "import", "-", "--format", "ndjson",
+        let ok = try cli.run("user", "import", "-", "--input-format", "ndjson",
                              stdin: #"{"email": "n@x.org", "role": "student", "first_name": "A", "last_name": "L", "grade_level": 3}"# + "\n")
         #expect(ok.status == 0, "\(ok.stderr)")
         let long = String(repeating: "x", count: 5000) + "@"
-        let l = try cli.run("user", "import", "-", "--format", "ndjson",
+        let l = try cli.run("user", "import", "-", "--input-format", "ndjson",
                             stdin: #"{"email": "\#(long)", "role": "student", "first_name": "A", "last_name": "L"}"# + "\n")
         #expect(l.status == 65 && !l.stderr.contains(String(repeating: "x", count: 100)) && l.stderr.contains("5001 characters"), "\(l.stderr.prefix(300))")
         #expect(try cli.count("SELECT count(*) AS c FROM users") == 1)

@@ -58,7 +58,7 @@ struct QuizAndAssignTests {
         #expect(try cli.run("quiz", "update", id, "--correct", "z").status == 2)
         #expect(try cli.run("quiz", "add", "The Garden Snail", "--question", "Q?", "--option", "a=x", "--correct", "a").status == 2)
         #expect(try cli.run("quiz", "delete", id).status == 0)
-        let bad = try cli.run("quiz", "import", "-", "--format", "ndjson", stdin: #"{"reading": "Nope", "question": "Q", "options": "a=x|b=y", "correct": "a"}"# + "\n")
+        let bad = try cli.run("quiz", "import", "-", "--input-format", "ndjson", stdin: #"{"reading": "Nope", "question": "Q", "options": "a=x|b=y", "correct": "a"}"# + "\n")
         #expect(bad.status == 65 && bad.stderr.contains("field reading: no reading 'Nope'"))
     }
 

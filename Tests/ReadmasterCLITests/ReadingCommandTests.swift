@@ -33,7 +33,7 @@ struct ReadingCommandTests {
         let exported = try cli.run("reading", "export", "--format", "ndjson")
         #expect(exported.stdout.split(separator: "\n").count == 4)
         let other = try CLI.migrated(backend)
-        #expect(try other.run("reading", "import", "-", "--format", "ndjson", stdin: exported.stdout).status == 0)
+        #expect(try other.run("reading", "import", "-", "--input-format", "ndjson", stdin: exported.stdout).status == 0)
         #expect(try other.count("SELECT count(*) AS c FROM readings") == 4)
 
         // A reading with assessments is kept unless --with-assessments.

@@ -168,4 +168,40 @@ struct SchoolYearWorkflowTests {
         #expect((try cli.json("class", "list", "--school", "North", "--year", "2027-28") as? [[String: Any]])?.count == 1)
         cli.db.drop()
     }
+
+    @Test("--strict, --input-format, --verbose rows, add-student from stdin, re-linking, and enrollment rows as rejects", arguments: Backend.allCases)
+    func importDetails(backend: Backend) throws {
+        let cli = try CLI.migrated(backend)
+        let users = "email,role,first_name,last_name,grade\na@x.org,student,A,B,3\n"
+        let strict = try cli.run("user", "import", "-", "--strict", stdin: users)
+        #expect(strict.status == 65 && strict.stderr.contains("column 'grade' is not a field of a user (--strict)"), "\(strict.stderr)")
+        let lenient = try cli.run("user", "import", "-", "--verbose", stdin: users)
+        #expect(lenient.status == 0 && lenient.stderr.contains("ignored column 'grade'") && lenient.stderr.contains("line 2: created a@x.org"), "\(lenient.stderr)")
+        let ndjson = try cli.run("user", "import", "-", "--input-format", "ndjson", "--json",
+                                 stdin: #"{"email": "p@x.org", "role": "parent", "first_name": "P", "last_name": "Q"}"# + "\n")
+        let created = (try? JSONSerialization.jsonObject(with: Data(ndjson.stdout.utf8)) as? [String: Any])?["created"] as? Int
+        #expect(ndjson.status == 0 && created == 1, "\(ndjson.stdout) \(ndjson.stderr)")
+        for _ in 0..<2 { #expect(try cli.run("user", "link", "p@x.org", "a@x.org").status == 0, "linking twice is fine") }
+        try cli.run("user", "create", "--email", "b@x.org", "--role", "student", "--first-name", "B", "--last-name", "C")
+        try cli.run("user", "create", "--email", "c@x.org", "--role", "student", "--first-name", "C", "--last-name", "D")
+        try cli.run("class", "create", "--name", "RIV-03A", "--max-students", "2")
+        try cli.run("class", "create", "--name", "RIV-04A")
+        let piped = try cli.run("class", "add-student", "RIV-03A", "-", stdin: "a@x.org\n\nb@x.org\n")
+        #expect(piped.status == 0 && piped.stderr.contains("added 2 students"), "\(piped.stderr)")
+        let rows = "class,student,move\nRIV-3A,c@x.org,\nRIV-03A,c@x.org,\nRIV-04A,a@x.org,true\nRIV-04A,b@x.org,\n"
+        let enrol = try cli.run("class", "import-students", "-", "--continue-on-error", "--json", stdin: rows)
+        #expect(enrol.status == 3, "\(enrol.stderr)")
+        #expect(enrol.stderr.contains("line 2, field class: no class 'RIV-3A'; did you mean RIV-03A?"), "\(enrol.stderr)")
+        #expect(enrol.stderr.contains("line 3, field class: class RIV-03A is full: 2 of 2 places taken"), "\(enrol.stderr)")
+        #expect(enrol.stderr.contains("line 5, field student: b@x.org is active in class RIV-03A; give move=true"), "\(enrol.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(enrol.stdout.utf8)) as? [String: Any]
+        #expect(summary?["updated"] as? Int == 1 && summary?["rejected"] as? Int == 3, "a moved student is an update")
+        #expect(try cli.count("SELECT count(*) AS c FROM class_enrollments WHERE status = 'active'") == 2)
+        if backend == .postgres {
+            let url = cli.db.url.replacingOccurrences(of: #"/rmtest_[0-9a-f]+\?"#, with: "/no_such_db?", options: .regularExpression)
+            let missing = try BinaryRunner.run(["user", "list", "--db", url])
+            #expect(missing.status == 69 && missing.stderr.contains("createdb no_such_db"), "\(missing.stderr)")
+        }
+        cli.db.drop()
+    }
 }

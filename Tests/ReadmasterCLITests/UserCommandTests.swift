@@ -145,22 +145,22 @@ struct UserCommandTests {
             {"email": "b@x.org", "first_name": "B", "last_name": "Bb", "role": "teacher", "password": "long enough pw"}
 
             """
-        let dry = try cli.run("user", "import", "-", "--format", "ndjson", "--dry-run", stdin: ndjson)
+        let dry = try cli.run("user", "import", "-", "--input-format", "ndjson", "--dry-run", stdin: ndjson)
         #expect(dry.status == 0 && dry.stderr.contains("2 of 2 user records are valid"))
         #expect(try cli.count("SELECT count(*) AS c FROM users") == 0)
-        #expect(try cli.run("user", "import", "-", "--format", "ndjson", stdin: ndjson).status == 0)
+        #expect(try cli.run("user", "import", "-", "--input-format", "ndjson", stdin: ndjson).status == 0)
         #expect(try cli.count("SELECT count(*) AS c FROM users WHERE password_hash LIKE '$argon2id$%'") == 1)
         let array = #"[{"email": "c@x.org", "first_name": "C", "last_name": "Cc", "role": "parent"}, {"email": "d@x.org", "first_name": "D", "last_name": "Dd", "role": "student", "parent_email": "c@x.org"}]"#
-        #expect(try cli.run("user", "import", "-", "--format", "json", stdin: array).status == 0)
+        #expect(try cli.run("user", "import", "-", "--input-format", "json", stdin: array).status == 0)
         #expect(try cli.count("SELECT count(*) AS c FROM parents_students") == 1)
-        let broken = try cli.run("user", "import", "-", "--format", "json", stdin: "[{\"email\": \"e@x.org\",}")
+        let broken = try cli.run("user", "import", "-", "--input-format", "json", stdin: "[{\"email\": \"e@x.org\",}")
         #expect(broken.status == 65 && broken.stderr.contains("line 1"))
         // Two numbers where one belongs are an error, not the number their digits make.
-        let split = try cli.run("user", "import", "-", "--format", "json",
+        let split = try cli.run("user", "import", "-", "--input-format", "json",
                                 stdin: "[\n{\"email\": \"e@x.org\", \"first_name\": \"E\", \"last_name\": \"Ee\", \"role\": \"student\", \"grade_level\": 1 2}]")
         #expect(split.status == 65 && split.stderr.contains("line 2"), "\(split.stderr)")
         #expect(try cli.count("SELECT count(*) AS c FROM users WHERE email = 'e@x.org'") == 0)
-        let dup = try cli.run("user", "import", "-", "--format", "ndjson", stdin: ndjson + ndjson)
+        let dup = try cli.run("user", "import", "-", "--input-format", "ndjson", stdin: ndjson + ndjson)
         #expect(dup.status == 65 && dup.stderr.contains("repeats an earlier record"))
         #expect(try cli.run("user", "import", "/nonexistent.csv").status == 65)
     }

@@ -28,9 +28,8 @@ protocol RecordSource: AnyObject {
 enum InputFormat: String {
     case csv, tsv, json, ndjson
 
-    /// `--input-format`, else the file's extension. `--format` is the output's format;
-    /// only for standard input, which has no extension, does a `--format` that is also
-    /// an input format still name the input (as it did before `--input-format`).
+    /// `--input-format`, else the file's extension, else CSV (standard input has no
+    /// extension). `--format` is the output's format, never the input's.
     static func choose(path: String, explicit: InputFormat?, hint: OutputFormat?) -> InputFormat {
         if let explicit { return explicit }
         switch (path as NSString).pathExtension.lowercased() {
@@ -40,7 +39,6 @@ enum InputFormat: String {
         case "csv", "txt": return .csv
         default: break
         }
-        if path == "-", let hint, let f = InputFormat(rawValue: hint.rawValue) { return f }
         return .csv
     }
 }
