@@ -69,15 +69,9 @@ struct HardeningTests {
         // On a terminal it asks: "n" changes nothing, "y" reverts. script(1) gives the
         // command a terminal.
         for (answer, status, applied) in [("n", Int32(1), Int64(6)), ("y", Int32(0), Int64(1))] {
-            let sh = Process()
-            sh.executableURL = URL(fileURLWithPath: "/bin/sh")
-            sh.arguments = ["-c", "echo \(answer) | script -qec \"'\(BinaryRunner.binary)' migrate down 5 --db '\(cli.db.url)'\" /dev/null"]
-            let out = Pipe()
-            sh.standardOutput = out
-            try sh.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            sh.waitUntilExit()
-            #expect(sh.terminationStatus == status && text.contains("Delete them? [y/N]") && text.contains("readings (3 rows)"), "\(answer): \(text)")
+            let r = try Shell.inTerminal("'\(BinaryRunner.binary)' migrate down 5 --db '\(cli.db.url)'", input: answer)
+            let text = r.stdout
+            #expect(r.status == status && text.contains("Delete them? [y/N]") && text.contains("readings (3 rows)"), "\(answer): \(text)")
             #expect(try cli.count("SELECT count(*) AS c FROM schema_migrations") == applied)
         }
         #expect(try cli.run("migrate", "up").status == 0)

@@ -51,16 +51,8 @@ struct SchoolYearWorkflowTests {
     }
 
     static func run(_ script: String) throws -> (status: Int32, stderr: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["-c", script]
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, text)
+        let r = try Shell.run(script, shell: "/bin/bash")
+        return (r.status, r.stderr)
     }
 
     static func json(_ url: URL) throws -> [String: Any] {

@@ -54,14 +54,7 @@ struct ScriptingTests {
         let progress = try #require(try cli.json("progress", "class", klass) as? [[String: Any]])
         #expect(progress.allSatisfy { ($0["name"] as? String)?.isEmpty == false })
         // A 70-column terminal (script(1) gives one): the name is there, the date and email are not.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "script -qec \"stty cols 70; '\(BinaryRunner.binary)' assess list --limit 3 --no-color --db '\(cli.db.url)'\" /dev/null"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let text = try Shell.inTerminal("'\(BinaryRunner.binary)' assess list --limit 3 --no-color --db '\(cli.db.url)'", columns: 70).stdout
         #expect(text.contains("NAME") && text.contains(name) && !text.contains("DATE") && !text.contains("@"), "\(text)")
         cli.db.drop()
     }
@@ -121,15 +114,7 @@ struct ScriptingTests {
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("rm-color-\(UUID()).db").path
         _ = try BinaryRunner.run(["migrate", "up", "-q", "--db", db])
         func table(_ env: String) throws -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/bin/sh")
-            p.arguments = ["-c", "\(env) script -qec \"'\(BinaryRunner.binary)' migrate status --db '\(db)'\" /dev/null"]
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            return text
+            try Shell.inTerminal("'\(BinaryRunner.binary)' migrate status --db '\(db)'", environment: env).stdout
         }
         #expect(try table("TERM=xterm NO_COLOR=").contains("\u{1B}[1m"), "empty NO_COLOR keeps colour")
         #expect(!(try table("TERM=xterm NO_COLOR=1")).contains("\u{1B}[1m"))
