@@ -91,10 +91,7 @@ public enum Completions {
         s += "        *) echo \"$globals\" ;;\n    esac\n}\n\n"
         s += "# $1 path, $2 option: prints what completes its value; fails for a flag.\n"
         s += "_readmaster_value() {\n    case \"$1 $2\" in\n"
-        for v in valued(root) {
-            let pattern = v.path.map { shQuote("\($0) --\(v.option)") } ?? "*\(shQuote(" --\(v.option)"))"
-            s += "        \(pattern)) echo \(shQuote(bashAction(v.action))) ;;\n"
-        }
+        for (pattern, action) in valueCases(root) { s += "        \(pattern)) echo \(action) ;;\n" }
         s += "        *) return 1 ;;\n    esac\n}\n\n"
         s += "_readmaster_arguments() {\n    case \"$1\" in\n"
         for (path, choices) in argumentChoices(root) { s += "        \(shQuote(path))) echo \(shQuote(choices.joined(separator: " "))) ;;\n" }
@@ -142,6 +139,14 @@ public enum Completions {
         return s
     }
 
+    /// `case "$path $option"` patterns (a command's own options first, then the globals
+    /// for any path) and the quoted action, shared by the bash and zsh scripts.
+    static func valueCases(_ root: CommandSpec) -> [(pattern: String, action: String)] {
+        valued(root).map { v in
+            (v.path.map { shQuote("\($0) --\(v.option)") } ?? "*\(shQuote(" --\(v.option)"))", shQuote(bashAction(v.action)))
+        }
+    }
+
     static func bashAction(_ a: ValueAction) -> String {
         switch a {
         case let .choices(c): return "choices:" + c.joined(separator: " ")
@@ -171,10 +176,7 @@ public enum Completions {
         }
         s += "    esac\n}\n\n"
         s += "# $1 path, $2 option: sets REPLY to what completes its value; fails for a flag.\n_readmaster_value() {\n    case \"$1 $2\" in\n"
-        for v in valued(root) {
-            let pattern = v.path.map { shQuote("\($0) --\(v.option)") } ?? "*\(shQuote(" --\(v.option)"))"
-            s += "        (\(pattern)) REPLY=\(shQuote(bashAction(v.action))) ;;\n"
-        }
+        for (pattern, action) in valueCases(root) { s += "        (\(pattern)) REPLY=\(action) ;;\n" }
         s += "        (*) return 1 ;;\n    esac\n}\n\n"
         s += "_readmaster_arguments() {\n    reply=()\n    case \"$1\" in\n"
         for (path, choices) in argumentChoices(root) { s += "        (\(shQuote(path))) reply=(\(choices.map(shQuote).joined(separator: " "))) ;;\n" }
