@@ -1,6 +1,6 @@
 import ReadmasterStore
 
-/// The one place where errors become exit codes (DESIGN.md "Shape") and stable error
+/// The one place where errors become exit codes (docs/CONTRACTS.md, "Exit codes") and stable error
 /// codes for JSON error objects.
 public enum ExitCodes {
     public static let ok: Int32 = 0

@@ -1,5 +1,5 @@
 /// What the engine concluded about one reading of one passage. The JSON report of
-/// DESIGN.md is rendered from this (see `ReportJSON`).
+/// docs/CONTRACTS.md is rendered from this (see `ReportJSON`).
 public struct AnalysisResult: Sendable {
     public enum WordStatus: String, Sendable {
         case correct, substitution, omission, hesitation, mispronunciation

@@ -3,7 +3,7 @@
 /// (whisper.cpp) prompted with the passage, aligns them to the passage word by word,
 /// checks every disagreement against a second opinion (`WordDecisions`), measures timing
 /// and phone-level pronunciation with CMU PocketSphinx, and turns the result into the
-/// report of DESIGN.md (WCPM, accuracy, miscues, timings, calibrated scores).
+/// report of docs/CONTRACTS.md (WCPM, accuracy, miscues, timings, calibrated scores).
 /// It needs no database and knows nothing of the command line.
 public enum ReadmasterEngine {
     /// Changes whenever a change to the engine can change a report's numbers: the miscue

@@ -1,6 +1,6 @@
 import ReadmasterCore
 
-/// The JSON report contract of DESIGN.md: field names, order and meaning are binding.
+/// The JSON report contract (docs/CONTRACTS.md): field names, order and meaning are binding.
 public enum ReportJSON {
     public struct ReadingRef: Sendable {
         public let id: String?

@@ -64,7 +64,7 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         return out
     }
 
-    /// The URL chosen from the command line and the environment, in DESIGN.md's order.
+    /// The URL chosen from the command line and the environment, in the order docs/CONTRACTS.md gives.
     public static func resolve(option: String?, environment: [String: String]) throws -> DatabaseURL {
         for candidate in [option, environment["READMASTER_DB"], environment["DATABASE_URL"]] {
             if let c = candidate, !c.isEmpty { return try DatabaseURL(c) }

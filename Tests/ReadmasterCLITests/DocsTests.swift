@@ -1,5 +1,8 @@
 import Foundation
 @testable import ReadmasterCLI
+import ReadmasterCore
+import ReadmasterEngine
+import ReadmasterStore
 import ReadmasterTestSupport
 import Testing
 
@@ -65,6 +68,23 @@ struct DocsTests {
         #expect(try Self.completions(shell, ["readmaster", "--format", ""]) == OutputFormat.allCases.map(\.rawValue).sorted())
         let options = try Self.completions(shell, ["readmaster", "migrate", "up", "--"])
         #expect(options.contains("--to") && options.contains("--db") && !options.contains("--force"))
+    }
+
+    @Test("docs/CONTRACTS.md names every exit code, error code, policy action and report field the code has")
+    func contracts() throws {
+        let text = try String(contentsOf: BinaryRunner.packageRoot.appendingPathComponent("docs/CONTRACTS.md"), encoding: .utf8)
+        let errors: [Error] = [CLIError.usage(""), CLIError.badInput(""), CLIError.permissionDenied(""), CLIError.partial(""), CLIError.failure(""),
+                               StoreError.badURL("", reason: ""), StoreError.unavailable(url: "", message: ""), StoreError.constraint(message: "", sqlState: nil),
+                               StoreError.schemaOutOfDate(pending: []), StoreError.schemaTooNew(unknown: []), StoreError.drift([]),
+                               StoreError.migrationFailed(version: 0, name: "", message: ""), StoreError.migrationRequest(""),
+                               StoreError.wouldDropData([]), StoreError.busy(url: "", seconds: 0), StoreError.statement(sql: "", message: "", sqlState: nil)]
+        for e in errors {
+            let (exit, code) = ExitCodes.classify(e)
+            #expect(text.contains("| \(exit) |") && text.contains("`\(code)`"), "exit \(exit) / \(code)")
+        }
+        for action in Policy.Action.allCases { #expect(text.contains("`\(action.rawValue)`"), "policy action \(action.rawValue)") }
+        guard case let .object(fields) = ReportJSON.template else { Issue.record("no report template"); return }
+        for (name, _) in fields { #expect(text.contains("`\(name)`") || text.contains(" \(name),"), "report field \(name)") }
     }
 
     @Test("help completes every top-level command but itself")

@@ -6,7 +6,7 @@ struct PolicyTests {
     typealias A = Policy.Action
     typealias R = Policy.Relation
 
-    /// The rules of DESIGN.md "Roles", row by row: (role, action, relation, allowed).
+    /// The role rules (docs/CONTRACTS.md "Roles"), row by row: (role, action, relation, allowed).
     static let table: [(Role, A, R, Bool)] = [
         // admin: everything except modifying or deleting other admins
         (.admin, .updateUser, .unrelated, true), (.admin, .deleteUser, .unrelated, true),

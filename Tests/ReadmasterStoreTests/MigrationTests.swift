@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Migrations on both backends")
 struct MigrationTests {
-    /// Every table of DESIGN.md's data model.
+    /// Every table of the data model (man page, DATA MODEL).
     static let modelTables = [
         "users", "parents_students", "classes", "teachers_classes", "class_enrollments", "enrollment_events",
         "notifications", "system_configurations", "audit_log", "readings", "quiz_questions", "assignments",

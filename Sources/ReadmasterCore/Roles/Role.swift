@@ -1,4 +1,4 @@
-/// The four kinds of user (DESIGN.md "Roles", seed 000 §4.4).
+/// The four kinds of user (docs/CONTRACTS.md "Roles"; seed 000).
 public enum Role: String, Sendable, CaseIterable, Comparable {
     case student, parent, teacher, admin
 

@@ -1,6 +1,6 @@
 import ReadmasterCore
 
-/// How much a seed makes. `demo` at scale 1 is one school (DESIGN.md, issue "seed");
+/// How much a seed makes. `demo` at scale 1 is one school (README "Seeding");
 /// `--scale` multiplies schools. `minimal` is a handful of every entity.
 public struct SeedPlan: Sendable {
     public enum Kind: String, Sendable, CaseIterable { case demo, minimal }
