@@ -211,20 +211,3 @@ enum AnalyzeCommand {
     }
 }
 
-/// Stored readings by id or title (case-insensitive).
-enum ReadingLookup {
-    static func find(_ key: String, in conn: any Connection) throws -> AnalyzeCommand.PassageSource {
-        var rows: [Row] = []
-        if let id = UUID(uuidString: key) {
-            rows = try conn.query("SELECT id, title, content FROM readings WHERE id = $1", [.uuid(id)])
-        }
-        if rows.isEmpty {
-            rows = try conn.query("SELECT id, title, content FROM readings WHERE lower(title) = lower($1) ORDER BY created_at", [.text(key)])
-        }
-        guard let row = rows.first else { throw CLIError.badInput("no reading with id or title \(quoted(key))") }
-        if rows.count > 1 {
-            throw CLIError.badInput("\(rows.count) readings are titled \(quoted(key)) (in different languages); name one by id")
-        }
-        return .init(text: try row.string("content"), ref: .init(id: try row.string("id"), title: try row.string("title")))
-    }
-}

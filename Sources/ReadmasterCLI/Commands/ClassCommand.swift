@@ -58,44 +58,6 @@ enum ClassCommand {
                         options: ImportRunner<ClassInput>.options, handler: importClasses),
         ])
 
-    /// By name or id. A miss suggests the closest name among the classes the actor may
-    /// see (`for`: nil is the owner, who sees all), never another school's.
-    static func load(_ key: String, _ classes: ClassRecords, for acting: Acting? = nil) throws -> ClassRow {
-        let found: ClassRow?
-        do { found = try classes.find(key) } catch let a as ClassRecords.Ambiguous {
-            let which = a.candidates.map { "\($0.schoolName ?? "no school")/\($0.name)\($0.academicYear.map { " (\($0))" } ?? "")" }
-            throw CLIError.usage("\(a.candidates.count) classes are named \(quoted(key)): \(which.joined(separator: ", ")); name one as SCHOOL/NAME or by id")
-        }
-        guard let c = found else {
-            var message = "no class \(quoted(key))"
-            let names = try classes.list(visibleTo: acting?.viewer, limit: 100_000).map(\.name)
-            if let s = Suggest.closest(to: key, in: names) ?? names.first(where: { ImportSchema.normalized($0) == ImportSchema.normalized(key) }) {
-                message += "; did you mean \(s)?"
-            }
-            throw CLIError.badInput(message)
-        }
-        return c
-    }
-
-    /// How the actor stands to a class: teaches it, is enrolled in it (or their linked
-    /// child is), or neither.
-    static func relation(_ acting: Acting, _ c: ClassRow, _ classes: ClassRecords) throws -> Policy.Relation {
-        guard let me = acting.user else { return .unrelated }
-        if try classes.teaches(teacher: me.id, classID: c.id) { return .teaches }
-        if try classes.isMember(me.id, classID: c.id) { return .member }
-        return .unrelated
-    }
-
-    /// Refuses unless the actor may do `action` on this class.
-    static func authorize(_ acting: Acting, _ action: Policy.Action, _ c: ClassRow, _ classes: ClassRecords, _ verb: String) throws {
-        let relation = try relation(acting, c, classes)
-        guard acting.may(action, relation) else {
-            // A teacher refused a class is refused because it is not theirs.
-            let why = acting.may(action, .teaches) ? "does not teach class \(c.name)" : "may not \(verb) class \(c.name)"
-            throw CLIError.permissionDenied("\(acting.role.rawValue) \(acting.label) \(why)")
-        }
-    }
-
     static func record(_ c: ClassRow) -> [(String, JSONValue)] {
         [("id", .string(c.id.uuidString.lowercased())), ("name", .string(c.name)), ("grade_level", c.gradeLevel.map { .int(Int64($0)) } ?? .null),
          ("school_name", c.schoolName.map(JSONValue.string) ?? .null), ("academic_year", c.academicYear.map(JSONValue.string) ?? .null),

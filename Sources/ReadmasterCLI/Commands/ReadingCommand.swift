@@ -50,20 +50,6 @@ enum ReadingCommand {
                         options: [OptionSpec("language", value: "CODE", help: "only this language")], handler: export),
         ])
 
-    static func load(_ key: String, _ readings: ReadingRecords) throws -> ReadingRow {
-        let found = try readings.find(key)
-        guard let first = found.first else {
-            // Every role may read every passage, so any title may be suggested.
-            var message = "no reading with id or title \(quoted(key))"
-            if let s = Suggest.closest(to: key, in: try readings.list(.init(), limit: 100_000).map(\.title)) { message += "; did you mean \(quoted(s))?" }
-            throw CLIError.badInput(message)
-        }
-        guard found.count == 1 else {
-            throw CLIError.badInput("\(found.count) readings are titled \(quoted(key)) (\(found.map(\.language).joined(separator: ", "))); name one by id")
-        }
-        return first
-    }
-
     static func record(_ r: ReadingRow, text: Bool) -> [(String, JSONValue)] {
         var out: [(String, JSONValue)] = [
             ("id", .string(r.id.uuidString.lowercased())), ("title", .string(r.title)), ("language", .string(r.language)),

@@ -72,10 +72,6 @@ enum UserCommand {
                         handler: notifications),
         ])
 
-    static func load(_ key: String, _ users: UserRecords) throws -> UserRow {
-        guard let u = try users.find(key) else { throw CLIError.badInput("no user \(key)") }
-        return u
-    }
 
     static func record(_ u: UserRow) -> [(String, JSONValue)] {
         [("id", .string(u.id.uuidString.lowercased())), ("email", .string(u.email)), ("role", .string(u.role.rawValue)),
