@@ -6,7 +6,8 @@ import ReadmasterStore
 /// options, the environment, and the two output streams with a renderer set up for
 /// the chosen format.
 public final class Invocation: @unchecked Sendable {
-    // Confined to the thread running the command; @unchecked for the mutable sinks.
+    // Immutable after init; the sinks lock their own buffers, so the worker's and a
+    // batch's threads may write through them. @unchecked: Sink is a class.
     public let parsed: ParsedArguments
     public let globals: GlobalOptions
     public let environment: [String: String]

@@ -4,8 +4,9 @@ import ReadmasterStore
 /// Renews a claimed job's lease every third of `--lease` while the job is graded, so a
 /// long recording (or a slow machine) never lets the lease run out under a live worker,
 /// and `--lease` only bounds how long a dead worker's job waits to be claimed again.
-/// It borrows the worker thread's connection, which that thread leaves alone from
-/// `start()` until `stop()` returns.
+/// It renews through a connection of its own (the worker opens one per thread for it),
+/// which only the keeper's thread uses between `start()` and `stop()`; @unchecked only
+/// because a connection object is not Sendable.
 final class LeaseKeeper: @unchecked Sendable {
     private let queue: WorkQueue
     private let job: QueuedJob

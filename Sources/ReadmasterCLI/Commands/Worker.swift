@@ -61,17 +61,19 @@ final class Worker: @unchecked Sendable {
     }
 
     private func loop(owner: String) {
-        let connection: any Connection
+        let connection: any Connection, leaseConnection: any Connection
         let analyzer: Analyzer
         do {
             connection = try inv.openDatabase()
+            // The lease keeper's own connection: no connection is shared between threads.
+            leaseConnection = try inv.openDatabase()
             analyzer = try Analyzer(resources: resources)
         } catch {
             report(nil, .object([("status", .string("error")), ("message", .string("worker \(owner) could not start: \(error)"))]), ok: false)
             return
         }
-        defer { connection.close() }
-        let queue = WorkQueue(connection)
+        defer { connection.close(); leaseConnection.close() }
+        let queue = WorkQueue(connection), leaseQueue = WorkQueue(leaseConnection)
         while reserve() {
             let job: QueuedJob?
             do { job = try queue.claim(owner: owner, lease: settings.lease, maxAttempts: settings.maxAttempts) } catch {
@@ -87,7 +89,7 @@ final class Worker: @unchecked Sendable {
                 nap()
                 continue
             }
-            grade(job, owner: owner, queue: queue, analyzer: analyzer)
+            grade(job, owner: owner, queue: queue, leaseQueue: leaseQueue, analyzer: analyzer)
         }
     }
 
@@ -97,7 +99,7 @@ final class Worker: @unchecked Sendable {
         while Date() < until, !StopSignal.requested { Thread.sleep(forTimeInterval: 0.2) }
     }
 
-    private func grade(_ job: QueuedJob, owner: String, queue: WorkQueue, analyzer: Analyzer) {
+    private func grade(_ job: QueuedJob, owner: String, queue: WorkQueue, leaseQueue: WorkQueue, analyzer: Analyzer) {
         let started = Date()
         let reading = ReportJSON.ReadingRef(id: job.readingID.uuidString.lowercased(), title: job.readingTitle)
         let id: (String, JSONValue) = ("assessment_id", .string(job.id.uuidString.lowercased()))
@@ -105,7 +107,7 @@ final class Worker: @unchecked Sendable {
         // A stored recording is graded from a temporary copy: this machine may not see the path.
         let copy = Result { try storedCopy(of: job, queue: queue) }
         defer { if case let .success(url?) = copy { try? FileManager.default.removeItem(at: url) } }
-        let keeper = LeaseKeeper(queue: queue, job: job, owner: owner, lease: settings.lease)
+        let keeper = LeaseKeeper(queue: leaseQueue, job: job, owner: owner, lease: settings.lease)
         keeper.start()
         let analysed = Result {
             try analyzer.analyze(path: try copy.get()?.path ?? job.audioPath, passage: try resources.passage(job.passage))

@@ -1,3 +1,4 @@
+import Foundation
 import ReadmasterCore
 #if canImport(Glibc)
 import Glibc
@@ -7,10 +8,11 @@ import Musl
 
 /// A buffered writer on a file descriptor: stdout for data, stderr for messages.
 public final class Sink: @unchecked Sendable {
-    // Only used from the thread that runs the command; @unchecked because the buffer is
-    // mutable state that Swift cannot prove confined.
+    // Worker and batch threads write through the same sink: the buffer is guarded by
+    // `lock` (hence @unchecked), and a line is appended whole.
     public let fd: Int32
     private var buffer: [UInt8] = []
+    private let lock = NSLock()
 
     public init(fd: Int32) { self.fd = fd }
 
@@ -24,11 +26,20 @@ public final class Sink: @unchecked Sendable {
     public func message(_ text: String) { line(TerminalText.visible(text, keepingLineBreaks: true)) }
 
     public func write<Bytes: Sequence<UInt8>>(bytes: Bytes) {
+        lock.lock()
+        defer { lock.unlock() }
         buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 16 { flush() }
+        if buffer.count >= 1 << 16 { drain() }
     }
 
     public func flush() {
+        lock.lock()
+        defer { lock.unlock() }
+        drain()
+    }
+
+    /// Writes the buffer out; the caller holds `lock`.
+    private func drain() {
         var offset = 0
         while offset < buffer.count {
             let n = buffer[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
