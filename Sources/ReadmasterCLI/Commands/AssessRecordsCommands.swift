@@ -38,12 +38,12 @@ enum AssessRecordsCommands {
         guard prefix.count >= 4, prefix.count < 36, prefix.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
             throw CLIError.usage("\(quoted(key)) is not an assessment id (a UUID as printed by assess list, or its first 4 or more characters)")
         }
-        let rows = try conn.query("SELECT id FROM assessments WHERE lower(CAST(id AS TEXT)) LIKE $1 ORDER BY id LIMIT 6", [.text(prefix + "%")])
+        let rows = try AssessmentRecords(conn).ids(prefix: prefix, limit: 6)
         switch rows.count {
         case 0: throw CLIError.badInput("no assessment \(key)")
-        case 1: return try rows[0].uuid("id")
+        case 1: return rows[0]
         default:
-            let ids = try rows.prefix(5).map { try $0.uuid("id").uuidString.lowercased() }
+            let ids = rows.prefix(5).map { $0.uuidString.lowercased() }
             throw CLIError.usage("\(quoted(key)) is ambiguous: \(ids.joined(separator: ", "))\(rows.count > 5 ? ", …" : ""); give more characters")
         }
     }

@@ -28,21 +28,21 @@ enum AssignCommand {
         let conn = try inv.openDatabase()
         defer { conn.close() }
         let acting = try Acting.resolve(inv, conn)
-        let users = UserRecords(conn), classes = ClassRecords(conn)
+        let users = UserRecords(conn), classes = ClassRecords(conn), assignments = AssignmentRecords(conn)
         let reading = try ReadingCommand.load(inv.arguments[0], ReadingRecords(conn))
         var created: [(String, String)] = [], unchanged: [(String, String)] = []
         try conn.transaction {
             if let className {
                 let c = try ClassCommand.load(className, classes)
                 try ClassCommand.authorize(acting, .assignReading, c, classes, "assign readings to")
-                if let id = try existing(conn, reading: reading.id, column: "class_id", target: c.id, due: due) {
+                if let id = try assignments.existing(reading: reading.id, to: .classroom(c.id), due: due) {
                     unchanged.append((id.uuidString.lowercased(), "class \(c.name)"))
                     return
                 }
-                let id = try insert(conn, reading: reading.id, student: nil, classID: c.id, by: acting.user?.id, due: due, note: inv.value("note"))
+                let id = try assignments.insert(reading: reading.id, to: .classroom(c.id), by: acting.user?.id, due: due, note: inv.value("note"))
                 for s in try classes.students(of: c.id, includeInactive: false) {
                     guard let u = try users.find(s.email) else { continue }
-                    try notify(conn, user: u.id, reading: reading.title, due: due, assignment: id)
+                    try assignments.notify(user: u.id, reading: reading.title, due: due, assignment: id)
                 }
                 created.append((id.uuidString.lowercased(), "class \(c.name)"))
             } else {
@@ -53,12 +53,12 @@ enum AssignCommand {
                     guard acting.may(.assignReading, relation) else {
                         throw CLIError.permissionDenied("\(acting.role.rawValue) \(acting.label) does not teach \(s.email)")
                     }
-                    if let id = try existing(conn, reading: reading.id, column: "student_id", target: s.id, due: due) {
+                    if let id = try assignments.existing(reading: reading.id, to: .student(s.id), due: due) {
                         unchanged.append((id.uuidString.lowercased(), s.email))
                         continue
                     }
-                    let id = try insert(conn, reading: reading.id, student: s.id, classID: nil, by: acting.user?.id, due: due, note: inv.value("note"))
-                    try notify(conn, user: s.id, reading: reading.title, due: due, assignment: id)
+                    let id = try assignments.insert(reading: reading.id, to: .student(s.id), by: acting.user?.id, due: due, note: inv.value("note"))
+                    try assignments.notify(user: s.id, reading: reading.title, due: due, assignment: id)
                     created.append((id.uuidString.lowercased(), s.email))
                 }
             }
@@ -73,31 +73,5 @@ enum AssignCommand {
             inv.note("already assigned with that due date, left as is: \(unchanged.map(\.1).joined(separator: ", "))")
         }
         return ExitCodes.ok
-    }
-
-    /// The same reading already assigned to the same class or student with the same due
-    /// date: a script that runs twice must not assign (and notify) twice.
-    static func existing(_ conn: any Connection, reading: UUID, column: String, target: UUID, due: Date?) throws -> UUID? {
-        // `column` is one of two names fixed above, never input.
-        let sql = "SELECT id FROM assignments WHERE reading_id = $1 AND \(column) = $2 AND " + (due == nil ? "due_at IS NULL" : "due_at = $3")
-        return try conn.queryOne(sql, [.uuid(reading), .uuid(target)] + (due.map { [SQLValue.date($0)] } ?? []))?.uuid("id")
-    }
-
-    static func insert(_ conn: any Connection, reading: UUID, student: UUID?, classID: UUID?, by: UUID?, due: Date?, note: String?) throws -> UUID {
-        let id = UUID()
-        try conn.execute("""
-            INSERT INTO assignments (id, reading_id, student_id, class_id, assigned_by, due_at, note, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            """, [.uuid(id), .uuid(reading), student.map(SQLValue.uuid) ?? .null, classID.map(SQLValue.uuid) ?? .null,
-                  by.map(SQLValue.uuid) ?? .null, due.map(SQLValue.date) ?? .null, note.map(SQLValue.text) ?? .null, .date(Date())])
-        return id
-    }
-
-    static func notify(_ conn: any Connection, user: UUID, reading: String, due: Date?, assignment: UUID) throws {
-        let when = due.map { " by " + String(Timestamp.format($0).prefix(10)) } ?? ""
-        try conn.execute("""
-            INSERT INTO notifications (id, user_id, type, title, message, related_entity_id, created_at)
-            VALUES ($1, $2, 'assignment', $3, $4, $5, $6)
-            """, [.uuid(UUID()), .uuid(user), .text("New reading: \(reading)"), .text("Read \"\(reading)\" aloud\(when)."), .uuid(assignment), .date(Date())])
     }
 }

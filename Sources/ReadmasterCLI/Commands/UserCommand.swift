@@ -372,13 +372,9 @@ enum UserCommand {
         let u = try load(key, users)
         let relation = try acting.relation(to: u, users)
         try acting.require(.readNotifications, relation, "may not read the notifications of \(u.email)")
-        let unread = inv.flag("unread") ? " AND is_read = false" : ""
-        let rows = try conn.query("SELECT id, type, title, message, is_read, created_at FROM notifications WHERE user_id = $1\(unread) ORDER BY created_at DESC",
-                                  [.uuid(u.id)])
         var t = Table(columns: [.init("id"), .init("created_at"), .init("type"), .init("title"), .init("message"), .init("is_read")])
-        t.rows = try rows.map { r in
-            [.string(try r.string("id")), .string(Timestamp.format(try r.date("created_at"))), .string(try r.string("type")),
-             .string(try r.string("title")), .string(try r.string("message")), .bool(try r.bool("is_read"))]
+        t.rows = try users.notifications(of: u.id, unreadOnly: inv.flag("unread")).map { n in
+            [.string(n.id), .string(Timestamp.format(n.createdAt)), .string(n.type), .string(n.title), .string(n.message), .bool(n.isRead)]
         }
         inv.emit(t)
         return ExitCodes.ok

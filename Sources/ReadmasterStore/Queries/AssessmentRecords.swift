@@ -209,6 +209,12 @@ public struct AssessmentRecords {
         return (try r.uuid("id"), try r.string("title"), try r.string("content"))
     }
 
+    /// Up to `limit` assessment ids that start with `prefix` (lowercase hex and hyphens).
+    public func ids(prefix: String, limit: Int) throws -> [UUID] {
+        try connection.query("SELECT id FROM assessments WHERE lower(CAST(id AS TEXT)) LIKE $1 ORDER BY id LIMIT $2",
+                             [.text(prefix + "%"), .int(limit)]).map { try $0.uuid("id") }
+    }
+
     public func get(_ id: UUID) throws -> AssessmentSummary? {
         try connection.queryOne(AssessmentRecords.summarySelect + " WHERE a.id = $1", [.uuid(id)]).map(summary)
     }

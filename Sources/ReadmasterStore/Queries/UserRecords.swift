@@ -180,4 +180,25 @@ public struct UserRecords {
             WHERE ps.student_id = $1 ORDER BY u.email
             """, [.uuid(child)]).map { (try $0.string("email"), try $0.string("relationship_type")) }
     }
+
+    /// A notification as `user notifications` lists it.
+    public struct Notification: Sendable {
+        public let id: String
+        public let type: String
+        public let title: String
+        public let message: String
+        public let isRead: Bool
+        public let createdAt: Date
+    }
+
+    /// A user's notifications, newest first.
+    public func notifications(of user: UUID, unreadOnly: Bool) throws -> [Notification] {
+        try connection.query("""
+            SELECT id, type, title, message, is_read, created_at FROM notifications WHERE user_id = $1\(unreadOnly ? " AND is_read = false" : "")
+            ORDER BY created_at DESC
+            """, [.uuid(user)]).map {
+            Notification(id: try $0.string("id"), type: try $0.string("type"), title: try $0.string("title"), message: try $0.string("message"),
+                         isRead: try $0.bool("is_read"), createdAt: try $0.date("created_at"))
+        }
+    }
 }
