@@ -11,7 +11,7 @@ public struct Explanation: Sendable {
         public let points: [Double]
     }
 
-    public static let scores = ["fluency", "prosody", "pronunciation", "overall"]
+    public static let scores = ScoreName.calibrated.map(\.rawValue)
 
     /// The score every model starts from, in points.
     public let baseline: [Double]

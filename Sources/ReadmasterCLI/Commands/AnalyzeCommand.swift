@@ -88,7 +88,7 @@ enum AnalyzeCommand {
     }
 
     /// The calibrated scores shown in the one-line-per-recording table.
-    static let scoreColumns = ["pronunciation", "fluency", "prosody", "overall"]
+    static let scoreColumns = ScoreName.calibrated.map(\.rawValue)
     static let blanks = [JSONValue](repeating: .null, count: scoreColumns.count + 1)
 
     /// One line per recording for people (table) and spreadsheets (CSV/TSV).

@@ -1,5 +1,6 @@
 import Foundation
 import ReadmasterCore
+import ReadmasterEngine
 import ReadmasterStore
 
 /// Gathers what the HTML pages show (`--format html` on `assess show`, `progress student`
@@ -48,9 +49,7 @@ enum HTMLReports {
             default: return nil
             }
         }
-        let scores: [(name: String, value: Double?)] = ["accuracy", "fluency", "prosody", "completeness", "overall"].map {
-            ($0, number(report?["scores"]?[$0]))
-        }
+        let scores: [(name: String, value: Double?)] = ScoreName.allCases.map { ($0.rawValue, number(report?["scores"]?[$0.rawValue])) }
         let prosody = report?["prosody"]
         return ReadingPage(
             assessmentID: a.id.uuidString.lowercased(),
