@@ -66,13 +66,21 @@ public final class Invocation: @unchecked Sendable {
     /// refused, saying what would be lost (exit 1, nothing changed).
     public func confirm(_ what: String) throws {
         if flag("yes") { return }
-        guard isatty(0) == 1, err.isTerminal else {
-            throw CLIError.failure("\(what); nothing was changed (give --yes to go ahead)")
+        switch ask("\(what). Go ahead?") {
+        case nil: throw CLIError.failure("\(what); nothing was changed (give --yes to go ahead)")
+        case false?: throw CLIError.failure("nothing was changed")
+        case true?: return
         }
-        err.write(TerminalText.visible("\(what). Go ahead? [y/N] "))
+    }
+
+    /// A yes/no question on the terminal (default no); nil when standard input or error
+    /// is not a terminal, so there is nobody to ask.
+    public func ask(_ question: String) -> Bool? {
+        guard isatty(0) == 1, err.isTerminal else { return nil }
+        err.write(TerminalText.visible("\(question) [y/N] "))
         err.flush()
         let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
-        guard answer == "y" || answer == "yes" else { throw CLIError.failure("nothing was changed") }
+        return answer == "y" || answer == "yes"
     }
 
     /// The default number of rows every list command shows.

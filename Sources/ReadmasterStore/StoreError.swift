@@ -47,8 +47,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case let .migrationRequest(message): return message
         case let .wouldDropData(tables):
             let total = tables.reduce(0) { $0 + $1.rows }
-            let list = tables.map { "\($0.table) (\($0.rows) row\($0.rows == 1 ? "" : "s"))" }.joined(separator: ", ")
-            return "reverting would delete \(total) row\(total == 1 ? "" : "s"): \(list); nothing was changed. Give --force to drop them (export what you need first)"
+            return "reverting would delete \(total) row\(total == 1 ? "" : "s"): \(TableRows.list(tables)); nothing was changed. Give --force to drop them (export what you need first)"
         case let .busy(url, seconds):
             return "the database \(url) is busy: another writer held it for \(seconds) s (an import or migration still running?); nothing was written, try again when it finishes"
         }
@@ -69,6 +68,11 @@ public struct TableRows: Sendable, Equatable {
     public init(table: String, rows: Int64) {
         self.table = table
         self.rows = rows
+    }
+
+    /// "users (6 rows), audit_log (1 row)".
+    public static func list(_ tables: [TableRows]) -> String {
+        tables.map { "\($0.table) (\($0.rows) row\($0.rows == 1 ? "" : "s"))" }.joined(separator: ", ")
     }
 }
 

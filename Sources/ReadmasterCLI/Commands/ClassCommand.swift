@@ -295,7 +295,8 @@ enum ClassCommand {
                 }, on: conn)
                 for i in batch { if let t = i.teacherEmail { teachers.append((i.value, t)) } }
             })
-        runner.classify = { item in
+        runner.classify = { items in try items.map(classify) }
+        func classify(_ item: ClassInput) throws -> ImportChange {
             guard let c = try classes.find(name: item.value.name, school: item.value.schoolName, year: item.value.academicYear) else { return .created }
             let v = item.value
             let same = c.gradeLevel == v.gradeLevel && c.schoolName == v.schoolName && c.academicYear == v.academicYear && c.maxStudents == v.maxStudents
@@ -385,7 +386,7 @@ enum ClassCommand {
                                      details: JSONValue.object([("student", .string(e.student.id.uuidString.lowercased()))]).serialized())
                 }
             })
-        runner.classify = { e in e.from == nil ? .created : e.from!.id == e.classRow.id ? .unchanged : .updated }
+        runner.classify = { batch in batch.map { e in e.from == nil ? .created : e.from!.id == e.classRow.id ? .unchanged : .updated } }
         runner.authorize = { e in
             try authorize(acting, .enrollStudent, e.classRow, classes, "enroll students in")
             if let from = e.from, from.id != e.classRow.id { try authorize(acting, .enrollStudent, from, classes, "move students out of") }

@@ -70,7 +70,9 @@ enum HTMLReports {
             return .embedded(mime: mime(stored.fileName), base64: Data(stored.data).base64EncodedString())
         }
         guard let path = a.audioPath else { return .none }
-        if AudioFileCheckForPages.isSmallRegularFile(path, limit: embedLimit), let data = FileManager.default.contents(atPath: path) {
+        // Only a regular file is read (the engine's check: a FIFO would block, a device never end).
+        if AudioFileCheck.problem(path) == nil, ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? Int.max) <= embedLimit,
+           let data = FileManager.default.contents(atPath: path) {
             return .embedded(mime: mime(path), base64: data.base64EncodedString())
         }
         return .linked(path: path)
@@ -101,23 +103,21 @@ enum HTMLReports {
                            classLink: classLink)
     }
 
-    /// The students of a class, with their summaries and WCPM series, in roster order.
+    /// The class page: its students with their summaries and WCPM series, in roster order.
     static func classPage(_ conn: any Connection, _ c: ClassRow, studentLinks: [UUID: String] = [:],
-                          readingLinks: [UUID: String] = [:]) throws -> (page: ClassPage, students: [UserRow]) {
+                          readingLinks: [UUID: String] = [:]) throws -> ClassPage {
         let points = try ProgressRecords(conn).classPoints(c.id)
         let users = UserRecords(conn)
         var rows: [ClassPage.Row] = []
-        var students: [UserRow] = []
         for member in try ClassRecords(conn).students(of: c.id, includeInactive: false) {
             guard let u = try users.find(member.email) else { continue }
-            students.append(u)
             let p = (points[u.id] ?? []).sorted { $0.date < $1.date }
             let latest = try AssessmentRecords(conn).list(studentID: u.id, readingID: nil, status: "completed", limit: 1).first
             rows.append(.init(name: "\(u.firstName) \(u.lastName)", email: u.email, summary: ProgressSummary(points: p, grade: u.gradeLevel ?? c.gradeLevel),
                               series: p.map(\.wcpm), link: studentLinks[u.id], latestReadingLink: latest.flatMap { readingLinks[$0.id] }))
         }
         let chart = TrendCommand.classChart(c, try TrendCommand.monthly(conn, c, metric: "wcpm"), metric: "wcpm").svg()
-        return (ClassPage(name: c.name, school: c.schoolName, grade: c.gradeLevel, teachers: c.teachers, rows: rows, chart: chart), students)
+        return ClassPage(name: c.name, school: c.schoolName, grade: c.gradeLevel, teachers: c.teachers, rows: rows, chart: chart)
     }
 
     /// `progress class NAME --output DIR`: index.html for the class, one page per student
@@ -127,7 +127,8 @@ enum HTMLReports {
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
             throw CLIError.failure("cannot create \(dir): \(error.localizedDescription)")
         }
-        let roster = try classPage(conn, c).students
+        let users = UserRecords(conn)
+        let roster = try ClassRecords(conn).students(of: c.id, includeInactive: false).compactMap { try users.find($0.email) }
         var studentLinks: [UUID: String] = [:], readingLinks: [UUID: String] = [:]
         var latest: [UUID: AssessmentSummary] = [:]
         for s in roster {
@@ -145,7 +146,7 @@ enum HTMLReports {
             }
             written.append(url.path)
         }
-        try write(try classPage(conn, c, studentLinks: studentLinks, readingLinks: readingLinks).page.html(), "index.html")
+        try write(try classPage(conn, c, studentLinks: studentLinks, readingLinks: readingLinks).html(), "index.html")
         for s in roster {
             try write(try studentPage(conn, s, readingLinks: readingLinks, classLink: "index.html").html(), studentLinks[s.id]!)
             if let a = latest[s.id] {
@@ -153,14 +154,5 @@ enum HTMLReports {
             }
         }
         return written
-    }
-}
-
-/// Only a regular file is read into a page (a FIFO would block, a device never end).
-enum AudioFileCheckForPages {
-    static func isSmallRegularFile(_ path: String, limit: Int) -> Bool {
-        var st = stat()
-        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return false }
-        return Int(st.st_size) <= limit
     }
 }

@@ -41,14 +41,17 @@ extension ClassCommand {
         return .unrelated
     }
 
-    /// Refuses unless the actor may do `action` on this class.
-    static func authorize(_ acting: Acting, _ action: Policy.Action, _ c: ClassRow, _ classes: ClassRecords, _ verb: String) throws {
+    /// Refuses unless the actor may do `action` on this class; returns how the actor
+    /// stands to it, for a caller that decides more by it.
+    @discardableResult
+    static func authorize(_ acting: Acting, _ action: Policy.Action, _ c: ClassRow, _ classes: ClassRecords, _ verb: String) throws -> Policy.Relation {
         let relation = try relation(acting, c, classes)
         guard acting.may(action, relation) else {
             // A teacher refused a class is refused because it is not theirs.
             let why = acting.may(action, .teaches) ? "does not teach class \(c.name)" : "may not \(verb) class \(c.name)"
             throw CLIError.permissionDenied("\(acting.role.rawValue) \(acting.label) \(why)")
         }
+        return relation
     }
 }
 

@@ -114,12 +114,12 @@ enum MigrateCommand {
     private static func dropData(_ inv: Invocation, _ migrator: Migrator, steps: Int) throws -> Bool {
         if inv.flag("force") { return true }
         let losing = try migrator.dataLoss(steps: steps)
-        guard !losing.isEmpty, isatty(0) == 1, inv.err.isTerminal else { return false }
-        let list = losing.map { "\($0.table) (\($0.rows) row\($0.rows == 1 ? "" : "s"))" }.joined(separator: ", ")
-        inv.err.write("reverting drops tables holding rows: \(list). Delete them? [y/N] ")
-        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
-        guard answer == "y" || answer == "yes" else { throw CLIError.failure("nothing was changed") }
-        return true
+        guard !losing.isEmpty else { return false }
+        switch inv.ask("reverting drops tables holding rows: \(TableRows.list(losing)). Delete them?") {
+        case nil: return false
+        case false?: throw CLIError.failure("nothing was changed")
+        case true?: return true
+        }
     }
 
     private static func currentVersion(_ migrator: Migrator) throws -> Int {

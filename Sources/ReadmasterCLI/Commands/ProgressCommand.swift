@@ -65,7 +65,7 @@ enum ProgressCommand {
             return ExitCodes.ok
         }
         if inv.globals.format == .html {
-            inv.out.write(try HTMLReports.classPage(conn, c).page.html())
+            inv.out.write(try HTMLReports.classPage(conn, c).html())
             return ExitCodes.ok
         }
         let points = try ProgressRecords(conn).classPoints(c.id)

@@ -18,7 +18,8 @@ final class ResultSaver {
         actor = acting.auditActor
         let users = UserRecords(connection)
         let force = inv.flag("regrade", formerly: "force")
-        var students: [String: UUID?] = [:]
+        // One lookup and one policy check per student, however many recordings they have.
+        var students: [String: UserRow?] = [:]
         for i in jobs.indices where jobs[i].problem == nil {
             guard let readingID = jobs[i].readingID.flatMap(UUID.init(uuidString:)) else {
                 throw CLIError.usage("assess analyze \(option) needs a stored reading: give --reading ID|TITLE (or a reading column in the manifest)")
@@ -26,17 +27,20 @@ final class ResultSaver {
             guard let email = jobs[i].student ?? inv.value("student") else {
                 throw CLIError.usage("assess analyze \(option) needs the student: give --student EMAIL (or a student column in the manifest)")
             }
-            if students[email] == nil { students[email] = try records.userID(email: email, role: "student") }
-            guard let studentID = students[email]! else {
+            if students[email] == nil {
+                let found = try users.find(email).flatMap { $0.role == .student ? $0 : nil }
+                if !acting.isOwner, let found {
+                    try acting.require(.gradeRecording, try acting.relation(to: found, users), "may not grade recordings of \(found.email)")
+                }
+                students[email] = .some(found)
+            }
+            guard let student = students[email]! else {
                 jobs[i].problem = ("unknown_student", "no student with email \(email)")
                 continue
             }
-            let student = try users.find(studentID.uuidString)
-            if !acting.isOwner, let student {
-                try acting.require(.gradeRecording, try acting.relation(to: student, users), "may not grade recordings of \(student.email)")
-            }
-            jobs[i].studentName = student.map { "\($0.firstName) \($0.lastName)" }
-            jobs[i].student = student?.email ?? email
+            let studentID = student.id
+            jobs[i].studentName = "\(student.firstName) \(student.lastName)"
+            jobs[i].student = student.email
             let sha = FileManager.default.contents(atPath: jobs[i].file).map { SHA256.hex(bytes: Array($0)) }
             var replacing: UUID?
             if let sha, let existing = try records.existing(sha256: sha, readingID: readingID, studentID: studentID,

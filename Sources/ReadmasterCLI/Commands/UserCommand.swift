@@ -265,12 +265,15 @@ enum UserCommand {
                 }
             }
         }
-        runner.classify = { item in
-            guard let u = try users.find(item.user.email) else { return .created }
-            let n = item.user
-            let same = u.role == n.role && u.firstName == n.firstName && u.lastName == n.lastName && u.gradeLevel == n.gradeLevel
-                && u.preferredLanguage == n.preferredLanguage && u.timezone == n.timezone && n.passwordHash == nil && item.password == nil
-            return same ? .unchanged : .updated
+        runner.classify = { items in
+            let existing = try users.find(emails: items.map(\.user.email))
+            return items.map { item in
+                guard let u = existing[item.user.email.lowercased()] else { return .created }
+                let n = item.user
+                let same = u.role == n.role && u.firstName == n.firstName && u.lastName == n.lastName && u.gradeLevel == n.gradeLevel
+                    && u.preferredLanguage == n.preferredLanguage && u.timezone == n.timezone && n.passwordHash == nil && item.password == nil
+                return same ? .unchanged : .updated
+            }
         }
         // A parent may come later in the same file: such a row waits for the end, and is a
         // reject (like any bad row) when no parent of that email turned up.

@@ -30,8 +30,9 @@ struct ImportRunner<Item> {
     /// The policy check the single command making the same change would make, per
     /// record; a refusal stops the import (exit 77, nothing written), naming the line.
     var authorize: (Item) throws -> Void = { _ in }
-    /// What writing the item will do (looked up before it is written).
-    var classify: ((Item) throws -> ImportChange)?
+    /// What writing each item of a batch will do, looked up before the batch is written
+    /// (one query per batch, not per record: imports run to millions of rows).
+    var classify: (([Item]) throws -> [ImportChange])?
     /// A record whose reference (a parent) may be further down the file is held until
     /// the whole file is read; `resolve` then accepts it or says what is wrong.
     var holdUntilEnd: (Item) throws -> Bool = { _ in false }
@@ -114,7 +115,7 @@ struct ImportRunner<Item> {
         let progress = Progress(total: reader.totalBytes ?? 0, sink: inv.err, enabled: inv.err.isTerminal && !inv.globals.quiet && reader.totalBytes != nil)
         do {
             try connection.transaction(immediate: true) {
-                var batch: [Item] = []
+                var batch: [(line: Int, item: Item)] = []
                 var held: [(InputRecord, Item)] = []
                 // Hashes, not the keys themselves, so a million-row file costs megabytes.
                 var keys = Set<Int>()
@@ -126,18 +127,22 @@ struct ImportRunner<Item> {
                     try rejects?.write(record, columns: reader.columns, reason: "field \(p.field): \(p.message)")
                 }
                 func accept(_ record: InputRecord, _ item: Item) throws {
+                    batch.append((record.line, item))
+                }
+                // Good records are classified (for the summary, also when nothing will be
+                // written because of bad ones) and, unless the import is failing, written.
+                func flush() throws {
+                    guard !batch.isEmpty else { return }
+                    let items = batch.map(\.item)
                     if let classify {
-                        let change = try classify(item)
-                        summary.changes[change, default: 0] += 1
-                        if inv.globals.verbose, rows.count < 10_000 {
-                            let key = (item as? any NaturallyKeyed)?.naturalKey ?? ""
-                            rows.append("line \(record.line): \(change.rawValue) \(key)")
+                        for ((line, item), change) in zip(batch, try classify(items)) {
+                            summary.changes[change, default: 0] += 1
+                            if inv.globals.verbose, rows.count < 10_000 {
+                                rows.append("line \(line): \(change.rawValue) \((item as? any NaturallyKeyed)?.naturalKey ?? "")")
+                            }
                         }
                     }
-                    if problems.isEmpty || keepGoing { batch.append(item) }
-                }
-                func flush() throws {
-                    if !batch.isEmpty, problems.isEmpty || keepGoing { try write(batch); summary.written += batch.count }
+                    if problems.isEmpty || keepGoing { try write(items); summary.written += items.count }
                     batch.removeAll(keepingCapacity: true)
                 }
                 while let raw = try reader.next() {

@@ -116,7 +116,5 @@ public struct TrendChart: Sendable {
         return String(values.map { hi == lo ? bars[3] : bars[Int((($0 - lo) / (hi - lo) * 7).rounded())] })
     }
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
+    static func escape(_ s: String) -> String { HTML.escape(s) }
 }

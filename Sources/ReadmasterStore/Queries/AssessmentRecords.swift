@@ -76,14 +76,6 @@ public struct AssessmentRecords {
 
     public init(_ connection: any Connection) { self.connection = connection }
 
-    /// The id of the user with this email (case-insensitive) and role, or nil.
-    public func userID(email: String, role: String? = nil) throws -> UUID? {
-        let row = try connection.queryOne("SELECT id, role FROM users WHERE lower(email) = lower($1)", [.text(email)])
-        guard let row else { return nil }
-        if let role, try row.string("role") != role { return nil }
-        return try row.uuid("id")
-    }
-
     /// An assessment already graded from this audio, reading and engine version.
     public func existing(sha256: String, readingID: UUID, studentID: UUID, engineVersion: String) throws -> UUID? {
         try connection.queryOne("""

@@ -71,6 +71,23 @@ public struct UserRecords {
         return try connection.queryOne("SELECT \(UserRecords.columns) FROM users WHERE lower(email) = lower($1)", [.text(key)]).map(UserRecords.row)
     }
 
+    /// The users with these emails, by lowercased email, in one query per 500 emails
+    /// (an import classifies a batch of rows at once).
+    public func find(emails: [String]) throws -> [String: UserRow] {
+        var found: [String: UserRow] = [:]
+        var start = 0
+        while start < emails.count {
+            let chunk = emails[start..<min(start + 500, emails.count)].map { $0.lowercased() }
+            let placeholders = chunk.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
+            for r in try connection.query("SELECT \(UserRecords.columns) FROM users WHERE lower(email) IN (\(placeholders))", chunk.map(SQLValue.text)) {
+                let u = try UserRecords.row(r)
+                found[u.email.lowercased()] = u
+            }
+            start += 500
+        }
+        return found
+    }
+
     /// Inserts a user; a clash on email is a constraint error the caller reports.
     public func create(_ u: NewUser) throws -> UUID {
         let id = UUID()
