@@ -44,12 +44,12 @@ public struct AnalysisResult: Sendable {
     }
 
     public struct Scores: Sendable {
-        public var accuracy: Double?
-        public var fluency: Double?
-        public var prosody: Double?
-        public var completeness: Double?
-        public var pronunciation: Double?
-        public var overall: Double?
+        public var accuracy: Double? = nil
+        public var fluency: Double? = nil
+        public var prosody: Double? = nil
+        public var completeness: Double? = nil
+        public var pronunciation: Double? = nil
+        public var overall: Double? = nil
     }
 
     public let duration: Double
@@ -62,6 +62,9 @@ public struct AnalysisResult: Sendable {
     public let accuracyPercent: Double
     public let completenessPercent: Double
     public var scores: Scores
+    /// Per calibrated score, how far it is expected to be from the experts' rating
+    /// (`ScoreErrors`, points on the 0–100 scale); nil where the score or its error was not measured.
+    public var scoreErrors = Scores()
     public var prosody: Prosody
     public var words: [Word]
     public var miscues: [Miscue]

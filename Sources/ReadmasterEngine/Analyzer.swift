@@ -56,20 +56,30 @@ public final class Analyzer {
         let loopEvidence = LoopEvidence(loop)
         let pronunciation = Pronunciation.perWord(expected, chunks: chunks, forced: forced, loop: loopEvidence)
         let acoustics = heard.indices.map { loopEvidence.word(heard[$0], frames: frames[$0], phones: expected[$0]) }
+        // Whisper listens before the scores are computed: its support for each passage word
+        // is pronunciation evidence too. A fresh decoder state per recording: a reused one
+        // gave different words for the same audio the second time round, and results must
+        // not depend on what the worker graded before.
+        let hearing = try PassageListener.hear(audio, vad: vad, passage: passage, recognizer: try WordRecognizer(model: resources.whisper))
         let evidence = Evidence(passage: passage, heard: heard, heardPhones: heardPhones, pronunciation: pronunciation, acoustics: acoustics,
-                                steps: steps, result: result, pitch: pitch, frameDB: vad.frameDB, warp: warp)
+                                steps: steps, result: result, pitch: pitch, frameDB: vad.frameDB, warp: warp,
+                                support: hearing.support, whisperMatched: Analyzer.matched(hearing, passage: passage))
         let features = FeatureExtractor.recording(evidence)
         result.wordPhones = FeatureExtractor.wordPhones(evidence)
         Grading.apply(calibration, features: features, words: FeatureExtractor.words(evidence, recording: features), to: &result)
-        // A fresh Whisper decoder state per recording: a reused one gave different words for
-        // the same audio the second time round, and results must not depend on what the
-        // worker graded before.
-        let hearing = try PassageListener.hear(audio, vad: vad, passage: passage, recognizer: try WordRecognizer(model: resources.whisper))
         var decided = WordDecisions.decide(hearing: hearing, passage: passage, acoustic: result, policy: .current,
                                     sourceSampleRate: audio.sourceSampleRate,
                                     recognizer: "Whisper (whisper.cpp) \(resources.whisper.path)", speech: vad.regions)
         decided.model = resources.whisper.reportName
         return decided
+    }
+
+    /// Per passage word, whether Whisper's free decode wrote it where it belongs.
+    static func matched(_ hearing: Hearing, passage: PassageModel) -> [Bool] {
+        var out = [Bool](repeating: false, count: passage.tokens.count)
+        let steps = Aligner.align(passage: passage.tokens, heard: hearing.words.map(\.token), pronunciations: passage.pronunciations)
+        for case let .match(p, _) in steps where p < out.count { out[p] = true }
+        return out
     }
 
     /// Per heard word, the phones it should have had: its own for a match or an

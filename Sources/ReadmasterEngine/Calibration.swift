@@ -66,10 +66,13 @@ public struct Calibration: Sendable {
     public let word: ScoreModel
     /// What each phone scores when well pronounced, for the word model's `phone_z_*`.
     public let phoneNorms: PhoneNorms
+    /// How far each score is expected to be from the experts' rating.
+    public let errors: ScoreErrors
 
     public init(id: String, provenance: String, pronunciation: ScoreModel, fluency: ScoreModel, prosody: ScoreModel,
-                overall: ScoreModel, word: ScoreModel, phoneNorms: PhoneNorms) {
+                overall: ScoreModel, word: ScoreModel, phoneNorms: PhoneNorms, errors: ScoreErrors = .unmeasured) {
         self.phoneNorms = phoneNorms
+        self.errors = errors
         self.id = id
         self.provenance = provenance
         self.pronunciation = pronunciation

@@ -18,6 +18,8 @@ public struct Explanation: Sendable {
     public let rows: [Row]
     /// The final scores (baseline + all rows, clamped to 0–100).
     public let totals: [Double?]
+    /// Each score's expected error (± points) on recordings like this one (`ScoreErrors`).
+    public let errors: [Double?]
     public let calibration: String
     /// Per read word: its features, the word model's score, the reported score, and
     /// which rules of `Grading.wordScores` took points (`outlier_penalty`,
@@ -37,6 +39,7 @@ public struct Explanation: Sendable {
         let perModel = explained.map { e in Dictionary(uniqueKeysWithValues: e.contributions.map { ($0.feature, $0.points * 10) }) }
         rows = Features.names.map { name in Row(feature: name, value: features[name], points: perModel.map { $0[name] ?? 0 }) }
         totals = [r.scores.fluency, r.scores.prosody, r.scores.pronunciation, r.scores.overall]
+        errors = [r.scoreErrors.fluency, r.scoreErrors.prosody, r.scoreErrors.pronunciation, r.scoreErrors.overall]
         self.calibration = calibration.id
         recognizer = r.recognizer
         disputes = r.disputes.map { ($0.index, r.words[$0.index].expected, $0) }
@@ -70,6 +73,7 @@ public struct Explanation: Sendable {
             ("baseline", .object(zip(Explanation.scores, baseline).map { ($0, num($1, 10)) })),
             ("features", .object(features)),
             ("scores", .object(zip(Explanation.scores, totals).map { ($0, $1.map { .int(Int64($0)) } ?? .null) })),
+            ("score_errors", .object(zip(Explanation.scores, errors).map { ($0, $1.map { .int(Int64($0.rounded())) } ?? .null) })),
             ("words", .array(words.map { w in
                 .object([("index", .int(Int64(w.index))), ("expected", .string(w.expected)),
                          ("score", w.score.map { .int(Int64($0)) } ?? .null), ("model_score", .int(Int64(w.model))),

@@ -17,12 +17,19 @@ struct Evidence {
     /// How far the recogniser's audio was lowered (VoiceWarp): its frames are this many
     /// recording frames.
     let warp: Double
+    /// Per passage word, Whisper's support for it (nil where none was measured).
+    let support: [WordSupport?]
+    /// Per passage word, whether Whisper's free decode wrote it.
+    let whisperMatched: [Bool]
 }
 
 /// Turns evidence into the named features of `Features` and `WordFeatures`.
 enum FeatureExtractor {
     /// A phone this far below the loop per frame is counted as badly pronounced.
     static let lowGOP = -8.0
+    /// Support (log probability) below which a passage word counts as poorly heard: about
+    /// one chance in ten that Whisper would have continued with it.
+    static let lowSupport = -2.3
     /// Passage length beyond which `passage_words` stays put.
     static let longestPassageWords = 12
 
@@ -56,6 +63,16 @@ enum FeatureExtractor {
             f["posterior_mean"] = e.heard.reduce(0) { $0 + $1.posterior } / Double(e.heard.count)
             f["posterior_min"] = e.heard.map(\.posterior).min()!
             f["low_posterior_share"] = Double(e.heard.filter { $0.posterior < 0.5 }.count) / Double(e.heard.count)
+        }
+        let support = e.support.compactMap { $0?.logProbability }
+        if !support.isEmpty {
+            f["support_mean"] = support.reduce(0, +) / Double(support.count)
+            f["support_p10"] = quantile(support, 0.1)
+            f["support_low_share"] = Double(support.filter { $0 < lowSupport }.count) / Double(support.count)
+        }
+        if !e.support.isEmpty {
+            f["support_missing_share"] = Double(e.support.count - support.count) / Double(e.support.count)
+            f["whisper_agreement"] = Double(e.whisperMatched.filter { $0 }.count) / Double(max(e.whisperMatched.count, 1))
         }
         f["words_correct_share"] = Double(r.wordsCorrect) / Double(max(r.wordsTotal, 1))
         f["completeness_share"] = Double(r.wordsAttempted) / Double(max(r.wordsTotal, 1))
@@ -159,6 +176,7 @@ enum FeatureExtractor {
     static func words(_ e: Evidence, recording: Features) -> [WordFeatures?] {
         var out = [WordFeatures?](repeating: nil, count: e.passage.words.count)
         let pron = e.pronunciation
+        func support(_ p: Int) -> Double { p < e.support.count ? e.support[p]?.logProbability ?? .nan : .nan }
         for step in e.steps {
             let p: Int, h: Int, correct: Bool
             switch step {
@@ -174,7 +192,9 @@ enum FeatureExtractor {
                                            a.latticeGOP, a.loopPhoneError, Double(e.passage.words[p].text.filter(\.isLetter).count),
                                            .nan, .nan, .nan /* phone_z_*: set by Grading */,
                                            recording["posterior_mean"], recording["words_correct_share"],
-                                           recording["lattice_gop_mean"], .nan /* recording_pronunciation: set by Grading */])
+                                           recording["lattice_gop_mean"], .nan /* recording_pronunciation: set by Grading */,
+                                           support(p), p < e.whisperMatched.count ? (e.whisperMatched[p] ? 1 : 0) : .nan,
+                                           support(p) - recording["support_mean"]])
         }
         return out
     }

@@ -9,6 +9,11 @@ public struct Features: Sendable {
         // pronunciation: goodness of pronunciation over the forced alignment
         "gop_mean", "gop_p10", "gop_word_min", "gop_low_share", "phone_agreement", "posterior_mean", "posterior_min", "low_posterior_share",
         "lattice_gop_mean", "lattice_gop_p10", "loop_phone_error",
+        // pronunciation as Whisper hears it: the log probability of each passage word read
+        // in its place (`WordRecognizer.score`), and the share of passage words its free
+        // decode wrote. Whisper was trained on far more voices than the adult acoustic
+        // model behind the GOP features, children's and accented ones among them
+        "support_mean", "support_p10", "support_low_share", "support_missing_share", "whisper_agreement",
         // reading accuracy from the word alignment
         "words_correct_share", "completeness_share",
         // rate and pauses
@@ -56,7 +61,13 @@ public struct WordFeatures: Sendable {
                                // the recording's calibrated pronunciation rating (0-10): on so762 a word's rating
                                // correlates 0.50 with its sentence's, and this one number carries more of the
                                // reader's level than the three measurements above
-                               "recording_pronunciation"]
+                               "recording_pronunciation",
+                               // Whisper's log probability of the word read in its place, and whether its
+                               // free decode wrote this word (1) or not (0)
+                               "support", "whisper_matched",
+                               // the word's support against the reading's mean: raters judge a word
+                               // against the reader's other words
+                               "support_relative"]
     public let values: [Double]
 
     public init(values: [Double]) {

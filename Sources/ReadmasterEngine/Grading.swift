@@ -18,6 +18,10 @@ public enum Grading {
         result.scores.prosody = calibration.score(calibration.prosody, features)
         result.scores.pronunciation = Calibration.percent(rating)
         result.scores.overall = calibration.score(calibration.overall, features)
+        result.scoreErrors.fluency = result.scores.fluency.flatMap { calibration.errors.fluency?.error(at: $0) }
+        result.scoreErrors.prosody = result.scores.prosody.flatMap { calibration.errors.prosody?.error(at: $0) }
+        result.scoreErrors.pronunciation = result.scores.pronunciation.flatMap { calibration.errors.pronunciation?.error(at: $0) }
+        result.scoreErrors.overall = result.scores.overall.flatMap { calibration.errors.overall?.error(at: $0) }
         let range = features["pitch_range_st"]
         result.prosody.pitchRangeSemitones = range.isFinite ? (range * 10).rounded() / 10 : nil
         result.prosody.level = level(prosodyScore: result.scores.prosody ?? 0, features: features, words: result.wordsAttempted)

@@ -28,6 +28,7 @@ public enum ReportJSON {
         members.append(("completeness_pct", num(r.completenessPercent, 1)))
         members.append(("confidence", num(r.confidence, 2)))
         members.append(("scores", scores(r.scores)))
+        members.append(("score_errors", scoreErrors(r.scoreErrors)))
         members.append(("prosody", prosody(r.prosody)))
         members.append(("words", .array(r.words.map(word))))
         members.append(("miscues", .array(r.miscues.map(miscue))))
@@ -43,6 +44,13 @@ public enum ReportJSON {
             ("completeness", score(s.completeness)), ("pronunciation", score(s.pronunciation)), ("overall", score(s.overall)),
         ]
         return .object(members)
+    }
+
+    /// The expected error (± points) of each calibrated score: accuracy and completeness
+    /// are counts, not estimates, and have none.
+    static func scoreErrors(_ s: AnalysisResult.Scores) -> JSONValue {
+        .object([("fluency", score(s.fluency)), ("prosody", score(s.prosody)), ("pronunciation", score(s.pronunciation)),
+                 ("overall", score(s.overall))])
     }
 
     static func prosody(_ p: AnalysisResult.Prosody) -> JSONValue {

@@ -19,6 +19,7 @@ enum WordDecisions {
         var result = Scoring.score(passage: passage, heard: heard, steps: steps, duration: acoustic.duration,
                                    sourceSampleRate: sourceSampleRate, readingSeconds: acoustic.readingSeconds, speech: speech)
         result.scores = acoustic.scores
+        result.scoreErrors = acoustic.scoreErrors
         result.scores.accuracy = result.wordsAttempted > 0 ? result.accuracyPercent.rounded() : nil
         result.scores.completeness = result.completenessPercent.rounded()
         result.prosody = acoustic.prosody

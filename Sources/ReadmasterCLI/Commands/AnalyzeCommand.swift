@@ -75,7 +75,7 @@ enum AnalyzeCommand {
     }
 
     /// Each feature with the score points it adds to each score, between a first row
-    /// with the models' baseline and a last row with the scores.
+    /// with the models' baseline and the rows with the scores and their expected errors.
     static func explanationTable(_ why: Explanation) -> Table {
         func pts(_ v: Double) -> JSONValue { .double((v * 10).rounded() / 10) }
         var table = Table(columns: [.init("feature"), .init("value", numeric: true)] + Explanation.scores.map { .init($0, numeric: true) })
@@ -84,6 +84,7 @@ enum AnalyzeCommand {
             table.rows.append([.string(row.feature), row.value.isFinite ? .double((row.value * 1000).rounded() / 1000) : .null] + row.points.map(pts))
         }
         table.rows.append([.string("= score"), .null] + why.totals.map { $0.map { .int(Int64($0)) } ?? .null })
+        table.rows.append([.string("± expected error"), .null] + why.errors.map { $0.map { .int(Int64($0.rounded())) } ?? .null })
         return table
     }
 

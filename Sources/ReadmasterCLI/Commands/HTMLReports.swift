@@ -50,13 +50,14 @@ enum HTMLReports {
             }
         }
         let scores: [(name: String, value: Double?)] = ScoreName.allCases.map { ($0.rawValue, number(report?["scores"]?[$0.rawValue])) }
+        let errors = ScoreName.calibrated.reduce(into: [String: Double]()) { $0[$1.rawValue] = number(report?["score_errors"]?[$1.rawValue]) }
         let prosody = report?["prosody"]
         return ReadingPage(
             assessmentID: a.id.uuidString.lowercased(),
             studentName: student.map { "\($0.firstName) \($0.lastName)" } ?? a.studentEmail, studentEmail: a.studentEmail,
             grade: student?.gradeLevel, readingTitle: a.readingTitle, date: a.date, status: a.status,
             wcpm: a.wcpm, accuracy: a.accuracy, confidence: a.confidence, readingSeconds: number(report?["reading_s"]),
-            scores: scores, prosodyLevel: number(prosody?["level"]).map { Int($0) }, pauses: number(prosody?["pauses"]).map { Int($0) },
+            scores: scores, scoreErrors: errors, prosodyLevel: number(prosody?["level"]).map { Int($0) }, pauses: number(prosody?["pauses"]).map { Int($0) },
             longPauses: number(prosody?["long_pauses"]).map { Int($0) },
             pausesAtPunctuation: number(prosody?["pauses_at_punctuation"]).map { Int($0) }, pitchRange: number(prosody?["pitch_range_st"]),
             words: words, extras: extras, corrections: corrections, audio: try audio(conn, a),

@@ -72,6 +72,8 @@ public struct ReadingPage: Sendable {
     public var confidence: Double?
     public var readingSeconds: Double?
     public var scores: [(name: String, value: Double?)]
+    /// Each calibrated score's expected error in points (the report's `score_errors`).
+    public var scoreErrors: [String: Double]
     public var prosodyLevel: Int?
     public var pauses: Int?
     public var longPauses: Int?
@@ -87,7 +89,7 @@ public struct ReadingPage: Sendable {
 
     public init(assessmentID: String, studentName: String, studentEmail: String, grade: Int?, readingTitle: String, date: Date,
                 status: String, wcpm: Double?, accuracy: Double?, confidence: Double?, readingSeconds: Double?,
-                scores: [(name: String, value: Double?)], prosodyLevel: Int?, pauses: Int?, longPauses: Int?,
+                scores: [(name: String, value: Double?)], scoreErrors: [String: Double] = [:], prosodyLevel: Int?, pauses: Int?, longPauses: Int?,
                 pausesAtPunctuation: Int?, pitchRange: Double?, words: [Word], extras: [Extra], corrections: [Correction],
                 audio: Audio, studentLink: String? = nil, classLink: String? = nil) {
         self.assessmentID = assessmentID
@@ -102,6 +104,7 @@ public struct ReadingPage: Sendable {
         self.confidence = confidence
         self.readingSeconds = readingSeconds
         self.scores = scores
+        self.scoreErrors = scoreErrors
         self.prosodyLevel = prosodyLevel
         self.pauses = pauses
         self.longPauses = longPauses
@@ -268,7 +271,9 @@ public struct ReadingPage: Sendable {
                 items.append("<li><b>\(HTML.escape(name.capitalized))</b>: not measured for this recording.</li>")
                 continue
             }
-            items.append("<li><b>\(HTML.escape(name.capitalized)) \(HTML.number(value, digits: 0))</b> of 100: \(HTML.escape(reason(name)))</li>")
+            // The expected error says how far experts may rate it from this: "72 ± 9".
+            let error = scoreErrors[name].map { " ± \(HTML.number($0, digits: 0))" } ?? ""
+            items.append("<li><b>\(HTML.escape(name.capitalized)) \(HTML.number(value, digits: 0))\(error)</b> of 100: \(HTML.escape(reason(name)))</li>")
         }
         if let level = prosodyLevel {
             let naep = ["", "word by word", "mostly two-word phrases", "mostly phrased, some smooth reading", "phrased and expressive"]

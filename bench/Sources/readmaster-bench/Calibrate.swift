@@ -2,17 +2,19 @@ import Foundation
 import ReadmasterCore
 import ReadmasterEngine
 
-// `calibrate`: runs the engine over a rated corpus (../shared/data/so762-train), fits
-// one ridge model per human scale on the training speakers, reports Pearson
-// correlations on held-out speakers next to a speaking-rate baseline, and with
-// `--write FILE` writes the fitted parameters as Swift source for the engine; `--cv`
-// adds a 4-fold speaker cross-validation over the whole corpus (CrossValidation.swift).
+// `calibrate`: runs the engine over a rated corpus (../shared/data/so762-train), scores
+// every speaker by models fitted without them (speaker-grouped cross-validation,
+// CrossValidation.swift), reports pooled out-of-fold Pearson correlations with their
+// spread over folds, for the children alone and next to a speaking-rate baseline, what
+// each feature family adds, and each score's expected error; with `--write FILE` it
+// refits on every recording and writes the parameters as Swift source for the engine.
 // Features are cached in `--cache DIR` (rerun with the same DIR to refit only).
 
 struct Utterance {
     let id: String
     let speaker: String
     let text: String
+    let age: Int
     let labels: [String: Double]
     let wordLabels: [Double]
 }
@@ -51,7 +53,7 @@ func loadCorpus(_ dir: String) -> [Utterance] {
         var labels: [String: Double] = [:]
         for k in ["accuracy", "fluency", "prosodic", "total", "completeness"] { labels[k] = (v[k] as? NSNumber)?.doubleValue ?? .nan }
         let words = (v["words"] as? [[String: Any]] ?? []).map { ($0["accuracy"] as? NSNumber)?.doubleValue ?? .nan }
-        return Utterance(id: id, speaker: v["spk"] as? String ?? "?", text: v["text"] as? String ?? "", labels: labels, wordLabels: words)
+        return Utterance(id: id, speaker: v["spk"] as? String ?? "?", text: v["text"] as? String ?? "", age: (v["age"] as? NSNumber)?.intValue ?? 99, labels: labels, wordLabels: words)
     }
 }
 
@@ -125,7 +127,7 @@ func readCache(_ path: String, _ corpus: [Utterance]) -> [Measured]? {
 }
 
 func runCalibrate(_ args: [String]) {
-    var data = "../shared/data/so762-train", cache: String?, write: String?, jobs = 2, limit = 0, cv = false
+    var data = "../shared/data/so762-train", cache: String?, write: String?, jobs = 2, limit = 0, folds = 10, ablations = true
     var i = 0
     while i < args.count {
         let value = i + 1 < args.count ? args[i + 1] : ""
@@ -135,7 +137,8 @@ func runCalibrate(_ args: [String]) {
         case "--write": write = value
         case "--jobs": jobs = Int(value) ?? 2
         case "--limit": limit = Int(value) ?? 0
-        case "--cv": cv = true; i += 1; continue
+        case "--folds": folds = Int(value) ?? 10
+        case "--no-ablations": ablations = false; i += 1; continue
         default: fail("calibrate: unknown option \(args[i])")
         }
         i += 2
@@ -157,59 +160,56 @@ func runCalibrate(_ args: [String]) {
     let failed = zip(corpus, measured).filter { $0.1.error != nil }
     for (u, m) in failed.prefix(5) { FileHandle.standardError.write(Data("  \(u.id): \(m.error!)\n".utf8)) }
 
-    // Held out: every fourth speaker in sorted order.
-    let speakers = Array(Set(corpus.map(\.speaker))).sorted()
-    let heldOut = Set(speakers.enumerated().filter { $0.offset % 4 == 3 }.map(\.element))
-    let train = corpus.indices.filter { !heldOut.contains(corpus[$0].speaker) }
-    let test = corpus.indices.filter { heldOut.contains(corpus[$0].speaker) }
-    print("so762-train: \(corpus.count) recordings, \(speakers.count) speakers; fit on \(train.count) recordings of \(speakers.count - heldOut.count) speakers, scored on \(test.count) of \(heldOut.count) held-out speakers; \(failed.count) could not be analysed")
-
-    func row(_ i: Int) -> [Double] { featureRow(measured[i]) }
-    func rate(_ i: Int) -> Double { speakingRate(corpus[i], measured[i]) }
-
-    var models: [String: Blend] = [:]
-    var report: [String] = []
-    var rating = [Double](repeating: .nan, count: corpus.count) // recording_pronunciation for the word model
-    print("\nheld-out Pearson r   engine   speaking-rate baseline   (penalty and hinges chosen by cross-validation on the training speakers)")
-    for (scale, score) in ratedScales {
-        let (model, lambda, oof) = fitBlend(names: Features.names, x: train.map(row), y: train.map { corpus[$0].labels[scale]! },
-                                            groups: train.map { corpus[$0].speaker }, minLeaf: 15, shares: recordingShares)
-        models[score] = model
-        let predicted = test.map { i in model.predict { Features.names.firstIndex(of: $0).map { row(i)[$0] } ?? .nan } }
-        if score == "pronunciation" { stackRating(&rating, train: train, outOfFold: oof, test: test, predicted: predicted) }
-        let human = test.map { corpus[$0].labels[scale]! }
-        let r = pearson(predicted, human), base = pearson(test.map(rate), human)
-        print(String(format: "%-10@ → %-13@ %6.3f   %6.3f      (%@)", scale as NSString, score as NSString, r, base, lambda as NSString))
-        report.append(String(format: "%@ %.3f (baseline %.3f)", scale, r, base))
+    let split = SpeakerFolds(corpus, count: folds)
+    let speakers = Set(corpus.map(\.speaker))
+    let bands = SpeakerFolds.AgeBand.allCases.map { band in
+        "\(Set(corpus.filter { SpeakerFolds.AgeBand(age: $0.age) == band }.map(\.speaker)).count) aged \(band.rawValue)"
     }
+    print("so762-train: \(corpus.count) recordings of \(speakers.count) speakers (\(bands.joined(separator: ", "))); \(failed.count) could not be analysed")
+    print("\(folds)-fold speaker cross-validation, folds stratified by age band: every speaker scored once by models fitted")
+    print("without them; penalties, hinges, curves, phone norms and the stacked rating chosen inside each fold's training part.\n")
 
-    let norms = fitPhoneNorms(corpus, measured, train)
-    let zMeasured = withPhoneZ(measured, norms)
-    let words = wordTrainingSet(corpus, zMeasured, train, rating: rating)
-    let (wordModel, wordLambda, _) = fitBlend(names: WordFeatures.names, x: words.x, y: words.y, groups: words.groups, minLeaf: 40)
-    var wp: [Double] = [], wh: [Double] = [], scored = 0, sp: [Double] = [], sh: [Double] = [], mp: [Double] = []
-    for i in test where measured[i].words.count == corpus[i].wordLabels.count {
-        let (reported, model) = reportedWordScores(wordModel, zMeasured[i].words, rating: rating[i])
-        for (k, label) in corpus[i].wordLabels.enumerated() {
-            if let score = reported[k] {
-                scored += 1
-                wp.append(score); sp.append(score); sh.append(label); mp.append(model[k]!)
-            } else {
-                wp.append(0) // not read: the report has no score, the raters' "no voice" is 0
-            }
-            wh.append(label)
+    FileHandle.standardError.write(Data("  cross-validating: \(FeatureSet.all.name)\n".utf8))
+    let full = crossValidate(corpus: corpus, measured: measured, folds: split, features: .all)
+    let summary = CrossValidationSummary(corpus: corpus, measured: measured, folds: split, oof: full)
+    print("Pearson r (out of fold)       pooled   folds: mean ± sd   (min – max)      children 6-12   speaking-rate baseline")
+    for (label, row) in summary.rows {
+        print(label.padding(toLength: 29, withPad: " ", startingAt: 0)
+              + String(format: "%6.3f   %6.3f ± %.3f   (%.3f – %.3f)   %6.3f          %@", row.pooled, mean(row.folds), sd(row.folds),
+                       row.folds.min()!, row.folds.max()!, row.children, row.baseline.isNaN ? "–" : String(format: "%.3f", row.baseline)))
+    }
+    print("words: \(full.words.count) scored, \(full.unscoredWords) judged not read (no score), \(full.skippedWords) in recordings whose word count differs from the passage's")
+
+    if ablations {
+        print("\nWhat each feature family adds (pooled out-of-fold r with the family left out; change against all features):")
+        print("variant".padding(toLength: 36, withPad: " ", startingAt: 0) + summary.rows.map { String($0.label.split(separator: " ").last!).padding(toLength: 17, withPad: " ", startingAt: 0) }.joined())
+        for set in FeatureSet.ablations {
+            FileHandle.standardError.write(Data("  cross-validating: \(set.name)\n".utf8))
+            let oof = crossValidate(corpus: corpus, measured: measured, folds: split, features: set)
+            let s = CrossValidationSummary(corpus: corpus, measured: measured, folds: split, oof: oof)
+            print(set.name.padding(toLength: 36, withPad: " ", startingAt: 0) + zip(s.rows, summary.rows).map { a, b in
+                String(format: "%.3f (%+.3f)", a.row.pooled, a.row.pooled - b.row.pooled).padding(toLength: 17, withPad: " ", startingAt: 0)
+            }.joined())
         }
     }
-    let wr = pearson(sp, sh), wr0 = pearson(wp, wh), wm = pearson(mp, sh)
-    print(String(format: "%-10@ → %-13@ %6.3f   (as reported, over the %d of %d held-out words the engine scored; %.3f counting the other %d, judged not read, as 0; the word model alone %.3f)  (%@)",
-                 "word" as NSString, "words[].score" as NSString, wr, scored, wh.count, wr0, wh.count - scored, wm, wordLambda as NSString))
-    report.append(String(format: "word %.3f (%.3f with unscored words as 0)", wr, wr0))
 
-    if cv { crossValidate(corpus: corpus, measured: measured) }
+    let errors = expectedErrors(corpus: corpus, oof: full)
+    print("\nExpected error of each score (root mean square of out-of-fold score − rating, 0–100) by band of the score:")
+    print("score".padding(toLength: 15, withPad: " ", startingAt: 0) + ScoreErrorBands.labels.map { $0.padding(toLength: 10, withPad: " ", startingAt: 0) }.joined())
+    for (_, score) in ratedScales {
+        print(score.padding(toLength: 15, withPad: " ", startingAt: 0) + errors[score]!.errors.map { String(format: "± %.1f", $0).padding(toLength: 10, withPad: " ", startingAt: 0) }.joined())
+    }
 
     if let write {
-        let provenance = "ridge + boosted trees on \(train.count) so762-train recordings (\(speakers.count - heldOut.count) speakers); held-out \(test.count) recordings of \(heldOut.count) speakers, Pearson: " + report.joined(separator: ", ")
-        writeParameters(write, models: models, word: wordModel, norms: norms, provenance: provenance)
+        FileHandle.standardError.write(Data("  refitting on every recording\n".utf8))
+        let fitted = fitAll(corpus: corpus, measured: measured, recordings: Array(corpus.indices), features: .all)
+        let report = summary.rows.map { String(format: "%@ %.3f (folds %.3f ± %.3f, children %.3f)", $0.label.split(separator: " ").first.map(String.init)! as NSString,
+                                               $0.row.pooled, mean($0.row.folds), sd($0.row.folds), $0.row.children) }
+        let provenance = "ridge + boosted trees refit on all \(corpus.count) so762-train recordings (\(speakers.count) speakers); "
+            + "\(folds)-fold speaker cross-validation, pooled out-of-fold Pearson: " + report.joined(separator: ", ")
+        writeParameters(write, models: fitted.recording, word: fitted.word, norms: fitted.norms, errors: errors, provenance: provenance)
+        for (_, score) in ratedScales { print("\(score): \(fitted.descriptions[score]!)") }
+        print("word: \(fitted.wordDescription)")
         print("\nwrote \(write)")
     }
 }
@@ -234,15 +234,6 @@ func featureRow(_ m: Measured) -> [Double] {
 func speakingRate(_ u: Utterance, _ m: Measured) -> Double {
     let words = WordTokenizer.words(u.text).count
     return words == 0 ? .nan : Double(words) / m.duration
-}
-
-/// The word model's `recording_pronunciation`, fitted here rather than the one the
-/// engine measured with: the pronunciation model's out-of-fold predictions on training
-/// recordings (its in-sample ones would be too good, and the word model would learn to
-/// trust them more than they deserve), its predictions on held-out recordings.
-func stackRating(_ rating: inout [Double], train: [Int], outOfFold: [Double], test: [Int], predicted: [Double]) {
-    for (j, i) in train.enumerated() { rating[i] = outOfFold[j] }
-    for (j, i) in test.enumerated() { rating[i] = predicted[j] }
 }
 
 let ratingSlot = WordFeatures.names.firstIndex(of: "recording_pronunciation")!
@@ -332,7 +323,7 @@ func curveSource(_ c: OutputCurve) -> String {
         + "scale: \(num(c.scale)), lower: \(num(c.lower)), upper: \(num(c.upper)))"
 }
 
-func writeParameters(_ path: String, models: [String: Blend], word: Blend, norms: PhoneNorms, provenance: String) {
+func writeParameters(_ path: String, models: [String: Blend], word: Blend, norms: PhoneNorms, errors: [String: ScoreErrorBands], provenance: String) {
     func num(_ v: Double) -> String { v.isNaN ? ".nan" : String(format: "%.6g", v) }
     func list(_ v: [Double]) -> String { "[" + v.map(num).joined(separator: ", ") + "]" }
     func model(_ name: String, _ b: Blend) -> String {
@@ -355,7 +346,8 @@ func writeParameters(_ path: String, models: [String: Blend], word: Blend, norms
     let body = names.map { "        \($0): \(model($0, models[$0]!))," }.joined(separator: "\n")
         + "\n        word: \(model("word", word)),"
         + "\n        phoneNorms: PhoneNorms(\n            norms: [" + norms.norms.keys.sorted().map { "\"\($0)\": \(list(norms.norms[$0]!))" }.joined(separator: ", ")
-        + "],\n            fallback: \(list(norms.fallback))))"
+        + "],\n            fallback: \(list(norms.fallback))),"
+        + "\n        errors: ScoreErrors(" + names.map { "\($0): ScoreErrorBands(errors: \(list(errors[$0]!.errors)))" }.joined(separator: ", ") + "))"
     let trees = (names.map { ($0, models[$0]!.treesText) } + [("word", word.treesText)]).map { name, text in
         "    static let \(name) = \"\"\"\n" + text.split(separator: "\n").map { "        " + $0 }.joined(separator: "\n") + "\n        \"\"\"\n"
     }.joined(separator: "\n")

@@ -3,8 +3,8 @@
 //
 //   readmaster-bench gen-narrow N FILE     write N narrow CSV rows (id,name,score,created_at)
 //   readmaster-bench load-narrow URL FILE  bulk-load FILE into table `narrow` through the store
-//   readmaster-bench calibrate --data DIR [--cache DIR] [--write FILE] [--cv]
-//                                          fit the engine's score models (see Calibrate.swift)
+//   readmaster-bench calibrate --data DIR [--cache DIR] [--folds N] [--no-ablations] [--write FILE]
+//                                          cross-validate and fit the engine's score models (Calibrate.swift)
 import Foundation
 import ReadmasterCore
 import ReadmasterEngine
