@@ -21,7 +21,7 @@ let package = Package(
 
         .target(name: "ReadmasterCore"),
         .target(name: "ReadmasterStore", dependencies: ["ReadmasterCore", "CSQLite", "CPostgres", "CSodium"]),
-        .target(name: "ReadmasterEngine", dependencies: ["ReadmasterCore", "CSndfile", "CSampleRate", "CPocketSphinx", "CFlite", "CSodium", "CWhisper"]),
+        .target(name: "ReadmasterEngine", dependencies: ["ReadmasterCore", "CSndfile", "CSampleRate", "CPocketSphinx", "CFlite", "CWhisper"]),
         .target(name: "ReadmasterCLI", dependencies: ["ReadmasterCore", "ReadmasterStore", "ReadmasterEngine"]),
         .executableTarget(name: "readmaster", dependencies: ["ReadmasterCLI"]),
         .executableTarget(name: "readmaster-bench", dependencies: ["ReadmasterCore", "ReadmasterStore", "ReadmasterEngine"], path: "bench/Sources/readmaster-bench"),

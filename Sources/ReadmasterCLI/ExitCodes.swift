@@ -33,6 +33,7 @@ public enum ExitCodes {
             case .migrationRequest: return (usage, "usage")
             case .wouldDropData: return (failure, "would_drop_data")
             case .busy: return (unavailable, "database_busy")
+            case .passwordHashing: return (failure, "password_hashing_failed")
             case .statement, .decode, .bulk: return (failure, "database_error")
             }
         default: return (failure, "failure")

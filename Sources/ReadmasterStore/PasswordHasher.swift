@@ -7,7 +7,7 @@ public enum PasswordHasher {
     private static let ready: Bool = sodium_init() >= 0
 
     public static func hash(_ password: String) throws -> String {
-        guard ready else { throw StoreError.migrationRequest("libsodium could not be initialised") }
+        guard ready else { throw StoreError.passwordHashing("libsodium could not be initialised") }
         var out = [CChar](repeating: 0, count: Int(crypto_pwhash_STRBYTES))
         // The C string always has its terminator, so the buffer is never empty.
         let bytes = password.utf8CString
@@ -15,8 +15,9 @@ public enum PasswordHasher {
             crypto_pwhash_str(&out, p.baseAddress!, UInt64(p.count - 1),
                               UInt64(crypto_pwhash_OPSLIMIT_INTERACTIVE), Int(crypto_pwhash_MEMLIMIT_INTERACTIVE))
         }
-        guard rc == 0 else { throw StoreError.migrationRequest("password hashing ran out of memory") }
-        return String(cString: out)
+        guard rc == 0 else { throw StoreError.passwordHashing("out of memory") }
+        // The encoded hash is ASCII up to its terminator.
+        return String(decoding: out.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     public static func verify(_ password: String, hash: String) -> Bool {

@@ -27,6 +27,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case wouldDropData([TableRows])
     /// Another connection held the database's write lock for the whole busy timeout.
     case busy(url: String, seconds: Int)
+    /// libsodium could not start or could not hash a password (out of memory).
+    case passwordHashing(String)
 
     public var description: String {
         switch self {
@@ -48,6 +50,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case let .wouldDropData(tables):
             let total = tables.reduce(0) { $0 + $1.rows }
             return "reverting would delete \(total) row\(total == 1 ? "" : "s"): \(TableRows.list(tables)); nothing was changed. Give --force to drop them (export what you need first)"
+        case let .passwordHashing(message): return "cannot hash the password: \(message); nothing was written"
         case let .busy(url, seconds):
             return "the database \(url) is busy: another writer held it for \(seconds) s (an import or migration still running?); nothing was written, try again when it finishes"
         }

@@ -68,8 +68,7 @@ enum TrendCommand {
 
     /// The class's readings by month: each month at its middle, the median and count.
     static func monthly(_ conn: any Connection, _ c: ClassRow, metric: String) throws -> [(Date, Double, Int)] {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
+        let cal = Calendar.utc
         var months: [Date: [Double]] = [:]
         for p in try ProgressRecords(conn).classPoints(c.id).values.joined() {
             guard let v = metric == "accuracy" ? p.accuracy : p.wcpm else { continue }
@@ -106,8 +105,7 @@ enum TrendCommand {
 
     /// Percentile against the grade's norms for the season of `date` (WCPM only).
     static func percentile(_ value: Double, at date: Date, metric: String, grade: Int?) -> JSONValue {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
+        let cal = Calendar.utc
         let season = GradeNorms.Season.of(month: cal.component(.month, from: date))
         guard metric == "wcpm", let grade, let p = GradeNorms.percentile(wcpm: value, grade: grade, season: season) else { return .null }
         return .double(p)

@@ -278,7 +278,7 @@ final class RejectsWriter {
         }
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            let n = bytes.withUnsafeBytes { posixWrite(fd, $0) }
             if n < 0, errno == EINTR { continue }
             guard n > 0 else { throw failure() }
             bytes = bytes.dropFirst(n)

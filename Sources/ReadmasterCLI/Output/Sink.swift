@@ -42,7 +42,7 @@ public final class Sink: @unchecked Sendable {
     private func drain() {
         var offset = 0
         while offset < buffer.count {
-            let n = buffer[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            let n = buffer[offset...].withUnsafeBytes { posixWrite(fd, $0) }
             if n <= 0 { break } // a closed pipe: nothing more can be delivered
             offset += n
         }

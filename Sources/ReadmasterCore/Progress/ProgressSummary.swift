@@ -40,7 +40,7 @@ public struct ProgressSummary: Sendable {
         latestAccuracy = points.last?.accuracy
         latestComprehension = points.last(where: { $0.comprehension != nil })?.comprehension
         var cal = calendar
-        cal.timeZone = TimeZone(identifier: "UTC")!
+        cal.timeZone = Calendar.utc.timeZone
         season = points.last.map { GradeNorms.Season.of(month: cal.component(.month, from: $0.date)) }
         if let g = grade, let w = latestWCPM, let s = season { percentile = GradeNorms.percentile(wcpm: w, grade: g, season: s) } else { percentile = nil }
         growthPerWeek = ProgressSummary.slopePerWeek(points)

@@ -30,8 +30,7 @@ public struct TrendChart: Sendable {
 
     /// Mid-season dates of the school year that contains `date` (fall, winter, spring).
     static func seasonDates(around date: Date) -> [Date] {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
+        let cal = Calendar.utc
         let y = cal.component(.year, from: date), m = cal.component(.month, from: date)
         let startYear = m >= 8 ? y : y - 1
         return [(startYear, 10, 1), (startYear + 1, 1, 15), (startYear + 1, 5, 1)].map {
@@ -79,8 +78,7 @@ public struct TrendChart: Sendable {
             s += "<text x=\"\(f(left - 8))\" y=\"\(f(y(v) + 4))\" text-anchor=\"end\">\(Int(v))</text>\n"
             v += step
         }
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
+        let cal = Calendar.utc
         let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         var month = cal.date(from: cal.dateComponents([.year, .month], from: Date(timeIntervalSince1970: t0)))!
         while month.timeIntervalSince1970 <= t1 {

@@ -160,8 +160,7 @@ public struct ReadingPage: Sendable {
 
     /// YYYY-MM-DD in UTC, as every stored date is shown.
     public static func day(_ d: Date) -> String {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
+        let cal = Calendar.utc
         let c = cal.dateComponents([.year, .month, .day], from: d)
         return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
     }
@@ -180,8 +179,7 @@ public struct ReadingPage: Sendable {
     /// "62nd percentile (fall norms: 25th–75th = 55–104 WCPM)".
     func normBand() -> String? {
         guard let grade, let wcpm, (1...6).contains(grade) else { return nil }
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
+        let cal = Calendar.utc
         let season = GradeNorms.Season.of(month: cal.component(.month, from: date))
         guard let row = GradeNorms.table[grade - 1][season.rawValue], let p = GradeNorms.percentile(wcpm: wcpm, grade: grade, season: season) else { return nil }
         return "\(Self.ordinal(Int(p.rounded()))) percentile (\(season.name): 25th–75th = \(Int(row[1]))–\(Int(row[3])) WCPM)"

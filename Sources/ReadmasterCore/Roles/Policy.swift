@@ -25,7 +25,7 @@ public enum Policy {
         /// Grade every student's queued recordings (`assess worker`).
         case runWorker
         // Reports
-        case readSchoolReport, recomputeProgress, readAudit
+        case readSchoolReport, recomputeProgress
         // The database itself
         case readSchema, changeSchema, seedDatabase
         /// Only connect (`db wait`): every role.

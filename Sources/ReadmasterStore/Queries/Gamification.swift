@@ -36,7 +36,7 @@ public struct Gamification {
     func record(student: UUID, at date: Date, xp: Int, readings: Int, answers: Int, seconds: Double) throws {
         let tz = try connection.queryOne("SELECT timezone FROM users WHERE id = $1", [.uuid(student)])?.string("timezone") ?? "UTC"
         var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: tz) ?? TimeZone(identifier: "UTC")!
+        cal.timeZone = TimeZone(identifier: tz) ?? Calendar.utc.timeZone
         let c = cal.dateComponents([.year, .month, .day], from: date)
         let day = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
         let yesterday = cal.date(byAdding: .day, value: -1, to: date).map { d -> String in

@@ -31,8 +31,7 @@ public struct ProgressTracking {
                   WHERE a.updated_at >= $1 OR r.created_at >= $1
                      OR r.id IN (SELECT result_id FROM result_corrections WHERE created_at >= $1)
                   """, last.map { [.date($0)] } ?? []).map { try $0.uuid("student_id") }
-            var cal = Calendar(identifier: .gregorian)
-            cal.timeZone = TimeZone(identifier: "UTC")!
+            let cal = Calendar.utc
             var rows: [[SQLValue]] = []
             let records = ProgressRecords(connection)
             let stamp = SQLValue.text(Timestamp.format(started))
