@@ -1,12 +1,13 @@
 import Foundation
+import Synchronization
 
 /// A one-line progress bar on stderr, only when stderr is a terminal.
-final class Progress: @unchecked Sendable {
-    // Used from the thread that delivers results only.
+final class Progress: Sendable {
     private let total: Int
     private let sink: Sink
     private let enabled: Bool
-    private var done = 0
+    /// Items done; batch threads may step it.
+    private let done = Mutex(0)
     private let started = Date()
 
     init(total: Int, sink: Sink, enabled: Bool) {
@@ -17,17 +18,15 @@ final class Progress: @unchecked Sendable {
     }
 
     func step() {
-        done += 1
-        draw()
+        draw(done.withLock { $0 += 1; return $0 })
     }
 
     /// For byte-counted progress (imports).
     func set(_ value: Int) {
-        done = min(value, total)
-        draw()
+        draw(done.withLock { $0 = min(value, total); return $0 })
     }
 
-    private func draw() {
+    private func draw(_ done: Int = 0) {
         guard enabled else { return }
         let width = 30
         let filled = total > 0 ? width * done / total : width

@@ -1,5 +1,6 @@
 import Foundation
 import ReadmasterCore
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,12 +8,11 @@ import Musl
 #endif
 
 /// A buffered writer on a file descriptor: stdout for data, stderr for messages.
-public final class Sink: @unchecked Sendable {
-    // Worker and batch threads write through the same sink: the buffer is guarded by
-    // `lock` (hence @unchecked), and a line is appended whole.
+public final class Sink: Sendable {
+    // Worker and batch threads write through the same sink: the buffer lives in a
+    // mutex, and a line is appended whole.
     public let fd: Int32
-    private var buffer: [UInt8] = []
-    private let lock = NSLock()
+    private let buffer = Mutex<[UInt8]>([])
 
     public init(fd: Int32) { self.fd = fd }
 
@@ -26,20 +26,18 @@ public final class Sink: @unchecked Sendable {
     public func message(_ text: String) { line(TerminalText.visible(text, keepingLineBreaks: true)) }
 
     public func write<Bytes: Sequence<UInt8>>(bytes: Bytes) {
-        lock.lock()
-        defer { lock.unlock() }
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 16 { drain() }
+        buffer.withLock { buffer in
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= 1 << 16 { Sink.drain(&buffer, to: fd) }
+        }
     }
 
     public func flush() {
-        lock.lock()
-        defer { lock.unlock() }
-        drain()
+        buffer.withLock { Sink.drain(&$0, to: fd) }
     }
 
-    /// Writes the buffer out; the caller holds `lock`.
-    private func drain() {
+    /// Writes the buffer out; called with the mutex held.
+    private static func drain(_ buffer: inout [UInt8], to fd: Int32) {
         var offset = 0
         while offset < buffer.count {
             let n = buffer[offset...].withUnsafeBytes { posixWrite(fd, $0) }

@@ -1,6 +1,7 @@
 import Foundation
 import ReadmasterCore
 import ReadmasterEngine
+import Synchronization
 
 // Speaker-grouped cross-validation over the whole corpus: every speaker is scored once by
 // models fitted without any of their recordings, and every setting (ridge penalty and
@@ -78,27 +79,39 @@ struct OutOfFold {
 }
 
 func crossValidate(corpus: [Utterance], measured: [Measured], folds: SpeakerFolds, features set: FeatureSet) -> OutOfFold {
-    var out = OutOfFold()
-    for (scale, _) in ratedScales { out.recording[scale] = [Double](repeating: .nan, count: corpus.count) }
-    for k in 0..<folds.count {
+    // Folds are independent: they run on every core, each filling in its own speakers.
+    let merged = Mutex(OutOfFold())
+    merged.withLock { out in for (scale, _) in ratedScales { out.recording[scale] = [Double](repeating: .nan, count: corpus.count) } }
+    DispatchQueue.concurrentPerform(iterations: folds.count) { k in
         let train = corpus.indices.filter { folds.fold[corpus[$0].speaker] != k }
         let test = corpus.indices.filter { folds.fold[corpus[$0].speaker] == k }
         let fitted = fitAll(corpus: corpus, measured: measured, recordings: train, features: set)
+        var predicted: [String: [Int: Double]] = [:]
         for i in test {
             for (scale, score) in ratedScales {
-                out.recording[scale]![i] = fitted.recording[score]!.predict { Features.names.firstIndex(of: $0).map { featureRow(measured[i])[$0] } ?? .nan }
+                predicted[scale, default: [:]][i] = fitted.recording[score]!.predict { Features.names.firstIndex(of: $0).map { featureRow(measured[i])[$0] } ?? .nan }
             }
         }
         let zMeasured = withPhoneZ(measured, fitted.norms)
+        var words: [(recording: Int, predicted: Double, human: Double)] = [], unscored = 0, skipped = 0
         for i in test {
-            guard measured[i].words.count == corpus[i].wordLabels.count else { out.skippedWords += corpus[i].wordLabels.count; continue }
-            let (reported, _) = reportedWordScores(fitted.word, zMeasured[i].words, rating: out.recording["accuracy"]![i])
+            guard measured[i].words.count == corpus[i].wordLabels.count else { skipped += corpus[i].wordLabels.count; continue }
+            let (reported, _) = reportedWordScores(fitted.word, zMeasured[i].words, rating: predicted["accuracy"]![i]!)
             for (j, label) in corpus[i].wordLabels.enumerated() {
-                guard let score = reported[j] else { out.unscoredWords += 1; continue }
-                out.words.append((i, score, label))
+                guard let score = reported[j] else { unscored += 1; continue }
+                words.append((i, score, label))
             }
         }
+        merged.withLock { out in
+            for (scale, values) in predicted { for (i, v) in values { out.recording[scale]![i] = v } }
+            out.words += words
+            out.unscoredWords += unscored
+            out.skippedWords += skipped
+        }
     }
+    var out = merged.withLock { $0 }
+    // Pool words in a fixed order whatever order the folds finished in.
+    out.words.sort { $0.recording < $1.recording }
     return out
 }
 
