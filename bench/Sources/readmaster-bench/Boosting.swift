@@ -19,6 +19,9 @@ enum Boosting {
             let v = data.map { $0[j] }.sorted()
             return Array(Set((1...15).map { v[Int(Double(n - 1) * Double($0) / 16)] })).sorted()
         }
+        // bins[j][i]: the first cut of feature j at or above row i's value (all cuts when none):
+        // row i falls left of cut k exactly when bins[j][i] <= k.
+        let bins: [[UInt8]] = (0..<p).map { j in data.map { row in UInt8(cuts[j].firstIndex { row[j] <= $0 } ?? cuts[j].count) } }
         let base = y.reduce(0, +) / Double(n)
         var predicted = [Double](repeating: base, count: n)
         var lines: [String] = []
@@ -42,13 +45,20 @@ enum Boosting {
                 if level < depth, idx.count >= 2 * minLeaf {
                     let parent = sum * sum / Double(idx.count)
                     for j in 0..<p {
-                        for t in cuts[j] {
-                            var ls = 0.0, ln = 0
-                            for i in idx where data[i][j] <= t { ls += residual[i]; ln += 1 }
+                        // One pass per feature: residual sums per bin, then each cut's left side
+                        // is a running sum over the bins.
+                        let m = cuts[j].count
+                        var binSum = [Double](repeating: 0, count: m + 1), binCount = [Int](repeating: 0, count: m + 1)
+                        bins[j].withUnsafeBufferPointer { column in
+                            for i in idx { let b = Int(column[i]); binSum[b] += residual[i]; binCount[b] += 1 }
+                        }
+                        var ls = 0.0, ln = 0
+                        for k in 0..<m {
+                            ls += binSum[k]; ln += binCount[k]
                             let rn = idx.count - ln
                             guard ln >= minLeaf, rn >= minLeaf else { continue }
                             let gain = ls * ls / Double(ln) + (sum - ls) * (sum - ls) / Double(rn) - parent
-                            if gain > (best?.gain ?? 1e-12) { best = (gain, j, t) }
+                            if gain > (best?.gain ?? 1e-12) { best = (gain, j, cuts[j][k]) }
                         }
                     }
                 }
