@@ -10,7 +10,9 @@
 #   WRITE=1 bash bench/calibrate.sh    # also refit on every recording and rewrite
 #                                      # Sources/ReadmasterEngine/CalibrationParameters.swift
 #   FOLDS=5 bash bench/calibrate.sh    # another number of folds
-#   ABLATIONS=0 bash bench/calibrate.sh  # skip the feature-family runs (a fifth of the time)
+#   ABLATIONS=0 bash bench/calibrate.sh  # skip the feature-family runs
+#   bash bench/calibrate.sh --ages 6-12      # experiments: fit and score one age band only;
+#   bash bench/calibrate.sh --child-weight 3 # count each child's recording 3 times in every fit
 #
 # DATA (default ../shared/data/so762-train) holds audio/*.flac and labels.json. Features
 # are cached in CACHE (default a temporary folder); reuse one to refit without decoding
@@ -26,5 +28,5 @@ cache=${CACHE:-$(mktemp -d /tmp/readmaster-calibrate.XXXXXX)}
 args=(calibrate --data "$data" --cache "$cache" --jobs "${JOBS:-$(nproc)}" --folds "${FOLDS:-10}")
 [ "${WRITE:-0}" = 1 ] && args+=(--write Sources/ReadmasterEngine/CalibrationParameters.swift)
 [ "${ABLATIONS:-1}" = 0 ] && args+=(--no-ablations)
-"$bin" "${args[@]}"
+"$bin" "${args[@]}" "$@"
 [ -n "${CACHE:-}" ] || rm -rf "$cache"

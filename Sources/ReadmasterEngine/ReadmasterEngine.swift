@@ -8,6 +8,6 @@
 public enum ReadmasterEngine {
     /// Changes whenever a change to the engine can change a report's numbers: the miscue
     /// policy's id follows "+", and the part after "+cal." names the fitted score models.
-    public static let version = "0.4.0+" + MiscuePolicy.current.id + "+cal." + Calibration.current.id
+    public static let version = "0.5.0+" + MiscuePolicy.current.id + "+cal." + Calibration.current.id
     public static let modelName = "whisper tiny.en + pocketsphinx en-us"
 }

@@ -55,6 +55,13 @@ struct AnalyzeCommandTests {
         #expect(features["gop_mean"]?["pronunciation"] != nil)
         let scores = report["scores"] as? [String: Any]
         #expect((explain["scores"] as? [String: Any])?["overall"] as? Int == scores?["overall"] as? Int)
+        // Each calibrated score carries its expected error, in the report and the explanation alike.
+        let errors = try #require(report["score_errors"] as? [String: Any])
+        for name in ["fluency", "prosody", "pronunciation", "overall"] {
+            let e = try #require(errors[name] as? Int, "score_errors.\(name)")
+            #expect(e > 0 && e < 40)
+            #expect((explain["score_errors"] as? [String: Any])?[name] as? Int == e)
+        }
         // Each read word lists its aligned phones with their goodness of pronunciation.
         let words = try #require(explain["words"] as? [[String: Any]])
         let phones = try #require(words.first?["phones"] as? [[String: Any]])
@@ -64,7 +71,8 @@ struct AnalyzeCommandTests {
         #expect(table.status == 0)
         let lines = table.stdout.split(separator: "\n")
         #expect(lines.first?.lowercased().contains("feature") == true && lines.first?.lowercased().contains("pronunciation") == true)
-        #expect(lines.contains { $0.hasPrefix("speaking_rate_wps") } && lines.last?.hasPrefix("= score") == true)
+        #expect(lines.contains { $0.hasPrefix("speaking_rate_wps") } && lines.dropLast().last?.hasPrefix("= score") == true)
+        #expect(lines.last?.hasPrefix("± expected error") == true)
 
         let two = try BinaryRunner.run(["assess", "analyze", good.path, good.path, "--text-string", "a b", "--explain"])
         #expect(two.status == 2 && two.stderr.contains("--explain explains one recording"))

@@ -94,6 +94,8 @@ struct HTMLReportTests {
         }
         #expect(dom.contains("class=\"w corrected\" tabindex=\"0\" role=\"button\" data-index=\"5\" data-status=\"correct\""))
         #expect(dom.contains("accent &lt;b&gt;not&lt;/b&gt; an error"))
+        // Each calibrated score says how far experts may rate it from the engine: "Pronunciation 72 ± 9".
+        #expect(dom.range(of: "<b>Pronunciation [0-9]+ ± [0-9]+</b>", options: .regularExpression) != nil, "the score with its expected error")
         #expect(dom.contains("<audio id=\"player\" controls=\"\" preload=\"metadata\" src=\"data:audio/ogg"), "the recording is embedded")
         Self.expectHostileNamesAreText(dom)
         let png = dir.appendingPathComponent("reading.png")

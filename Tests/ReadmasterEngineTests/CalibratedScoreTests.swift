@@ -68,6 +68,17 @@ struct CalibratedScoreTests {
         #expect(try #require(flat.scores.fluency) < (try #require(natural.scores.fluency)))
     }
 
+    @Test("each calibrated score has an expected error from cross-validation, looked up by the band the score falls in")
+    func expectedErrors() throws {
+        for name in ScoreName.calibrated {
+            let bands = try #require(Calibration.current.errors[name], "\(name) has no expected error")
+            #expect(bands.errors.allSatisfy { $0 > 0 && $0 < 40 })
+            #expect(bands.error(at: 0) == bands.errors[0] && bands.error(at: 49.9) == bands.errors[0])
+            #expect(bands.error(at: 50) == bands.errors[1] && bands.error(at: 100) == bands.errors.last)
+        }
+        #expect(Calibration.current.errors[.accuracy] == nil)
+    }
+
     @Test("boosted trees are read from their text form, missing children and unmeasured features included")
     func treeText() {
         // Tree 1: a split on b at 2.5 whose left child is a leaf and right child missing;

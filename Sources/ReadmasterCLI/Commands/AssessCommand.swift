@@ -28,7 +28,7 @@ enum AssessCommand {
                     OptionSpec("student", value: "EMAIL", help: "the student who read (for --save or --enqueue; or a manifest column)"),
                     OptionSpec("regrade", help: "with --save or --enqueue: grade again audio already graded with this reading and engine version"),
                     OptionSpec("force", help: "old spelling of --regrade"),
-                    OptionSpec("explain", help: "for one recording: each feature behind the scores and the points it adds (JSON: an explain object, with each word's phones and their GOP)"),
+                    OptionSpec("explain", help: "for one recording: each feature behind the scores, the points it adds, and each score's expected error (JSON: an explain object, with each word's phones and their GOP)"),
                     EngineSetup.modelOption,
                 ],
                 examples: [

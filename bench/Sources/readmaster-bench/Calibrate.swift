@@ -127,7 +127,7 @@ func readCache(_ path: String, _ corpus: [Utterance]) -> [Measured]? {
 }
 
 func runCalibrate(_ args: [String]) {
-    var data = "../shared/data/so762-train", cache: String?, write: String?, jobs = 2, limit = 0, folds = 10, ablations = true
+    var data = "../shared/data/so762-train", cache: String?, write: String?, jobs = 2, limit = 0, folds = 10, ablations = true, childWeight = 1, ages = ""
     var i = 0
     while i < args.count {
         let value = i + 1 < args.count ? args[i + 1] : ""
@@ -138,6 +138,8 @@ func runCalibrate(_ args: [String]) {
         case "--jobs": jobs = Int(value) ?? 2
         case "--limit": limit = Int(value) ?? 0
         case "--folds": folds = Int(value) ?? 10
+        case "--child-weight": childWeight = Int(value) ?? 1
+        case "--ages": ages = value
         case "--no-ablations": ablations = false; i += 1; continue
         default: fail("calibrate: unknown option \(args[i])")
         }
@@ -150,6 +152,12 @@ func runCalibrate(_ args: [String]) {
     if let cacheFile, let cached = readCache(cacheFile, corpus) {
         FileHandle.standardError.write(Data("using cached features from \(cacheFile)\n".utf8))
         measured = cached
+        // `--ages 6-12`: only the speakers of that age band (an experiment: models for one band).
+        if let band = SpeakerFolds.AgeBand(rawValue: ages) {
+            let keep = corpus.indices.filter { SpeakerFolds.AgeBand(age: corpus[$0].age) == band }
+            corpus = keep.map { corpus[$0] }
+            measured = keep.map { measured[$0] }
+        }
     } else {
         measured = measure(corpus, dir: data, jobs: jobs)
         if let cache {
@@ -170,13 +178,14 @@ func runCalibrate(_ args: [String]) {
     print("without them; penalties, hinges, curves, phone norms and the stacked rating chosen inside each fold's training part.\n")
 
     FileHandle.standardError.write(Data("  cross-validating: \(FeatureSet.all.name)\n".utf8))
-    let full = crossValidate(corpus: corpus, measured: measured, folds: split, features: .all)
+    let full = crossValidate(corpus: corpus, measured: measured, folds: split, features: .all, childWeight: childWeight)
     let summary = CrossValidationSummary(corpus: corpus, measured: measured, folds: split, oof: full)
-    print("Pearson r (out of fold)       pooled   folds: mean ± sd   (min – max)      children 6-12   speaking-rate baseline")
+    print("Pearson r (out of fold)       pooled   folds: mean ± sd   (min – max)      children 6-12   speaking-rate baseline (children)")
     for (label, row) in summary.rows {
         print(label.padding(toLength: 29, withPad: " ", startingAt: 0)
               + String(format: "%6.3f   %6.3f ± %.3f   (%.3f – %.3f)   %6.3f          %@", row.pooled, mean(row.folds), sd(row.folds),
-                       row.folds.min()!, row.folds.max()!, row.children, row.baseline.isNaN ? "–" : String(format: "%.3f", row.baseline)))
+                       row.folds.min()!, row.folds.max()!, row.children,
+                       row.baseline.isNaN ? "–" : String(format: "%.3f (%.3f)", row.baseline, row.childrenBaseline)))
     }
     print("words: \(full.words.count) scored, \(full.unscoredWords) judged not read (no score), \(full.skippedWords) in recordings whose word count differs from the passage's")
 
@@ -185,7 +194,7 @@ func runCalibrate(_ args: [String]) {
         print("variant".padding(toLength: 36, withPad: " ", startingAt: 0) + summary.rows.map { String($0.label.split(separator: " ").last!).padding(toLength: 17, withPad: " ", startingAt: 0) }.joined())
         for set in FeatureSet.ablations {
             FileHandle.standardError.write(Data("  cross-validating: \(set.name)\n".utf8))
-            let oof = crossValidate(corpus: corpus, measured: measured, folds: split, features: set)
+            let oof = crossValidate(corpus: corpus, measured: measured, folds: split, features: set, childWeight: childWeight)
             let s = CrossValidationSummary(corpus: corpus, measured: measured, folds: split, oof: oof)
             print(set.name.padding(toLength: 36, withPad: " ", startingAt: 0) + zip(s.rows, summary.rows).map { a, b in
                 String(format: "%.3f (%+.3f)", a.row.pooled, a.row.pooled - b.row.pooled).padding(toLength: 17, withPad: " ", startingAt: 0)
@@ -202,7 +211,7 @@ func runCalibrate(_ args: [String]) {
 
     if let write {
         FileHandle.standardError.write(Data("  refitting on every recording\n".utf8))
-        let fitted = fitAll(corpus: corpus, measured: measured, recordings: Array(corpus.indices), features: .all)
+        let fitted = fitAll(corpus: corpus, measured: measured, recordings: Array(corpus.indices), features: .all, childWeight: childWeight)
         let report = summary.rows.map { String(format: "%@ %.3f (folds %.3f ± %.3f, children %.3f)", $0.label.split(separator: " ").first.map(String.init)! as NSString,
                                                $0.row.pooled, mean($0.row.folds), sd($0.row.folds), $0.row.children) }
         let provenance = "ridge + boosted trees refit on all \(corpus.count) so762-train recordings (\(speakers.count) speakers); "

@@ -78,14 +78,14 @@ struct OutOfFold {
     var skippedWords = 0
 }
 
-func crossValidate(corpus: [Utterance], measured: [Measured], folds: SpeakerFolds, features set: FeatureSet) -> OutOfFold {
+func crossValidate(corpus: [Utterance], measured: [Measured], folds: SpeakerFolds, features set: FeatureSet, childWeight: Int = 1) -> OutOfFold {
     // Folds are independent: they run on every core, each filling in its own speakers.
     let merged = Mutex(OutOfFold())
     merged.withLock { out in for (scale, _) in ratedScales { out.recording[scale] = [Double](repeating: .nan, count: corpus.count) } }
     DispatchQueue.concurrentPerform(iterations: folds.count) { k in
         let train = corpus.indices.filter { folds.fold[corpus[$0].speaker] != k }
         let test = corpus.indices.filter { folds.fold[corpus[$0].speaker] == k }
-        let fitted = fitAll(corpus: corpus, measured: measured, recordings: train, features: set)
+        let fitted = fitAll(corpus: corpus, measured: measured, recordings: train, features: set, childWeight: childWeight)
         var predicted: [String: [Int: Double]] = [:]
         for i in test {
             for (scale, score) in ratedScales {
@@ -125,7 +125,9 @@ struct FittedModels {
     var norms: PhoneNorms
 }
 
-func fitAll(corpus: [Utterance], measured: [Measured], recordings: [Int], features set: FeatureSet) -> FittedModels {
+/// `childWeight`: each child's recording counts this many times (the product's readers are children).
+func fitAll(corpus: [Utterance], measured: [Measured], recordings all: [Int], features set: FeatureSet, childWeight: Int = 1) -> FittedModels {
+    let recordings = all.flatMap { SpeakerFolds.AgeBand(age: corpus[$0].age) == .children ? Array(repeating: $0, count: childWeight) : [$0] }
     var models: [String: Blend] = [:], descriptions: [String: String] = [:]
     var rating = [Double](repeating: .nan, count: corpus.count)
     let x = recordings.map { set.project(featureRow(measured[$0]), names: Features.names, keep: set.recording) }
@@ -146,7 +148,7 @@ func fitAll(corpus: [Utterance], measured: [Measured], recordings: [Int], featur
 
 /// Pooled and per-fold correlations of one variant.
 struct CrossValidationSummary {
-    struct Row { let pooled: Double; let folds: [Double]; let children: Double; let baseline: Double }
+    struct Row { let pooled: Double; let folds: [Double]; let children: Double; let baseline: Double; var childrenBaseline = Double.nan }
     var rows: [(label: String, row: Row)] = []
 
     init(corpus: [Utterance], measured: [Measured], folds: SpeakerFolds, oof: OutOfFold) {
@@ -161,7 +163,7 @@ struct CrossValidationSummary {
             let kids = corpus.indices.filter { children.contains($0) }
             rows.append(("\(scale) → \(score)", Row(pooled: pearson(p, h), folds: perFold,
                                                     children: pearson(kids.map { p[$0] }, kids.map { h[$0] }),
-                                                    baseline: pearson(rate, h))))
+                                                    baseline: pearson(rate, h), childrenBaseline: pearson(kids.map { rate[$0] }, kids.map { h[$0] }))))
         }
         let w = oof.words
         let perFold = (0..<folds.count).map { k in
