@@ -20,21 +20,21 @@ enum AssessAudioCommand {
         if let output, FileManager.default.fileExists(atPath: output) {
             throw CLIError.badInput("\(output) already exists; nothing was written (choose another name or remove it)")
         }
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let assessment = try AssessRecordsCommands.load(inv, conn)
-        let id = assessment.id.uuidString.lowercased()
-        guard let audio = try WorkQueue(conn).audio(of: assessment.id) else {
-            throw CLIError.failure("assessment \(id) has no stored recording (it was not queued with --store-audio)")
-        }
-        if let output {
-            do { try Data(audio.data).write(to: URL(fileURLWithPath: output), options: .withoutOverwriting) } catch {
-                throw CLIError.failure("cannot write \(output): \(error.localizedDescription)")
+        return try inv.withDatabase { conn in
+            let assessment = try AssessRecordsCommands.load(inv, conn)
+            let id = assessment.id.uuidString.lowercased()
+            guard let audio = try WorkQueue(conn).audio(of: assessment.id) else {
+                throw CLIError.failure("assessment \(id) has no stored recording (it was not queued with --store-audio)")
             }
-        } else {
-            inv.out.write(bytes: audio.data)
+            if let output {
+                do { try Data(audio.data).write(to: URL(fileURLWithPath: output), options: .withoutOverwriting) } catch {
+                    throw CLIError.failure("cannot write \(output): \(error.localizedDescription)")
+                }
+            } else {
+                inv.out.write(bytes: audio.data)
+            }
+            inv.note("\(audio.data.count) bytes of \(audio.fileName) (assessment \(id))\(output.map { " written to \($0)" } ?? "")")
+            return ExitCodes.ok
         }
-        inv.note("\(audio.data.count) bytes of \(audio.fileName) (assessment \(id))\(output.map { " written to \($0)" } ?? "")")
-        return ExitCodes.ok
     }
 }

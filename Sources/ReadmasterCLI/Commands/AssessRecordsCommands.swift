@@ -50,32 +50,31 @@ enum AssessRecordsCommands {
 
 
     static func runList(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let records = AssessmentRecords(conn)
-        var studentID: UUID?
-        if let key = inv.value("student") {
-            let users = UserRecords(conn)
-            let s = try UserCommand.load(key, users)
-            // Someone else's list is refused, not shown empty.
-            try acting.require(.readResults, try acting.relation(to: s, users), "may not see the assessments of \(s.email)")
-            studentID = s.id
+        return try inv.withSession { conn, acting in
+            let records = AssessmentRecords(conn)
+            var studentID: UUID?
+            if let key = inv.value("student") {
+                let users = UserRecords(conn)
+                let s = try UserCommand.load(key, users)
+                // Someone else's list is refused, not shown empty.
+                try acting.require(.readResults, try acting.relation(to: s, users), "may not see the assessments of \(s.email)")
+                studentID = s.id
+            }
+            let readingID = try inv.value("reading").map { try ReadingLookup.find($0, in: conn).ref.id.flatMap(UUID.init(uuidString:)) } ?? nil
+            let rows = try inv.shown(try records.list(studentID: studentID, readingID: readingID, status: inv.value("status"),
+                                        limit: try inv.listLimit(),
+                                        visibleTo: acting.viewer))
+            var t = Table(columns: [.init("id"), .init("date", droppable: true), .init("student", droppable: true), .init("name"), .init("reading"),
+                                    .init("status"), .init("wcpm", numeric: true), .init("accuracy_pct", numeric: true, droppable: true),
+                                    .init("confidence", numeric: true, droppable: true)])
+            t.rows = rows.map { a in
+                [.string(a.id.uuidString.lowercased()), .string(Timestamp.format(a.date)), .string(a.studentEmail), .string(a.studentName), .string(a.readingTitle),
+                 .string(a.status), a.wcpm.map { .double(round1($0)) } ?? .null, a.accuracy.map { .double(round1($0)) } ?? .null,
+                 a.confidence.map { .double(($0 * 100).rounded() / 100) } ?? .null]
+            }
+            inv.emit(t)
+            return ExitCodes.ok
         }
-        let readingID = try inv.value("reading").map { try ReadingLookup.find($0, in: conn).ref.id.flatMap(UUID.init(uuidString:)) } ?? nil
-        let rows = try inv.shown(try records.list(studentID: studentID, readingID: readingID, status: inv.value("status"),
-                                    limit: try inv.listLimit(),
-                                    visibleTo: acting.viewer))
-        var t = Table(columns: [.init("id"), .init("date", droppable: true), .init("student", droppable: true), .init("name"), .init("reading"),
-                                .init("status"), .init("wcpm", numeric: true), .init("accuracy_pct", numeric: true, droppable: true),
-                                .init("confidence", numeric: true, droppable: true)])
-        t.rows = rows.map { a in
-            [.string(a.id.uuidString.lowercased()), .string(Timestamp.format(a.date)), .string(a.studentEmail), .string(a.studentName), .string(a.readingTitle),
-             .string(a.status), a.wcpm.map { .double(round1($0)) } ?? .null, a.accuracy.map { .double(round1($0)) } ?? .null,
-             a.confidence.map { .double(($0 * 100).rounded() / 100) } ?? .null]
-        }
-        inv.emit(t)
-        return ExitCodes.ok
     }
 
     static func round1(_ v: Double) -> Double { (v * 10).rounded() / 10 }
@@ -95,69 +94,69 @@ enum AssessRecordsCommands {
     }
 
     static func runShow(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let a = try load(inv, conn)
-        let records = AssessmentRecords(conn)
-        if inv.globals.format == .html {
-            inv.out.write(try HTMLReports.readingPage(conn, a).html())
+        return try inv.withDatabase { conn in
+            let a = try load(inv, conn)
+            let records = AssessmentRecords(conn)
+            if inv.globals.format == .html {
+                inv.out.write(try HTMLReports.readingPage(conn, a).html())
+                return ExitCodes.ok
+            }
+            switch inv.value("view") ?? "summary" {
+            case "report":
+                guard let rid = a.resultID, let json = try records.analysisJSON(resultID: rid) else {
+                    throw CLIError.failure("assessment \(a.id.uuidString.lowercased()) has no result (status \(a.status))")
+                }
+                let report = (try? JSONParser.parse(json))?.ordered(like: ReportJSON.template)
+                inv.out.line(report.map { $0.serialized(pretty: inv.globals.format == .json) } ?? json)
+            case "transcript":
+                guard let rid = a.resultID else {
+                    throw CLIError.failure("assessment \(a.id.uuidString.lowercased()) has no result (status \(a.status))")
+                }
+                let analysis = try records.analysisJSON(resultID: rid).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                let plain = !inv.color
+                inv.out.write(RunningRecord.render(words: try records.words(resultID: rid), analysis: analysis, styled: !plain))
+            default:
+                // A teacher's correction is said plainly: who, when, why.
+                let corrected = try a.resultID.map { try ReviewRecords(conn).corrections(resultID: $0) }?.last
+                inv.emit(record: [
+                    ("id", .string(a.id.uuidString.lowercased())), ("date", .string(Timestamp.format(a.date))),
+                    ("student", .string(a.studentEmail)), ("reading", .string(a.readingTitle)), ("status", .string(a.status)),
+                    ("wcpm", a.wcpm.map { .double(round1($0)) } ?? .null), ("accuracy_pct", a.accuracy.map { .double(round1($0)) } ?? .null),
+                    ("confidence", a.confidence.map { .double(($0 * 100).rounded() / 100) } ?? .null),
+                    ("audio", a.audioPath.map(JSONValue.string) ?? .null), ("error", a.errorMessage.map(JSONValue.string) ?? .null),
+                    ("corrected", .bool(corrected != nil)), ("corrected_by", corrected.map { .string($0.by ?? "owner") } ?? .null),
+                    ("corrected_at", corrected.map { .string(Timestamp.format($0.at)) } ?? .null),
+                    ("correction_note", corrected?.note.map(JSONValue.string) ?? .null),
+                ])
+            }
             return ExitCodes.ok
         }
-        switch inv.value("view") ?? "summary" {
-        case "report":
-            guard let rid = a.resultID, let json = try records.analysisJSON(resultID: rid) else {
-                throw CLIError.failure("assessment \(a.id.uuidString.lowercased()) has no result (status \(a.status))")
-            }
-            let report = (try? JSONParser.parse(json))?.ordered(like: ReportJSON.template)
-            inv.out.line(report.map { $0.serialized(pretty: inv.globals.format == .json) } ?? json)
-        case "transcript":
-            guard let rid = a.resultID else {
-                throw CLIError.failure("assessment \(a.id.uuidString.lowercased()) has no result (status \(a.status))")
-            }
-            let analysis = try records.analysisJSON(resultID: rid).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-            let plain = !inv.color
-            inv.out.write(RunningRecord.render(words: try records.words(resultID: rid), analysis: analysis, styled: !plain))
-        default:
-            // A teacher's correction is said plainly: who, when, why.
-            let corrected = try a.resultID.map { try ReviewRecords(conn).corrections(resultID: $0) }?.last
-            inv.emit(record: [
-                ("id", .string(a.id.uuidString.lowercased())), ("date", .string(Timestamp.format(a.date))),
-                ("student", .string(a.studentEmail)), ("reading", .string(a.readingTitle)), ("status", .string(a.status)),
-                ("wcpm", a.wcpm.map { .double(round1($0)) } ?? .null), ("accuracy_pct", a.accuracy.map { .double(round1($0)) } ?? .null),
-                ("confidence", a.confidence.map { .double(($0 * 100).rounded() / 100) } ?? .null),
-                ("audio", a.audioPath.map(JSONValue.string) ?? .null), ("error", a.errorMessage.map(JSONValue.string) ?? .null),
-                ("corrected", .bool(corrected != nil)), ("corrected_by", corrected.map { .string($0.by ?? "owner") } ?? .null),
-                ("corrected_at", corrected.map { .string(Timestamp.format($0.at)) } ?? .null),
-                ("correction_note", corrected?.note.map(JSONValue.string) ?? .null),
-            ])
-        }
-        return ExitCodes.ok
     }
 
     static func runResults(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let a = try load(inv, conn)
-        guard let rid = a.resultID else { throw CLIError.failure("assessment \(a.id.uuidString.lowercased()) has no result (status \(a.status))") }
-        var t = Table(columns: [.init("index", numeric: true), .init("expected"), .init("status"), .init("heard"),
-                                .init("start_s", numeric: true), .init("end_s", numeric: true), .init("score", numeric: true)])
-        t.rows = try AssessmentRecords(conn).words(resultID: rid).map { w in
-            [.int(Int64(w.index)), .string(w.expected), .string(w.status), w.heard.map(JSONValue.string) ?? .null,
-             w.start.map(JSONValue.double) ?? .null, w.end.map(JSONValue.double) ?? .null, w.score.map(JSONValue.double) ?? .null]
+        return try inv.withDatabase { conn in
+            let a = try load(inv, conn)
+            guard let rid = a.resultID else { throw CLIError.failure("assessment \(a.id.uuidString.lowercased()) has no result (status \(a.status))") }
+            var t = Table(columns: [.init("index", numeric: true), .init("expected"), .init("status"), .init("heard"),
+                                    .init("start_s", numeric: true), .init("end_s", numeric: true), .init("score", numeric: true)])
+            t.rows = try AssessmentRecords(conn).words(resultID: rid).map { w in
+                [.int(Int64(w.index)), .string(w.expected), .string(w.status), w.heard.map(JSONValue.string) ?? .null,
+                 w.start.map(JSONValue.double) ?? .null, w.end.map(JSONValue.double) ?? .null, w.score.map(JSONValue.double) ?? .null]
+            }
+            inv.emit(t)
+            return ExitCodes.ok
         }
-        inv.emit(t)
-        return ExitCodes.ok
     }
 
     static func runDelete(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let id = try load(inv, conn, for: .correctResult).id
-        guard try AssessmentRecords(conn).delete(id, actor: try Acting.resolve(inv, conn).auditActor) else {
-            throw CLIError.badInput("no assessment \(id.uuidString.lowercased())")
+        return try inv.withDatabase { conn in
+            let id = try load(inv, conn, for: .correctResult).id
+            guard try AssessmentRecords(conn).delete(id, actor: try Acting.resolve(inv, conn).auditActor) else {
+                throw CLIError.badInput("no assessment \(id.uuidString.lowercased())")
+            }
+            inv.note("deleted assessment \(id.uuidString.lowercased())")
+            return ExitCodes.ok
         }
-        inv.note("deleted assessment \(id.uuidString.lowercased())")
-        return ExitCodes.ok
     }
 }
 

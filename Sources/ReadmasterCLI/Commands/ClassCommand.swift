@@ -81,317 +81,306 @@ enum ClassCommand {
             let option = ["grade_level": "grade", "max_students": "max-students", "school_name": "school", "academic_year": "year", "teacher_email": "teacher"][p.field] ?? p.field
             throw CLIError.usage("class create: --\(option) \(p.message)")
         }
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        try acting.require(.createClass, .unrelated, "may not create classes")
-        let classes = ClassRecords(conn), users = UserRecords(conn)
-        let id: UUID = try conn.transaction {
-            if try classes.find(name: input.value.name, school: input.value.schoolName, year: input.value.academicYear) != nil {
-                let at = [input.value.schoolName, input.value.academicYear].compactMap { $0 }.joined(separator: ", ")
-                throw CLIError.badInput("a class named \(input.value.name) already exists\(at.isEmpty ? "" : " at \(at)") (names repeat only across schools or years)")
+        return try inv.withSession { conn, acting in
+            try acting.require(.createClass, .unrelated, "may not create classes")
+            let classes = ClassRecords(conn), users = UserRecords(conn)
+            let id: UUID = try conn.transaction {
+                if try classes.find(name: input.value.name, school: input.value.schoolName, year: input.value.academicYear) != nil {
+                    let at = [input.value.schoolName, input.value.academicYear].compactMap { $0 }.joined(separator: ", ")
+                    throw CLIError.badInput("a class named \(input.value.name) already exists\(at.isEmpty ? "" : " at \(at)") (names repeat only across schools or years)")
+                }
+                let id = try classes.create(input.value, createdBy: acting.user?.id)
+                var teacherIDs: [UUID] = []
+                if let t = input.teacherEmail { teacherIDs.append(try teacher(t, users).id) }
+                if let me = acting.user, Policy.teachesCreatedClass(me.role), !teacherIDs.contains(me.id) { teacherIDs.append(me.id) }
+                for (i, t) in teacherIDs.enumerated() { try classes.addTeacher(t, to: id, primary: i == 0) }
+                try Audit.record(conn, actor: acting.auditActor, action: "class.create", entityType: "class", entityID: id.uuidString.lowercased(), details: nil)
+                return id
             }
-            let id = try classes.create(input.value, createdBy: acting.user?.id)
-            var teacherIDs: [UUID] = []
-            if let t = input.teacherEmail { teacherIDs.append(try teacher(t, users).id) }
-            if let me = acting.user, Policy.teachesCreatedClass(me.role), !teacherIDs.contains(me.id) { teacherIDs.append(me.id) }
-            for (i, t) in teacherIDs.enumerated() { try classes.addTeacher(t, to: id, primary: i == 0) }
-            try Audit.record(conn, actor: acting.auditActor, action: "class.create", entityType: "class", entityID: id.uuidString.lowercased(), details: nil)
-            return id
+            inv.emit(record: record(try load(id.uuidString, classes)))
+            return ExitCodes.ok
         }
-        inv.emit(record: record(try load(id.uuidString, classes)))
-        return ExitCodes.ok
     }
 
     static func list(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let rows = try inv.shown(try ClassRecords(conn).list(visibleTo: acting.viewer, school: inv.value("school"), year: inv.value("year"),
-                                                             limit: try inv.listLimit()))
-        var t = Table(columns: [.init("id", droppable: true), .init("name"), .init("school_name"), .init("academic_year"),
-                                .init("grade_level", numeric: true), .init("students", numeric: true),
-                                .init("max_students", numeric: true, droppable: true), .init("teachers", droppable: true), .init("is_active", droppable: true)])
-        t.rows = rows.map { c in
-            [.string(c.id.uuidString.lowercased()), .string(c.name), c.schoolName.map(JSONValue.string) ?? .null, c.academicYear.map(JSONValue.string) ?? .null,
-             c.gradeLevel.map { .int(Int64($0)) } ?? .null, .int(Int64(c.activeStudents)),
-             .int(Int64(c.maxStudents)), .string(c.teachers.joined(separator: " ")), .bool(c.isActive)]
+        return try inv.withSession { conn, acting in
+            let rows = try inv.shown(try ClassRecords(conn).list(visibleTo: acting.viewer, school: inv.value("school"), year: inv.value("year"),
+                                                                 limit: try inv.listLimit()))
+            var t = Table(columns: [.init("id", droppable: true), .init("name"), .init("school_name"), .init("academic_year"),
+                                    .init("grade_level", numeric: true), .init("students", numeric: true),
+                                    .init("max_students", numeric: true, droppable: true), .init("teachers", droppable: true), .init("is_active", droppable: true)])
+            t.rows = rows.map { c in
+                [.string(c.id.uuidString.lowercased()), .string(c.name), c.schoolName.map(JSONValue.string) ?? .null, c.academicYear.map(JSONValue.string) ?? .null,
+                 c.gradeLevel.map { .int(Int64($0)) } ?? .null, .int(Int64(c.activeStudents)),
+                 .int(Int64(c.maxStudents)), .string(c.teachers.joined(separator: " ")), .bool(c.isActive)]
+            }
+            inv.emit(t)
+            return ExitCodes.ok
         }
-        inv.emit(t)
-        return ExitCodes.ok
     }
 
     static func show(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let classes = ClassRecords(conn)
-        let c = try load(inv.arguments[0], classes)
-        try authorize(acting, .readClass, c, classes, "see")
-        inv.emit(record: record(c))
-        return ExitCodes.ok
+        return try inv.withSession { conn, acting in
+            let classes = ClassRecords(conn)
+            let c = try load(inv.arguments[0], classes)
+            try authorize(acting, .readClass, c, classes, "see")
+            inv.emit(record: record(c))
+            return ExitCodes.ok
+        }
     }
 
     static func update(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let classes = ClassRecords(conn)
-        let c = try load(inv.arguments[0], classes)
-        try authorize(acting, .updateClass, c, classes, "change")
-        var changes: [(column: String, value: SQLValue)] = []
-        if let v = inv.value("name") {
-            guard !v.trimmingWhitespace().isEmpty, v.count <= 100 else { throw CLIError.usage("--name must have 1 to 100 characters") }
-            changes.append(("name", .text(v.trimmingWhitespace())))
+        return try inv.withSession { conn, acting in
+            let classes = ClassRecords(conn)
+            let c = try load(inv.arguments[0], classes)
+            try authorize(acting, .updateClass, c, classes, "change")
+            var changes: [(column: String, value: SQLValue)] = []
+            if let v = inv.value("name") {
+                guard !v.trimmingWhitespace().isEmpty, v.count <= 100 else { throw CLIError.usage("--name must have 1 to 100 characters") }
+                changes.append(("name", .text(v.trimmingWhitespace())))
+            }
+            if let g = try inv.int("grade", in: 0...12) { changes.append(("grade_level", .int(g))) }
+            if let m = try inv.int("max-students", in: 1...1000) {
+                guard m >= c.activeStudents else { throw CLIError.badInput("class \(c.name) has \(c.activeStudents) students; --max-students \(m) is too small") }
+                changes.append(("max_students", .int(m)))
+            }
+            if let v = inv.value("school") { changes.append(("school_name", .text(v))) }
+            if let v = inv.value("year") { changes.append(("academic_year", .text(v))) }
+            if let v = inv.value("active") { changes.append(("is_active", .bool(v == "true"))) }
+            guard !changes.isEmpty else { throw CLIError.usage("class update: nothing to change (see `readmaster class update --help`)") }
+            try acting.audited(conn, "class.update", "class", c.id, details: Acting.changed(changes)) {
+                try classes.update(c.id, set: changes)
+            }
+            inv.emit(record: record(try load(c.id.uuidString, classes)))
+            return ExitCodes.ok
         }
-        if let g = try inv.int("grade", in: 0...12) { changes.append(("grade_level", .int(g))) }
-        if let m = try inv.int("max-students", in: 1...1000) {
-            guard m >= c.activeStudents else { throw CLIError.badInput("class \(c.name) has \(c.activeStudents) students; --max-students \(m) is too small") }
-            changes.append(("max_students", .int(m)))
-        }
-        if let v = inv.value("school") { changes.append(("school_name", .text(v))) }
-        if let v = inv.value("year") { changes.append(("academic_year", .text(v))) }
-        if let v = inv.value("active") { changes.append(("is_active", .bool(v == "true"))) }
-        guard !changes.isEmpty else { throw CLIError.usage("class update: nothing to change (see `readmaster class update --help`)") }
-        try acting.audited(conn, "class.update", "class", c.id, details: Acting.changed(changes)) {
-            try classes.update(c.id, set: changes)
-        }
-        inv.emit(record: record(try load(c.id.uuidString, classes)))
-        return ExitCodes.ok
     }
 
     static func delete(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let classes = ClassRecords(conn)
-        let c = try load(inv.arguments[0], classes)
-        try authorize(acting, .deleteClass, c, classes, "delete")
-        let history = try classes.students(of: c.id, includeInactive: true).count
-        if history > 0 { try inv.confirm("class \(c.name) has \(history) enrollment\(history == 1 ? "" : "s") (\(c.activeStudents) active); deleting it deletes them") }
-        try acting.audited(conn, "class.delete", "class", c.id, details: JSONValue.object([("name", .string(c.name))]).serialized()) {
-            _ = try classes.delete(c.id)
+        return try inv.withSession { conn, acting in
+            let classes = ClassRecords(conn)
+            let c = try load(inv.arguments[0], classes)
+            try authorize(acting, .deleteClass, c, classes, "delete")
+            let history = try classes.students(of: c.id, includeInactive: true).count
+            if history > 0 { try inv.confirm("class \(c.name) has \(history) enrollment\(history == 1 ? "" : "s") (\(c.activeStudents) active); deleting it deletes them") }
+            try acting.audited(conn, "class.delete", "class", c.id, details: JSONValue.object([("name", .string(c.name))]).serialized()) {
+                _ = try classes.delete(c.id)
+            }
+            inv.note("deleted class \(c.name)")
+            return ExitCodes.ok
         }
-        inv.note("deleted class \(c.name)")
-        return ExitCodes.ok
     }
 
     static func addStudent(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let classes = ClassRecords(conn), users = UserRecords(conn)
-        let c = try load(inv.arguments[0], classes)
-        try authorize(acting, .enrollStudent, c, classes, "enroll students in")
-        let move = inv.flag("move")
-        var keys = Array(inv.arguments.dropFirst())
-        if keys == ["-"] {
-            let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            keys = text.split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
-        }
-        var added = 0, already = 0
-        try conn.transaction {
-            var current = c
-            var adding: [UserRow] = []
-            for key in keys {
-                let s = try UserCommand.load(key, users)
-                guard s.role == .student else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
-                if try classes.activeClass(of: s.id)?.id == c.id { already += 1 } else { adding.append(s) }
+        return try inv.withSession { conn, acting in
+            let classes = ClassRecords(conn), users = UserRecords(conn)
+            let c = try load(inv.arguments[0], classes)
+            try authorize(acting, .enrollStudent, c, classes, "enroll students in")
+            let move = inv.flag("move")
+            var keys = Array(inv.arguments.dropFirst())
+            if keys == ["-"] {
+                let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                keys = text.split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
             }
-            // The size after the change, counted once, so the message says what it would be.
-            if c.activeStudents + adding.count > c.maxStudents {
-                throw CLIError.badInput("class \(c.name) holds at most \(c.maxStudents) students; it has \(c.activeStudents) active, and adding \(adding.count) would make \(c.activeStudents + adding.count); nothing was changed")
-            }
-            for s in adding {
-                // Moving takes the student out of another class: that class's teacher's
-                // (or an admin's) decision, not the receiving teacher's.
-                if move, let from = try classes.activeClass(of: s.id), from.id != current.id {
-                    try authorize(acting, .enrollStudent, from, classes, "move students out of")
+            var added = 0, already = 0
+            try conn.transaction {
+                var current = c
+                var adding: [UserRow] = []
+                for key in keys {
+                    let s = try UserCommand.load(key, users)
+                    guard s.role == .student else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
+                    if try classes.activeClass(of: s.id)?.id == c.id { already += 1 } else { adding.append(s) }
                 }
-                do { try classes.enroll(student: s.id, email: s.email, in: current, move: move, by: acting.user?.id) } catch let p as EnrollmentProblem {
-                    throw CLIError.badInput("\(p); nothing was changed")
+                // The size after the change, counted once, so the message says what it would be.
+                if c.activeStudents + adding.count > c.maxStudents {
+                    throw CLIError.badInput("class \(c.name) holds at most \(c.maxStudents) students; it has \(c.activeStudents) active, and adding \(adding.count) would make \(c.activeStudents + adding.count); nothing was changed")
                 }
-                try Audit.record(conn, actor: acting.auditActor, action: "class.add_student", entityType: "class", entityID: c.id.uuidString.lowercased(),
-                                 details: JSONValue.object([("student", .string(s.id.uuidString.lowercased()))]).serialized())
-                current = try load(c.id.uuidString, classes)
-                added += 1
+                for s in adding {
+                    // Moving takes the student out of another class: that class's teacher's
+                    // (or an admin's) decision, not the receiving teacher's.
+                    if move, let from = try classes.activeClass(of: s.id), from.id != current.id {
+                        try authorize(acting, .enrollStudent, from, classes, "move students out of")
+                    }
+                    do { try classes.enroll(student: s.id, email: s.email, in: current, move: move, by: acting.user?.id) } catch let p as EnrollmentProblem {
+                        throw CLIError.badInput("\(p); nothing was changed")
+                    }
+                    try Audit.record(conn, actor: acting.auditActor, action: "class.add_student", entityType: "class", entityID: c.id.uuidString.lowercased(),
+                                     details: JSONValue.object([("student", .string(s.id.uuidString.lowercased()))]).serialized())
+                    current = try load(c.id.uuidString, classes)
+                    added += 1
+                }
             }
+            inv.note("class \(c.name): added \(added) student\(added == 1 ? "" : "s")" + (already > 0 ? "; \(already) already enrolled" : ""))
+            return ExitCodes.ok
         }
-        inv.note("class \(c.name): added \(added) student\(added == 1 ? "" : "s")" + (already > 0 ? "; \(already) already enrolled" : ""))
-        return ExitCodes.ok
     }
 
     static func removeStudent(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let classes = ClassRecords(conn), users = UserRecords(conn)
-        let c = try load(inv.arguments[0], classes)
-        try authorize(acting, .enrollStudent, c, classes, "remove students from")
-        let s = try UserCommand.load(inv.arguments[1], users)
-        try acting.audited(conn, "class.remove_student", "class", c.id, details: JSONValue.object([("student", .string(s.id.uuidString.lowercased()))]).serialized()) {
-            do { try classes.unenroll(student: s.id, email: s.email, from: c, status: inv.value("status") ?? "inactive", by: acting.user?.id) } catch let p as EnrollmentProblem {
-                throw CLIError.badInput("\(p)")
+        return try inv.withSession { conn, acting in
+            let classes = ClassRecords(conn), users = UserRecords(conn)
+            let c = try load(inv.arguments[0], classes)
+            try authorize(acting, .enrollStudent, c, classes, "remove students from")
+            let s = try UserCommand.load(inv.arguments[1], users)
+            try acting.audited(conn, "class.remove_student", "class", c.id, details: JSONValue.object([("student", .string(s.id.uuidString.lowercased()))]).serialized()) {
+                do { try classes.unenroll(student: s.id, email: s.email, from: c, status: inv.value("status") ?? "inactive", by: acting.user?.id) } catch let p as EnrollmentProblem {
+                    throw CLIError.badInput("\(p)")
+                }
             }
+            inv.note("class \(c.name): \(s.email) is now \(inv.value("status") ?? "inactive")")
+            return ExitCodes.ok
         }
-        inv.note("class \(c.name): \(s.email) is now \(inv.value("status") ?? "inactive")")
-        return ExitCodes.ok
     }
 
     static func students(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let classes = ClassRecords(conn)
-        let c = try load(inv.arguments[0], classes)
-        try authorize(acting, .readClassmateContacts, c, classes, "see the roster of")
-        var t = Table(columns: [.init("email"), .init("first_name"), .init("last_name"), .init("grade_level", numeric: true), .init("status"), .init("enrolled_at")])
-        t.rows = try classes.students(of: c.id, includeInactive: inv.flag("all")).map { s in
-            [.string(s.email), .string(s.firstName), .string(s.lastName), s.grade.map { .int(Int64($0)) } ?? .null, .string(s.status),
-             .string(Timestamp.format(s.enrolledAt))]
+        return try inv.withSession { conn, acting in
+            let classes = ClassRecords(conn)
+            let c = try load(inv.arguments[0], classes)
+            try authorize(acting, .readClassmateContacts, c, classes, "see the roster of")
+            var t = Table(columns: [.init("email"), .init("first_name"), .init("last_name"), .init("grade_level", numeric: true), .init("status"), .init("enrolled_at")])
+            t.rows = try classes.students(of: c.id, includeInactive: inv.flag("all")).map { s in
+                [.string(s.email), .string(s.firstName), .string(s.lastName), s.grade.map { .int(Int64($0)) } ?? .null, .string(s.status),
+                 .string(Timestamp.format(s.enrolledAt))]
+            }
+            inv.emit(t)
+            return ExitCodes.ok
         }
-        inv.emit(t)
-        return ExitCodes.ok
     }
 
     static func addTeacher(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let classes = ClassRecords(conn), users = UserRecords(conn)
-        let c = try load(inv.arguments[0], classes)
-        try authorize(acting, .updateClass, c, classes, "change")
-        let t = try teacher(inv.arguments[1], users)
-        try acting.audited(conn, "class.add_teacher", "class", c.id, details: JSONValue.object([("teacher", .string(t.id.uuidString.lowercased()))]).serialized()) {
-            try classes.addTeacher(t.id, to: c.id, primary: c.teachers.isEmpty)
+        return try inv.withSession { conn, acting in
+            let classes = ClassRecords(conn), users = UserRecords(conn)
+            let c = try load(inv.arguments[0], classes)
+            try authorize(acting, .updateClass, c, classes, "change")
+            let t = try teacher(inv.arguments[1], users)
+            try acting.audited(conn, "class.add_teacher", "class", c.id, details: JSONValue.object([("teacher", .string(t.id.uuidString.lowercased()))]).serialized()) {
+                try classes.addTeacher(t.id, to: c.id, primary: c.teachers.isEmpty)
+            }
+            inv.note("class \(c.name): \(t.email) teaches it")
+            return ExitCodes.ok
         }
-        inv.note("class \(c.name): \(t.email) teaches it")
-        return ExitCodes.ok
     }
 
     static func importClasses(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        try acting.require(.createStaff, .unrelated, "may not import classes")
-        let classes = ClassRecords(conn), users = UserRecords(conn)
-        var teachers: [(NewClass, String)] = []
-        var runner = ImportRunner<ClassInput>(
-            schema: .class, inv: inv, connection: conn,
-            validate: { record in
-                let input = try ClassInput.validate(record.fields)
-                // A teacher who does not exist is this row's problem (a reject), not the import's.
-                if let t = input.teacherEmail {
-                    guard let u = try users.find(t) else { throw FieldProblem(field: "teacher_email", message: "no user \(t)") }
-                    guard u.role == .teacher else { throw FieldProblem(field: "teacher_email", message: "\(u.email) is a \(u.role), not a teacher") }
-                }
-                return input
-            },
-            write: { batch in
-                let now = Date()
-                try ClassRecords.importUpsert.run(batch.map { i in
-                    [.uuid(UUID()), .text(i.value.name), i.value.gradeLevel.map { .int($0) } ?? .null, i.value.schoolName.map(SQLValue.text) ?? .null,
-                     i.value.academicYear.map(SQLValue.text) ?? .null, .int(i.value.maxStudents), .date(now), .date(now)]
-                }, on: conn)
-                for i in batch { if let t = i.teacherEmail { teachers.append((i.value, t)) } }
-            })
-        runner.classify = { items in try items.map(classify) }
-        func classify(_ item: ClassInput) throws -> ImportChange {
-            guard let c = try classes.find(name: item.value.name, school: item.value.schoolName, year: item.value.academicYear) else { return .created }
-            let v = item.value
-            let same = c.gradeLevel == v.gradeLevel && c.schoolName == v.schoolName && c.academicYear == v.academicYear && c.maxStudents == v.maxStudents
-                && (item.teacherEmail.map { t in c.teachers.contains { $0.lowercased() == t.lowercased() } } ?? true)
-            return same ? .unchanged : .updated
-        }
-        if !acting.isOwner {
-            runner.authorize = { item in
-                if let existing = try classes.find(name: item.value.name, school: item.value.schoolName, year: item.value.academicYear) {
-                    try authorize(acting, .updateClass, existing, classes, "change")
-                } else {
-                    try acting.require(.createClass, "may not create classes")
+        return try inv.withSession { conn, acting in
+            try acting.require(.createStaff, .unrelated, "may not import classes")
+            let classes = ClassRecords(conn), users = UserRecords(conn)
+            var teachers: [(NewClass, String)] = []
+            var runner = ImportRunner<ClassInput>(
+                schema: .class, inv: inv, connection: conn,
+                validate: { record in
+                    let input = try ClassInput.validate(record.fields)
+                    // A teacher who does not exist is this row's problem (a reject), not the import's.
+                    if let t = input.teacherEmail {
+                        guard let u = try users.find(t) else { throw FieldProblem(field: "teacher_email", message: "no user \(t)") }
+                        guard u.role == .teacher else { throw FieldProblem(field: "teacher_email", message: "\(u.email) is a \(u.role), not a teacher") }
+                    }
+                    return input
+                },
+                write: { batch in
+                    let now = Date()
+                    try ClassRecords.importUpsert.run(batch.map { i in
+                        [.uuid(UUID()), .text(i.value.name), i.value.gradeLevel.map { .int($0) } ?? .null, i.value.schoolName.map(SQLValue.text) ?? .null,
+                         i.value.academicYear.map(SQLValue.text) ?? .null, .int(i.value.maxStudents), .date(now), .date(now)]
+                    }, on: conn)
+                    for i in batch { if let t = i.teacherEmail { teachers.append((i.value, t)) } }
+                })
+            runner.classify = { items in try items.map(classify) }
+            func classify(_ item: ClassInput) throws -> ImportChange {
+                guard let c = try classes.find(name: item.value.name, school: item.value.schoolName, year: item.value.academicYear) else { return .created }
+                let v = item.value
+                let same = c.gradeLevel == v.gradeLevel && c.schoolName == v.schoolName && c.academicYear == v.academicYear && c.maxStudents == v.maxStudents
+                    && (item.teacherEmail.map { t in c.teachers.contains { $0.lowercased() == t.lowercased() } } ?? true)
+                return same ? .unchanged : .updated
+            }
+            if !acting.isOwner {
+                runner.authorize = { item in
+                    if let existing = try classes.find(name: item.value.name, school: item.value.schoolName, year: item.value.academicYear) {
+                        try authorize(acting, .updateClass, existing, classes, "change")
+                    } else {
+                        try acting.require(.createClass, "may not create classes")
+                    }
                 }
             }
-        }
-        runner.finish = { written in
-            for (value, email) in teachers {
-                let t = try teacher(email, users)
-                guard let c = try classes.find(name: value.name, school: value.schoolName, year: value.academicYear) else { continue }
-                try classes.addTeacher(t.id, to: c.id, primary: c.teachers.isEmpty)
+            runner.finish = { written in
+                for (value, email) in teachers {
+                    let t = try teacher(email, users)
+                    guard let c = try classes.find(name: value.name, school: value.schoolName, year: value.academicYear) else { continue }
+                    try classes.addTeacher(t.id, to: c.id, primary: c.teachers.isEmpty)
+                }
+                try Audit.record(conn, actor: acting.auditActor, action: "class.import", entityType: "class", entityID: nil,
+                                 details: JSONValue.object([("records", .int(Int64(written)))]).serialized())
             }
-            try Audit.record(conn, actor: acting.auditActor, action: "class.import", entityType: "class", entityID: nil,
-                             details: JSONValue.object([("records", .int(Int64(written)))]).serialized())
+            return try runner.run(path: inv.arguments[0])
         }
-        return try runner.run(path: inv.arguments[0])
     }
 
     static func importStudents(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let classes = ClassRecords(conn), users = UserRecords(conn)
-        var classCache: [String: ClassRow?] = [:]
-        // Active students per class as this file changes them, so "full" counts the file.
-        var active: [UUID: Int] = [:]
-        func findClass(_ key: String) throws -> ClassRow? {
-            if let c = classCache[key.lowercased()] { return c }
-            do {
-                let c = try classes.find(key)
-                classCache[key.lowercased()] = c
-                return c
-            } catch let a as ClassRecords.Ambiguous {
-                throw FieldProblem(field: "class", message: "\(a.candidates.count) classes are named \(quoted(key)) (in \(a.candidates.map { $0.schoolName ?? "no school" }.joined(separator: ", "))); write SCHOOL/NAME")
+        return try inv.withSession { conn, acting in
+            let classes = ClassRecords(conn), users = UserRecords(conn)
+            var classCache: [String: ClassRow?] = [:]
+            // Active students per class as this file changes them, so "full" counts the file.
+            var active: [UUID: Int] = [:]
+            func findClass(_ key: String) throws -> ClassRow? {
+                if let c = classCache[key.lowercased()] { return c }
+                do {
+                    let c = try classes.find(key)
+                    classCache[key.lowercased()] = c
+                    return c
+                } catch let a as ClassRecords.Ambiguous {
+                    throw FieldProblem(field: "class", message: "\(a.candidates.count) classes are named \(quoted(key)) (in \(a.candidates.map { $0.schoolName ?? "no school" }.joined(separator: ", "))); write SCHOOL/NAME")
+                }
             }
+            let moveAll = inv.flag("move")
+            var runner = ImportRunner<EnrollmentInput>(
+                schema: .enrollment, inv: inv, connection: conn,
+                validate: { record in
+                    let f = record.fields
+                    let classKey = f["class"]!.trimmingWhitespace(), studentKey = f["student"]!.trimmingWhitespace()
+                    guard let c = try findClass(classKey) else {
+                        var message = "no class \(quoted(classKey))"
+                        if let s = Suggest.closest(to: classKey, in: try classes.list(visibleTo: nil, limit: 100_000).map(\.name)) { message += "; did you mean \(s)?" }
+                        throw FieldProblem(field: "class", message: message)
+                    }
+                    guard let s = try users.find(studentKey) else { throw FieldProblem(field: "student", message: "no user \(quoted(studentKey))") }
+                    guard s.role == .student else { throw FieldProblem(field: "student", message: "\(s.email) is a \(s.role), not a student") }
+                    var move = moveAll
+                    if let m = f["move"]?.trimmingWhitespace().lowercased(), !m.isEmpty {
+                        guard let b = ["true": true, "yes": true, "1": true, "false": false, "no": false, "0": false][m] else {
+                            throw FieldProblem(field: "move", message: "\(quoted(m)) is not true or false")
+                        }
+                        move = move || b
+                    }
+                    let from = try classes.activeClass(of: s.id)
+                    if let from, from.id != c.id, !move {
+                        throw FieldProblem(field: "student", message: "\(s.email) is active in class \(from.name); give move=true (or --move) to move them")
+                    }
+                    if from?.id != c.id {
+                        let now = try active[c.id] ?? classes.find(c.id.uuidString)?.activeStudents ?? 0
+                        guard now < c.maxStudents else {
+                            throw FieldProblem(field: "class", message: "class \(c.name) is full: \(now) of \(c.maxStudents) places taken, counting this file's earlier rows")
+                        }
+                        active[c.id] = now + 1
+                        if let from { active[from.id] = (try active[from.id] ?? classes.find(from.id.uuidString)?.activeStudents ?? 1) - 1 }
+                    }
+                    return EnrollmentInput(classRow: c, student: s, from: from)
+                },
+                write: { batch in
+                    for e in batch where e.from?.id != e.classRow.id {
+                        let current = try classes.find(e.classRow.id.uuidString) ?? e.classRow
+                        do { try classes.enroll(student: e.student.id, email: e.student.email, in: current, move: true, by: acting.user?.id) } catch let p as EnrollmentProblem {
+                            throw CLIError.badInput("\(p); nothing was written")
+                        }
+                        try Audit.record(conn, actor: acting.auditActor, action: "class.add_student", entityType: "class", entityID: e.classRow.id.uuidString.lowercased(),
+                                         details: JSONValue.object([("student", .string(e.student.id.uuidString.lowercased()))]).serialized())
+                    }
+                })
+            runner.classify = { batch in batch.map { e in e.from == nil ? .created : e.from!.id == e.classRow.id ? .unchanged : .updated } }
+            runner.authorize = { e in
+                try authorize(acting, .enrollStudent, e.classRow, classes, "enroll students in")
+                if let from = e.from, from.id != e.classRow.id { try authorize(acting, .enrollStudent, from, classes, "move students out of") }
+            }
+            return try runner.run(path: inv.arguments[0])
         }
-        let moveAll = inv.flag("move")
-        var runner = ImportRunner<EnrollmentInput>(
-            schema: .enrollment, inv: inv, connection: conn,
-            validate: { record in
-                let f = record.fields
-                let classKey = f["class"]!.trimmingWhitespace(), studentKey = f["student"]!.trimmingWhitespace()
-                guard let c = try findClass(classKey) else {
-                    var message = "no class \(quoted(classKey))"
-                    if let s = Suggest.closest(to: classKey, in: try classes.list(visibleTo: nil, limit: 100_000).map(\.name)) { message += "; did you mean \(s)?" }
-                    throw FieldProblem(field: "class", message: message)
-                }
-                guard let s = try users.find(studentKey) else { throw FieldProblem(field: "student", message: "no user \(quoted(studentKey))") }
-                guard s.role == .student else { throw FieldProblem(field: "student", message: "\(s.email) is a \(s.role), not a student") }
-                var move = moveAll
-                if let m = f["move"]?.trimmingWhitespace().lowercased(), !m.isEmpty {
-                    guard let b = ["true": true, "yes": true, "1": true, "false": false, "no": false, "0": false][m] else {
-                        throw FieldProblem(field: "move", message: "\(quoted(m)) is not true or false")
-                    }
-                    move = move || b
-                }
-                let from = try classes.activeClass(of: s.id)
-                if let from, from.id != c.id, !move {
-                    throw FieldProblem(field: "student", message: "\(s.email) is active in class \(from.name); give move=true (or --move) to move them")
-                }
-                if from?.id != c.id {
-                    let now = try active[c.id] ?? classes.find(c.id.uuidString)?.activeStudents ?? 0
-                    guard now < c.maxStudents else {
-                        throw FieldProblem(field: "class", message: "class \(c.name) is full: \(now) of \(c.maxStudents) places taken, counting this file's earlier rows")
-                    }
-                    active[c.id] = now + 1
-                    if let from { active[from.id] = (try active[from.id] ?? classes.find(from.id.uuidString)?.activeStudents ?? 1) - 1 }
-                }
-                return EnrollmentInput(classRow: c, student: s, from: from)
-            },
-            write: { batch in
-                for e in batch where e.from?.id != e.classRow.id {
-                    let current = try classes.find(e.classRow.id.uuidString) ?? e.classRow
-                    do { try classes.enroll(student: e.student.id, email: e.student.email, in: current, move: true, by: acting.user?.id) } catch let p as EnrollmentProblem {
-                        throw CLIError.badInput("\(p); nothing was written")
-                    }
-                    try Audit.record(conn, actor: acting.auditActor, action: "class.add_student", entityType: "class", entityID: e.classRow.id.uuidString.lowercased(),
-                                     details: JSONValue.object([("student", .string(e.student.id.uuidString.lowercased()))]).serialized())
-                }
-            })
-        runner.classify = { batch in batch.map { e in e.from == nil ? .created : e.from!.id == e.classRow.id ? .unchanged : .updated } }
-        runner.authorize = { e in
-            try authorize(acting, .enrollStudent, e.classRow, classes, "enroll students in")
-            if let from = e.from, from.id != e.classRow.id { try authorize(acting, .enrollStudent, from, classes, "move students out of") }
-        }
-        return try runner.run(path: inv.arguments[0])
     }
 }
 

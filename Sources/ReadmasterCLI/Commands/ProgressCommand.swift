@@ -36,60 +36,58 @@ enum ProgressCommand {
     }
 
     static func student(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let users = UserRecords(conn)
-        let s = try UserCommand.load(inv.arguments[0], users)
-        guard s.role == .student else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
-        try acting.require(.readResults, try acting.relation(to: s, users), "may not see the progress of \(s.email)")
-        if inv.globals.format == .html {
-            inv.out.write(try HTMLReports.studentPage(conn, s).html())
+        return try inv.withSession { conn, acting in
+            let users = UserRecords(conn)
+            let s = try UserCommand.load(inv.arguments[0], users)
+            guard s.role == .student else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
+            try acting.require(.readResults, try acting.relation(to: s, users), "may not see the progress of \(s.email)")
+            if inv.globals.format == .html {
+                inv.out.write(try HTMLReports.studentPage(conn, s).html())
+                return ExitCodes.ok
+            }
+            let summary = ProgressSummary(points: try ProgressRecords(conn).points(student: s.id), grade: s.gradeLevel)
+            inv.emit(record: [("student", .string(s.email)), ("grade_level", s.gradeLevel.map { .int(Int64($0)) } ?? .null)] + row(summary))
             return ExitCodes.ok
         }
-        let summary = ProgressSummary(points: try ProgressRecords(conn).points(student: s.id), grade: s.gradeLevel)
-        inv.emit(record: [("student", .string(s.email)), ("grade_level", s.gradeLevel.map { .int(Int64($0)) } ?? .null)] + row(summary))
-        return ExitCodes.ok
     }
 
     static func classReport(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let classes = ClassRecords(conn)
-        let c = try ClassCommand.load(inv.arguments[0], classes)
-        try ClassCommand.authorize(acting, .readResults, c, classes, "see the progress of")
-        if let dir = inv.value("output") {
-            let files = try HTMLReports.writeClassSite(conn, c, to: dir)
-            inv.note("wrote \(files.count) pages to \(dir): open \(URL(fileURLWithPath: dir).appendingPathComponent("index.html").path)")
+        return try inv.withSession { conn, acting in
+            let classes = ClassRecords(conn)
+            let c = try ClassCommand.load(inv.arguments[0], classes)
+            try ClassCommand.authorize(acting, .readResults, c, classes, "see the progress of")
+            if let dir = inv.value("output") {
+                let files = try HTMLReports.writeClassSite(conn, c, to: dir)
+                inv.note("wrote \(files.count) pages to \(dir): open \(URL(fileURLWithPath: dir).appendingPathComponent("index.html").path)")
+                return ExitCodes.ok
+            }
+            if inv.globals.format == .html {
+                inv.out.write(try HTMLReports.classPage(conn, c).html())
+                return ExitCodes.ok
+            }
+            let points = try ProgressRecords(conn).classPoints(c.id)
+            let roster = try classes.students(of: c.id, includeInactive: false)
+            let users = UserRecords(conn)
+            var table: Table?
+            var latest: [Double] = []
+            for member in roster {
+                guard let u = try users.find(member.email) else { continue }
+                let summary = ProgressSummary(points: points[u.id] ?? [], grade: u.gradeLevel ?? c.gradeLevel)
+                if let w = summary.latestWCPM { latest.append(w) }
+                if inv.flag("at-risk"), !summary.atRisk { continue }
+                let fields = [("student", JSONValue.string(u.email)), ("name", .string("\(u.firstName) \(u.lastName)"))] + row(summary)
+                // On a narrow terminal the name stays; the detail columns go first.
+                let detail: Set<String> = ["student", "median_wcpm", "latest_accuracy_pct", "comprehension", "season", "expected_growth_per_week", "risk"]
+                if table == nil { table = Table(columns: fields.map { Table.Column($0.0, numeric: $0.1.isNumber, droppable: detail.contains($0.0)) }) }
+                table!.rows.append(fields.map(\.1))
+            }
+            inv.emit(table ?? Table(columns: [.init("student")]))
+            latest.sort()
+            if !latest.isEmpty {
+                inv.note("class \(c.name): \(roster.count) students, median latest WCPM \(String(format: "%.1f", latest[latest.count / 2]))")
+            }
             return ExitCodes.ok
         }
-        if inv.globals.format == .html {
-            inv.out.write(try HTMLReports.classPage(conn, c).html())
-            return ExitCodes.ok
-        }
-        let points = try ProgressRecords(conn).classPoints(c.id)
-        let roster = try classes.students(of: c.id, includeInactive: false)
-        let users = UserRecords(conn)
-        var table: Table?
-        var latest: [Double] = []
-        for member in roster {
-            guard let u = try users.find(member.email) else { continue }
-            let summary = ProgressSummary(points: points[u.id] ?? [], grade: u.gradeLevel ?? c.gradeLevel)
-            if let w = summary.latestWCPM { latest.append(w) }
-            if inv.flag("at-risk"), !summary.atRisk { continue }
-            let fields = [("student", JSONValue.string(u.email)), ("name", .string("\(u.firstName) \(u.lastName)"))] + row(summary)
-            // On a narrow terminal the name stays; the detail columns go first.
-            let detail: Set<String> = ["student", "median_wcpm", "latest_accuracy_pct", "comprehension", "season", "expected_growth_per_week", "risk"]
-            if table == nil { table = Table(columns: fields.map { Table.Column($0.0, numeric: $0.1.isNumber, droppable: detail.contains($0.0)) }) }
-            table!.rows.append(fields.map(\.1))
-        }
-        inv.emit(table ?? Table(columns: [.init("student")]))
-        latest.sort()
-        if !latest.isEmpty {
-            inv.note("class \(c.name): \(roster.count) students, median latest WCPM \(String(format: "%.1f", latest[latest.count / 2]))")
-        }
-        return ExitCodes.ok
     }
 }
 

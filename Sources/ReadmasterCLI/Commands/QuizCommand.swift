@@ -107,143 +107,136 @@ enum QuizCommand {
         guard opts.contains(where: { $0.id == correct }) else {
             throw CLIError.usage("quiz add: --correct \(correct) is not one of the options (\(opts.map(\.id).joined(separator: ", ")))")
         }
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        try acting.require(.writeQuiz, .unrelated, "may not write quiz questions")
-        let reading = try ReadingCommand.load(inv.arguments[0], ReadingRecords(conn))
-        let quiz = QuizRecords(conn)
-        let id: UUID = try conn.transaction {
-            let id = try quiz.add(reading: reading.id, question: question, optionsJSON: json(opts), correct: correct, explanation: inv.value("explanation"),
-                                  position: try inv.int("position", in: 0...10_000), addedBy: acting.user?.id)
-            try Audit.record(conn, actor: acting.auditActor, action: "quiz.add", entityType: "quiz_question", entityID: id.uuidString.lowercased(), details: nil)
-            return id
+        return try inv.withSession { conn, acting in
+            try acting.require(.writeQuiz, .unrelated, "may not write quiz questions")
+            let reading = try ReadingCommand.load(inv.arguments[0], ReadingRecords(conn))
+            let quiz = QuizRecords(conn)
+            let id: UUID = try conn.transaction {
+                let id = try quiz.add(reading: reading.id, question: question, optionsJSON: json(opts), correct: correct, explanation: inv.value("explanation"),
+                                      position: try inv.int("position", in: 0...10_000), addedBy: acting.user?.id)
+                try Audit.record(conn, actor: acting.auditActor, action: "quiz.add", entityType: "quiz_question", entityID: id.uuidString.lowercased(), details: nil)
+                return id
+            }
+            inv.emit(record: record(try load(id.uuidString, quiz), withKey: true))
+            return ExitCodes.ok
         }
-        inv.emit(record: record(try load(id.uuidString, quiz), withKey: true))
-        return ExitCodes.ok
     }
 
     static func list(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let withKey = acting.may(.readQuizAnswerKey)
-        let reading = try ReadingCommand.load(inv.arguments[0], ReadingRecords(conn))
-        let questions = try QuizRecords(conn).questions(reading: reading.id)
-        var columns: [Table.Column] = [.init("id"), .init("position", numeric: true), .init("question"), .init("options")]
-        if withKey { columns.append(.init("correct_option_id")) }
-        var t = Table(columns: columns)
-        t.rows = questions.map { q in
-            var row: [JSONValue] = [.string(q.id.uuidString.lowercased()), .int(Int64(q.position)), .string(q.question),
-                                    .string(options(of: q).map { "\($0.id)) \($0.text)" }.joined(separator: "  "))]
-            if withKey { row.append(.string(q.correctOptionID)) }
-            return row
+        return try inv.withSession { conn, acting in
+            let withKey = acting.may(.readQuizAnswerKey)
+            let reading = try ReadingCommand.load(inv.arguments[0], ReadingRecords(conn))
+            let questions = try QuizRecords(conn).questions(reading: reading.id)
+            var columns: [Table.Column] = [.init("id"), .init("position", numeric: true), .init("question"), .init("options")]
+            if withKey { columns.append(.init("correct_option_id")) }
+            var t = Table(columns: columns)
+            t.rows = questions.map { q in
+                var row: [JSONValue] = [.string(q.id.uuidString.lowercased()), .int(Int64(q.position)), .string(q.question),
+                                        .string(options(of: q).map { "\($0.id)) \($0.text)" }.joined(separator: "  "))]
+                if withKey { row.append(.string(q.correctOptionID)) }
+                return row
+            }
+            inv.emit(t)
+            return ExitCodes.ok
         }
-        inv.emit(t)
-        return ExitCodes.ok
     }
 
     static func show(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let q = try load(inv.arguments[0], QuizRecords(conn))
-        inv.emit(record: record(q, withKey: acting.may(.readQuizAnswerKey)))
-        return ExitCodes.ok
+        return try inv.withSession { conn, acting in
+            let q = try load(inv.arguments[0], QuizRecords(conn))
+            inv.emit(record: record(q, withKey: acting.may(.readQuizAnswerKey)))
+            return ExitCodes.ok
+        }
     }
 
     static func update(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        try acting.require(.writeQuiz, .unrelated, "may not write quiz questions")
-        let quiz = QuizRecords(conn)
-        let q = try load(inv.arguments[0], quiz)
-        var changes: [(column: String, value: SQLValue)] = []
-        var opts = options(of: q)
-        if let specs = inv.parsed.options["option"] {
-            do { opts = try parseOptions(specs) } catch let p as FieldProblem { throw CLIError.usage("quiz update: --option: \(p.message)") }
-            changes.append(("options", .json(json(opts))))
+        return try inv.withSession { conn, acting in
+            try acting.require(.writeQuiz, .unrelated, "may not write quiz questions")
+            let quiz = QuizRecords(conn)
+            let q = try load(inv.arguments[0], quiz)
+            var changes: [(column: String, value: SQLValue)] = []
+            var opts = options(of: q)
+            if let specs = inv.parsed.options["option"] {
+                do { opts = try parseOptions(specs) } catch let p as FieldProblem { throw CLIError.usage("quiz update: --option: \(p.message)") }
+                changes.append(("options", .json(json(opts))))
+            }
+            let correct = inv.value("correct") ?? q.correctOptionID
+            guard opts.contains(where: { $0.id == correct }) else {
+                throw CLIError.usage("quiz update: the correct option \(correct) is not one of the options (\(opts.map(\.id).joined(separator: ", ")))")
+            }
+            if inv.value("correct") != nil { changes.append(("correct_option_id", .text(correct))) }
+            if let v = inv.value("question") { changes.append(("question_text", .text(v))) }
+            if let v = inv.value("explanation") { changes.append(("explanation", .text(v))) }
+            guard !changes.isEmpty else { throw CLIError.usage("quiz update: nothing to change") }
+            try acting.audited(conn, "quiz.update", "quiz_question", q.id) {
+                try quiz.update(q.id, set: changes)
+            }
+            inv.emit(record: record(try load(q.id.uuidString, quiz), withKey: true))
+            return ExitCodes.ok
         }
-        let correct = inv.value("correct") ?? q.correctOptionID
-        guard opts.contains(where: { $0.id == correct }) else {
-            throw CLIError.usage("quiz update: the correct option \(correct) is not one of the options (\(opts.map(\.id).joined(separator: ", ")))")
-        }
-        if inv.value("correct") != nil { changes.append(("correct_option_id", .text(correct))) }
-        if let v = inv.value("question") { changes.append(("question_text", .text(v))) }
-        if let v = inv.value("explanation") { changes.append(("explanation", .text(v))) }
-        guard !changes.isEmpty else { throw CLIError.usage("quiz update: nothing to change") }
-        try acting.audited(conn, "quiz.update", "quiz_question", q.id) {
-            try quiz.update(q.id, set: changes)
-        }
-        inv.emit(record: record(try load(q.id.uuidString, quiz), withKey: true))
-        return ExitCodes.ok
     }
 
     static func delete(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        try acting.require(.writeQuiz, .unrelated, "may not delete quiz questions")
-        let quiz = QuizRecords(conn)
-        let q = try load(inv.arguments[0], quiz)
-        try acting.audited(conn, "quiz.delete", "quiz_question", q.id) {
-            _ = try quiz.delete(q.id)
+        return try inv.withSession { conn, acting in
+            try acting.require(.writeQuiz, .unrelated, "may not delete quiz questions")
+            let quiz = QuizRecords(conn)
+            let q = try load(inv.arguments[0], quiz)
+            try acting.audited(conn, "quiz.delete", "quiz_question", q.id) {
+                _ = try quiz.delete(q.id)
+            }
+            inv.note("deleted question \(q.id.uuidString.lowercased())")
+            return ExitCodes.ok
         }
-        inv.note("deleted question \(q.id.uuidString.lowercased())")
-        return ExitCodes.ok
     }
 
     static func importQuiz(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        try acting.require(.writeQuiz, .unrelated, "may not import quiz questions")
-        let readings = ReadingRecords(conn), quiz = QuizRecords(conn)
-        var readingIDs: [String: UUID] = [:]
-        var runner = ImportRunner<QuizInput>(
-            schema: .quiz, inv: inv, connection: conn,
-            validate: { record in
-                var input = try QuizInput.validate(record.fields)
-                let key = input.reading.lowercased()
-                if readingIDs[key] == nil {
-                    let found = try readings.find(input.reading)
-                    guard found.count == 1 else {
-                        throw FieldProblem(field: "reading", message: found.isEmpty ? "no reading \(quoted(input.reading))" : "\(quoted(input.reading)) names \(found.count) readings; use its id")
+        return try inv.withSession { conn, acting in
+            try acting.require(.writeQuiz, .unrelated, "may not import quiz questions")
+            let readings = ReadingRecords(conn), quiz = QuizRecords(conn)
+            var readingIDs: [String: UUID] = [:]
+            var runner = ImportRunner<QuizInput>(
+                schema: .quiz, inv: inv, connection: conn,
+                validate: { record in
+                    var input = try QuizInput.validate(record.fields)
+                    let key = input.reading.lowercased()
+                    if readingIDs[key] == nil {
+                        let found = try readings.find(input.reading)
+                        guard found.count == 1 else {
+                            throw FieldProblem(field: "reading", message: found.isEmpty ? "no reading \(quoted(input.reading))" : "\(quoted(input.reading)) names \(found.count) readings; use its id")
+                        }
+                        readingIDs[key] = found[0].id
                     }
-                    readingIDs[key] = found[0].id
-                }
-                input.readingID = readingIDs[key]
-                return input
-            },
-            write: { batch in
-                for q in batch {
-                    try quiz.upsert(reading: q.readingID!, question: q.question, optionsJSON: json(q.options), correct: q.correct,
-                                    explanation: q.explanation, position: q.position, addedBy: acting.user?.id)
-                }
-            })
-        runner.finish = { written in
-            try Audit.record(conn, actor: acting.auditActor, action: "quiz.import", entityType: "quiz_question", entityID: nil,
-                             details: JSONValue.object([("records", .int(Int64(written)))]).serialized())
+                    input.readingID = readingIDs[key]
+                    return input
+                },
+                write: { batch in
+                    for q in batch {
+                        try quiz.upsert(reading: q.readingID!, question: q.question, optionsJSON: json(q.options), correct: q.correct,
+                                        explanation: q.explanation, position: q.position, addedBy: acting.user?.id)
+                    }
+                })
+            runner.finish = { written in
+                try Audit.record(conn, actor: acting.auditActor, action: "quiz.import", entityType: "quiz_question", entityID: nil,
+                                 details: JSONValue.object([("records", .int(Int64(written)))]).serialized())
+            }
+            return try runner.run(path: inv.arguments[0])
         }
-        return try runner.run(path: inv.arguments[0])
     }
 
     static func export(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        try acting.require(.readQuizAnswerKey, .unrelated, "may not see the answer key")
-        let quiz = QuizRecords(conn)
-        let rows = try inv.arguments.first.map { try quiz.questions(reading: try ReadingCommand.load($0, ReadingRecords(conn)).id) } ?? quiz.all()
-        var t = Table(columns: ["reading", "position", "question", "options", "correct_option_id", "explanation"].map { Table.Column($0) })
-        t.rows = rows.map { q in
-            [.string(q.readingTitle), .int(Int64(q.position)), .string(q.question), (try? JSONParser.parse(q.optionsJSON)) ?? .array([]),
-             .string(q.correctOptionID), q.explanation.map(JSONValue.string) ?? .null]
+        return try inv.withSession { conn, acting in
+            try acting.require(.readQuizAnswerKey, .unrelated, "may not see the answer key")
+            let quiz = QuizRecords(conn)
+            let rows = try inv.arguments.first.map { try quiz.questions(reading: try ReadingCommand.load($0, ReadingRecords(conn)).id) } ?? quiz.all()
+            var t = Table(columns: ["reading", "position", "question", "options", "correct_option_id", "explanation"].map { Table.Column($0) })
+            t.rows = rows.map { q in
+                [.string(q.readingTitle), .int(Int64(q.position)), .string(q.question), (try? JSONParser.parse(q.optionsJSON)) ?? .array([]),
+                 .string(q.correctOptionID), q.explanation.map(JSONValue.string) ?? .null]
+            }
+            let format = inv.globals.format ?? .json
+            inv.out.write(Renderer(format: format == .table ? .json : format, color: false, width: nil, neutraliseFormulas: !inv.globals.rawCSV).render(t))
+            return ExitCodes.ok
         }
-        let format = inv.globals.format ?? .json
-        inv.out.write(Renderer(format: format == .table ? .json : format, color: false, width: nil, neutraliseFormulas: !inv.globals.rawCSV).render(t))
-        return ExitCodes.ok
     }
 
     /// The student answering: --student, else the --as user, who must be a student.
@@ -256,101 +249,98 @@ enum QuizCommand {
     }
 
     static func take(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let users = UserRecords(conn), quiz = QuizRecords(conn)
-        let s = try student(inv, acting, users)
-        let reading = try ReadingCommand.load(inv.arguments[0], ReadingRecords(conn))
-        let questions = try quiz.questions(reading: reading.id)
-        guard !questions.isEmpty else { throw CLIError.badInput("\(quoted(reading.title)) has no quiz questions") }
-        let done = try questions.filter { try quiz.answered(student: s.id, question: $0.id) != nil }
-        if !done.isEmpty {
-            throw CLIError.badInput("\(s.email) has already answered \(done.count) of the \(questions.count) questions of \(quoted(reading.title)); answers are final (a teacher can run `readmaster quiz reset` to allow another try)")
-        }
-        let interactive = isatty(0) == 1
-        var correct = 0
-        var answers: [JSONValue] = []
-        try conn.transaction {
-            for (n, q) in questions.enumerated() {
-                let opts = options(of: q)
-                inv.err.message("\n\(n + 1)/\(questions.count). \(q.question)")
-                for o in opts { inv.err.message("   \(o.id)) \(o.text)") }
-                var choice: String?
-                while choice == nil {
-                    inv.err.write("answer (\(opts.map(\.id).joined(separator: "/"))): ")
-                    inv.err.flush()
-                    guard let line = readLine() else { throw CLIError.badInput("the quiz ended before question \(n + 1) was answered") }
-                    let given = line.trimmingWhitespace()
-                    if opts.contains(where: { $0.id == given }) { choice = given } else if !interactive {
-                        throw CLIError.badInput("question \(n + 1): \(quoted(given)) is not one of \(opts.map(\.id).joined(separator: ", "))")
-                    } else {
-                        inv.err.line("please answer with one of \(opts.map(\.id).joined(separator: ", "))")
-                    }
-                }
-                let right = try quiz.answer(student: s.id, question: q, selected: choice!)
-                if right { correct += 1 }
-                inv.err.message(right ? "correct" : "not quite: the answer is \(q.correctOptionID)" + (q.explanation.map { " — \($0)" } ?? ""))
-                answers.append(.object([("question", .string(q.question)), ("selected", .string(choice!)), ("is_correct", .bool(right))]))
+        return try inv.withSession { conn, acting in
+            let users = UserRecords(conn), quiz = QuizRecords(conn)
+            let s = try student(inv, acting, users)
+            let reading = try ReadingCommand.load(inv.arguments[0], ReadingRecords(conn))
+            let questions = try quiz.questions(reading: reading.id)
+            guard !questions.isEmpty else { throw CLIError.badInput("\(quoted(reading.title)) has no quiz questions") }
+            let done = try questions.filter { try quiz.answered(student: s.id, question: $0.id) != nil }
+            if !done.isEmpty {
+                throw CLIError.badInput("\(s.email) has already answered \(done.count) of the \(questions.count) questions of \(quoted(reading.title)); answers are final (a teacher can run `readmaster quiz reset` to allow another try)")
             }
-            let score = Double(correct) / Double(questions.count) * 100
-            _ = try quiz.recordComprehension(student: s.id, reading: reading.id, score: score)
-            try Gamification(conn).recordQuiz(student: s.id, at: Date(), correct: correct, of: questions.count)
-            try Audit.record(conn, actor: acting.auditActor, action: "quiz.take", entityType: "reading", entityID: reading.id.uuidString.lowercased(),
-                             details: JSONValue.object([("student", .string(s.id.uuidString.lowercased())), ("score", .double(score))]).serialized())
+            let interactive = isatty(0) == 1
+            var correct = 0
+            var answers: [JSONValue] = []
+            try conn.transaction {
+                for (n, q) in questions.enumerated() {
+                    let opts = options(of: q)
+                    inv.err.message("\n\(n + 1)/\(questions.count). \(q.question)")
+                    for o in opts { inv.err.message("   \(o.id)) \(o.text)") }
+                    var choice: String?
+                    while choice == nil {
+                        inv.err.write("answer (\(opts.map(\.id).joined(separator: "/"))): ")
+                        inv.err.flush()
+                        guard let line = readLine() else { throw CLIError.badInput("the quiz ended before question \(n + 1) was answered") }
+                        let given = line.trimmingWhitespace()
+                        if opts.contains(where: { $0.id == given }) { choice = given } else if !interactive {
+                            throw CLIError.badInput("question \(n + 1): \(quoted(given)) is not one of \(opts.map(\.id).joined(separator: ", "))")
+                        } else {
+                            inv.err.line("please answer with one of \(opts.map(\.id).joined(separator: ", "))")
+                        }
+                    }
+                    let right = try quiz.answer(student: s.id, question: q, selected: choice!)
+                    if right { correct += 1 }
+                    inv.err.message(right ? "correct" : "not quite: the answer is \(q.correctOptionID)" + (q.explanation.map { " — \($0)" } ?? ""))
+                    answers.append(.object([("question", .string(q.question)), ("selected", .string(choice!)), ("is_correct", .bool(right))]))
+                }
+                let score = Double(correct) / Double(questions.count) * 100
+                _ = try quiz.recordComprehension(student: s.id, reading: reading.id, score: score)
+                try Gamification(conn).recordQuiz(student: s.id, at: Date(), correct: correct, of: questions.count)
+                try Audit.record(conn, actor: acting.auditActor, action: "quiz.take", entityType: "reading", entityID: reading.id.uuidString.lowercased(),
+                                 details: JSONValue.object([("student", .string(s.id.uuidString.lowercased())), ("score", .double(score))]).serialized())
+            }
+            inv.err.line("")
+            inv.emit(record: [("student", .string(s.email)), ("reading", .string(reading.title)), ("questions", .int(Int64(questions.count))),
+                              ("correct_answers", .int(Int64(correct))), ("comprehension_score", .double((Double(correct) / Double(questions.count) * 1000).rounded() / 10)),
+                              ("answers", .array(answers))])
+            return ExitCodes.ok
         }
-        inv.err.line("")
-        inv.emit(record: [("student", .string(s.email)), ("reading", .string(reading.title)), ("questions", .int(Int64(questions.count))),
-                          ("correct_answers", .int(Int64(correct))), ("comprehension_score", .double((Double(correct) / Double(questions.count) * 1000).rounded() / 10)),
-                          ("answers", .array(answers))])
-        return ExitCodes.ok
     }
 
     static func reset(_ inv: Invocation) throws -> Int32 {
         guard let key = inv.value("student") else { throw CLIError.usage("quiz reset: name the student with --student EMAIL") }
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let users = UserRecords(conn), quiz = QuizRecords(conn)
-        let s = try UserCommand.load(key, users)
-        try acting.require(.resetQuizAnswer, try acting.relation(to: s, users), "may not reset the quiz answers of \(s.email)")
-        let reading = try ReadingCommand.load(inv.arguments[0], ReadingRecords(conn))
-        var questions = try quiz.questions(reading: reading.id).map(\.id)
-        if let only = inv.parsed.options["question"] {
-            let wanted = try only.map { q -> UUID in
-                guard let id = UUID(uuidString: q), questions.contains(id) else {
-                    throw CLIError.badInput("\(quoted(q)) is not a question of \(quoted(reading.title))")
+        return try inv.withSession { conn, acting in
+            let users = UserRecords(conn), quiz = QuizRecords(conn)
+            let s = try UserCommand.load(key, users)
+            try acting.require(.resetQuizAnswer, try acting.relation(to: s, users), "may not reset the quiz answers of \(s.email)")
+            let reading = try ReadingCommand.load(inv.arguments[0], ReadingRecords(conn))
+            var questions = try quiz.questions(reading: reading.id).map(\.id)
+            if let only = inv.parsed.options["question"] {
+                let wanted = try only.map { q -> UUID in
+                    guard let id = UUID(uuidString: q), questions.contains(id) else {
+                        throw CLIError.badInput("\(quoted(q)) is not a question of \(quoted(reading.title))")
+                    }
+                    return id
                 }
-                return id
+                questions = wanted
             }
-            questions = wanted
+            let n = try acting.audited(conn, "quiz.reset", "user", s.id,
+                                       details: JSONValue.object([("reading", .string(reading.id.uuidString.lowercased())),
+                                                                  ("questions", .int(Int64(questions.count)))]).serialized()) {
+                try quiz.reset(student: s.id, questions: questions)
+            }
+            inv.emit(record: [("student", .string(s.email)), ("reading", .string(reading.title)), ("answers_reset", .int(Int64(n)))])
+            return ExitCodes.ok
         }
-        let n = try acting.audited(conn, "quiz.reset", "user", s.id,
-                                   details: JSONValue.object([("reading", .string(reading.id.uuidString.lowercased())),
-                                                              ("questions", .int(Int64(questions.count)))]).serialized()) {
-            try quiz.reset(student: s.id, questions: questions)
-        }
-        inv.emit(record: [("student", .string(s.email)), ("reading", .string(reading.title)), ("answers_reset", .int(Int64(n)))])
-        return ExitCodes.ok
     }
 
     static func answer(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let users = UserRecords(conn), quiz = QuizRecords(conn)
-        let s = try student(inv, acting, users)
-        let q = try load(inv.arguments[0], quiz)
-        let choice = inv.arguments[1]
-        guard options(of: q).contains(where: { $0.id == choice }) else {
-            throw CLIError.badInput("\(quoted(choice)) is not one of \(options(of: q).map(\.id).joined(separator: ", "))")
+        return try inv.withSession { conn, acting in
+            let users = UserRecords(conn), quiz = QuizRecords(conn)
+            let s = try student(inv, acting, users)
+            let q = try load(inv.arguments[0], quiz)
+            let choice = inv.arguments[1]
+            guard options(of: q).contains(where: { $0.id == choice }) else {
+                throw CLIError.badInput("\(quoted(choice)) is not one of \(options(of: q).map(\.id).joined(separator: ", "))")
+            }
+            let right: Bool
+            do { right = try conn.transaction { try quiz.answer(student: s.id, question: q, selected: choice) } } catch let a as QuizRecords.AlreadyAnswered {
+                throw CLIError.badInput("\(s.email) already answered this question (\(Timestamp.format(a.answeredAt))); answers are final (a teacher can run `readmaster quiz reset` to allow another try)")
+            }
+            inv.emit(record: [("question", .string(q.id.uuidString.lowercased())), ("selected", .string(choice)), ("is_correct", .bool(right))])
+            return ExitCodes.ok
         }
-        let right: Bool
-        do { right = try conn.transaction { try quiz.answer(student: s.id, question: q, selected: choice) } } catch let a as QuizRecords.AlreadyAnswered {
-            throw CLIError.badInput("\(s.email) already answered this question (\(Timestamp.format(a.answeredAt))); answers are final (a teacher can run `readmaster quiz reset` to allow another try)")
-        }
-        inv.emit(record: [("question", .string(q.id.uuidString.lowercased())), ("selected", .string(choice)), ("is_correct", .bool(right))])
-        return ExitCodes.ok
     }
 }
 

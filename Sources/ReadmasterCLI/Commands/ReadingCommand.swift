@@ -86,129 +86,125 @@ enum ReadingCommand {
         do { input = try ReadingInput.validate(fields) } catch let p as FieldProblem {
             throw CLIError.badInput("reading create: \(p.field) \(p.message)")
         }
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        try acting.require(.writeReading, .unrelated, "may not add readings")
-        let readings = ReadingRecords(conn)
-        let id: UUID = try conn.transaction {
-            if try readings.find(input.value.title).contains(where: { $0.language == input.value.language }) {
-                throw CLIError.badInput("a reading titled \(quoted(input.value.title)) in \(input.value.language) already exists (use reading update or reading import)")
+        return try inv.withSession { conn, acting in
+            try acting.require(.writeReading, .unrelated, "may not add readings")
+            let readings = ReadingRecords(conn)
+            let id: UUID = try conn.transaction {
+                if try readings.find(input.value.title).contains(where: { $0.language == input.value.language }) {
+                    throw CLIError.badInput("a reading titled \(quoted(input.value.title)) in \(input.value.language) already exists (use reading update or reading import)")
+                }
+                let id = try readings.create(input.value, addedBy: acting.user?.id)
+                try Audit.record(conn, actor: acting.auditActor, action: "reading.create", entityType: "reading", entityID: id.uuidString.lowercased(), details: nil)
+                return id
             }
-            let id = try readings.create(input.value, addedBy: acting.user?.id)
-            try Audit.record(conn, actor: acting.auditActor, action: "reading.create", entityType: "reading", entityID: id.uuidString.lowercased(), details: nil)
-            return id
+            inv.emit(record: record(try load(id.uuidString, readings), text: false))
+            return ExitCodes.ok
         }
-        inv.emit(record: record(try load(id.uuidString, readings), text: false))
-        return ExitCodes.ok
     }
 
     static func list(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        try Acting.resolve(inv, conn).require(.readReading, "may not read readings")
-        let rows = try inv.shown(try ReadingRecords(conn).list(.init(language: inv.value("language"), difficulty: inv.value("difficulty"), genre: inv.value("genre"),
-                                                                     grade: try inv.int("grade", in: 0...12), search: inv.value("search")),
-                                                               limit: try inv.listLimit()))
-        var t = Table(columns: [.init("id"), .init("title"), .init("language"), .init("difficulty"), .init("grade_level", numeric: true),
-                                .init("word_count", numeric: true), .init("readability_grade", numeric: true), .init("genre")])
-        t.rows = rows.map { r in
-            [.string(r.id.uuidString.lowercased()), .string(r.title), .string(r.language), r.difficulty.map(JSONValue.string) ?? .null,
-             r.gradeLevel.map { .int(Int64($0)) } ?? .null, .int(Int64(r.wordCount)), r.readabilityGrade.map(JSONValue.double) ?? .null,
-             r.genre.map(JSONValue.string) ?? .null]
+        return try inv.withDatabase { conn in
+            try Acting.resolve(inv, conn).require(.readReading, "may not read readings")
+            let rows = try inv.shown(try ReadingRecords(conn).list(.init(language: inv.value("language"), difficulty: inv.value("difficulty"), genre: inv.value("genre"),
+                                                                         grade: try inv.int("grade", in: 0...12), search: inv.value("search")),
+                                                                   limit: try inv.listLimit()))
+            var t = Table(columns: [.init("id"), .init("title"), .init("language"), .init("difficulty"), .init("grade_level", numeric: true),
+                                    .init("word_count", numeric: true), .init("readability_grade", numeric: true), .init("genre")])
+            t.rows = rows.map { r in
+                [.string(r.id.uuidString.lowercased()), .string(r.title), .string(r.language), r.difficulty.map(JSONValue.string) ?? .null,
+                 r.gradeLevel.map { .int(Int64($0)) } ?? .null, .int(Int64(r.wordCount)), r.readabilityGrade.map(JSONValue.double) ?? .null,
+                 r.genre.map(JSONValue.string) ?? .null]
+            }
+            inv.emit(t)
+            return ExitCodes.ok
         }
-        inv.emit(t)
-        return ExitCodes.ok
     }
 
     static func show(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        try Acting.resolve(inv, conn).require(.readReading, "may not read readings")
-        inv.emit(record: record(try load(inv.arguments[0], ReadingRecords(conn)), text: true))
-        return ExitCodes.ok
+        return try inv.withDatabase { conn in
+            try Acting.resolve(inv, conn).require(.readReading, "may not read readings")
+            inv.emit(record: record(try load(inv.arguments[0], ReadingRecords(conn)), text: true))
+            return ExitCodes.ok
+        }
     }
 
     static func update(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        try acting.require(.writeReading, .unrelated, "may not change readings")
-        let readings = ReadingRecords(conn)
-        let r = try load(inv.arguments[0], readings)
-        var changes: [(column: String, value: SQLValue)] = []
-        if let (body, _) = try textInput(inv) {
-            guard WordTokenizer.count(body) > 0 else { throw CLIError.badInput("\(inv.value("text")!): the passage has no words") }
-            changes += [("content", .text(body)), ("word_count", .int(WordTokenizer.count(body))),
-                        ("readability_grade", Readability.gradeLevel(body).map(SQLValue.double) ?? .null)]
+        return try inv.withSession { conn, acting in
+            try acting.require(.writeReading, .unrelated, "may not change readings")
+            let readings = ReadingRecords(conn)
+            let r = try load(inv.arguments[0], readings)
+            var changes: [(column: String, value: SQLValue)] = []
+            if let (body, _) = try textInput(inv) {
+                guard WordTokenizer.count(body) > 0 else { throw CLIError.badInput("\(inv.value("text")!): the passage has no words") }
+                changes += [("content", .text(body)), ("word_count", .int(WordTokenizer.count(body))),
+                            ("readability_grade", Readability.gradeLevel(body).map(SQLValue.double) ?? .null)]
+            }
+            if let v = inv.value("title") { changes.append(("title", .text(v))) }
+            if let v = inv.value("language") { changes.append(("language", .text(v))) }
+            if let v = inv.value("genre") { changes.append(("genre", .text(v))) }
+            if let v = inv.value("age-category") { changes.append(("age_category", .text(v))) }
+            if let v = inv.value("difficulty") { changes.append(("difficulty", .text(v))) }
+            if let g = try inv.int("grade", in: 0...12) { changes.append(("grade_level", .int(g))) }
+            guard !changes.isEmpty else { throw CLIError.usage("reading update: nothing to change (see `readmaster reading update --help`)") }
+            try acting.audited(conn, "reading.update", "reading", r.id, details: Acting.changed(changes)) {
+                try readings.update(r.id, set: changes)
+            }
+            inv.emit(record: record(try load(r.id.uuidString, readings), text: false))
+            return ExitCodes.ok
         }
-        if let v = inv.value("title") { changes.append(("title", .text(v))) }
-        if let v = inv.value("language") { changes.append(("language", .text(v))) }
-        if let v = inv.value("genre") { changes.append(("genre", .text(v))) }
-        if let v = inv.value("age-category") { changes.append(("age_category", .text(v))) }
-        if let v = inv.value("difficulty") { changes.append(("difficulty", .text(v))) }
-        if let g = try inv.int("grade", in: 0...12) { changes.append(("grade_level", .int(g))) }
-        guard !changes.isEmpty else { throw CLIError.usage("reading update: nothing to change (see `readmaster reading update --help`)") }
-        try acting.audited(conn, "reading.update", "reading", r.id, details: Acting.changed(changes)) {
-            try readings.update(r.id, set: changes)
-        }
-        inv.emit(record: record(try load(r.id.uuidString, readings), text: false))
-        return ExitCodes.ok
     }
 
     static func delete(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        try acting.require(.writeReading, .unrelated, "may not delete readings")
-        let readings = ReadingRecords(conn)
-        let r = try load(inv.arguments[0], readings)
-        let n = try readings.assessmentCount(r.id)
-        if n > 0, !inv.flag("with-assessments", formerly: "force") {
-            throw CLIError.badInput("\(quoted(r.title)) has \(n) assessment\(n == 1 ? "" : "s"); use --with-assessments to delete them with it")
+        return try inv.withSession { conn, acting in
+            try acting.require(.writeReading, .unrelated, "may not delete readings")
+            let readings = ReadingRecords(conn)
+            let r = try load(inv.arguments[0], readings)
+            let n = try readings.assessmentCount(r.id)
+            if n > 0, !inv.flag("with-assessments", formerly: "force") {
+                throw CLIError.badInput("\(quoted(r.title)) has \(n) assessment\(n == 1 ? "" : "s"); use --with-assessments to delete them with it")
+            }
+            try acting.audited(conn, "reading.delete", "reading", r.id, details: JSONValue.object([("title", .string(r.title)), ("assessments", .int(Int64(n)))]).serialized()) {
+                try readings.delete(r.id, cascade: n > 0)
+            }
+            inv.note("deleted \(quoted(r.title))" + (n > 0 ? " and its \(n) assessment\(n == 1 ? "" : "s")" : ""))
+            return ExitCodes.ok
         }
-        try acting.audited(conn, "reading.delete", "reading", r.id, details: JSONValue.object([("title", .string(r.title)), ("assessments", .int(Int64(n)))]).serialized()) {
-            try readings.delete(r.id, cascade: n > 0)
-        }
-        inv.note("deleted \(quoted(r.title))" + (n > 0 ? " and its \(n) assessment\(n == 1 ? "" : "s")" : ""))
-        return ExitCodes.ok
     }
 
     static func importReadings(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        try acting.require(.writeReading, .unrelated, "may not import readings")
-        var runner = ImportRunner<ReadingInput>(
-            schema: .reading, inv: inv, connection: conn,
-            validate: { try ReadingInput.validate($0.fields) },
-            write: { batch in
-                let now = Date()
-                try ReadingRecords.upsert.run(batch.map { ReadingRecords.values($0.value, addedBy: acting.user?.id, now: now) }, on: conn)
-            })
-        runner.batchSize = 500
-        runner.finish = { written in
-            try Audit.record(conn, actor: acting.auditActor, action: "reading.import", entityType: "reading", entityID: nil,
-                             details: JSONValue.object([("records", .int(Int64(written)))]).serialized())
+        return try inv.withSession { conn, acting in
+            try acting.require(.writeReading, .unrelated, "may not import readings")
+            var runner = ImportRunner<ReadingInput>(
+                schema: .reading, inv: inv, connection: conn,
+                validate: { try ReadingInput.validate($0.fields) },
+                write: { batch in
+                    let now = Date()
+                    try ReadingRecords.upsert.run(batch.map { ReadingRecords.values($0.value, addedBy: acting.user?.id, now: now) }, on: conn)
+                })
+            runner.batchSize = 500
+            runner.finish = { written in
+                try Audit.record(conn, actor: acting.auditActor, action: "reading.import", entityType: "reading", entityID: nil,
+                                 details: JSONValue.object([("records", .int(Int64(written)))]).serialized())
+            }
+            let path = inv.arguments[0]
+            if MarkdownSource.applies(to: path) { return try runner.run(source: try MarkdownSource(path: path)) }
+            return try runner.run(path: path)
         }
-        let path = inv.arguments[0]
-        if MarkdownSource.applies(to: path) { return try runner.run(source: try MarkdownSource(path: path)) }
-        return try runner.run(path: path)
     }
 
     static func export(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        try Acting.resolve(inv, conn).require(.readReading, "may not read readings")
-        let rows = try ReadingRecords(conn).list(.init(language: inv.value("language")), limit: Int.max / 2)
-        var t = Table(columns: ["title", "language", "genre", "age_category", "difficulty", "grade_level", "content"].map { Table.Column($0) })
-        t.rows = rows.map { r in
-            [.string(r.title), .string(r.language), r.genre.map(JSONValue.string) ?? .null, r.ageCategory.map(JSONValue.string) ?? .null,
-             r.difficulty.map(JSONValue.string) ?? .null, r.gradeLevel.map { .int(Int64($0)) } ?? .null, .string(r.content)]
+        return try inv.withDatabase { conn in
+            try Acting.resolve(inv, conn).require(.readReading, "may not read readings")
+            let rows = try ReadingRecords(conn).list(.init(language: inv.value("language")), limit: Int.max / 2)
+            var t = Table(columns: ["title", "language", "genre", "age_category", "difficulty", "grade_level", "content"].map { Table.Column($0) })
+            t.rows = rows.map { r in
+                [.string(r.title), .string(r.language), r.genre.map(JSONValue.string) ?? .null, r.ageCategory.map(JSONValue.string) ?? .null,
+                 r.difficulty.map(JSONValue.string) ?? .null, r.gradeLevel.map { .int(Int64($0)) } ?? .null, .string(r.content)]
+            }
+            let format = inv.globals.format ?? .json
+            inv.out.write(Renderer(format: format == .table ? .json : format, color: false, width: nil, neutraliseFormulas: !inv.globals.rawCSV).render(t))
+            return ExitCodes.ok
         }
-        let format = inv.globals.format ?? .json
-        inv.out.write(Renderer(format: format == .table ? .json : format, color: false, width: nil, neutraliseFormulas: !inv.globals.rawCSV).render(t))
-        return ExitCodes.ok
     }
 }
 

@@ -27,23 +27,22 @@ enum ReviewCommands {
             guard let d = Double(v), d > 0, d <= 1 else { throw CLIError.usage("--threshold takes a confidence between 0 and 1, not \(quoted(v))") }
             return d
         } ?? 0.8
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        try acting.require(.reviewResults, "may not review results")
-        let items = try inv.shown(try ReviewRecords(conn).queue(threshold: threshold, visibleTo: acting.viewer,
-                                                  limit: try inv.listLimit()))
-        var t = Table(columns: [.init("assessment_id"), .init("date", droppable: true), .init("student", droppable: true), .init("name"),
-                                .init("reading"), .init("confidence", numeric: true), .init("wcpm", numeric: true),
-                                .init("accuracy_pct", numeric: true, droppable: true)])
-        t.rows = items.map { i in
-            [.string(i.assessmentID.uuidString.lowercased()), .string(Timestamp.format(i.date)), .string(i.studentEmail), .string(i.studentName),
-             .string(i.readingTitle),
-             .double((i.confidence * 100).rounded() / 100), i.wcpm.map { .double(($0 * 10).rounded() / 10) } ?? .null,
-             i.accuracy.map { .double(($0 * 10).rounded() / 10) } ?? .null]
+        return try inv.withSession { conn, acting in
+            try acting.require(.reviewResults, "may not review results")
+            let items = try inv.shown(try ReviewRecords(conn).queue(threshold: threshold, visibleTo: acting.viewer,
+                                                      limit: try inv.listLimit()))
+            var t = Table(columns: [.init("assessment_id"), .init("date", droppable: true), .init("student", droppable: true), .init("name"),
+                                    .init("reading"), .init("confidence", numeric: true), .init("wcpm", numeric: true),
+                                    .init("accuracy_pct", numeric: true, droppable: true)])
+            t.rows = items.map { i in
+                [.string(i.assessmentID.uuidString.lowercased()), .string(Timestamp.format(i.date)), .string(i.studentEmail), .string(i.studentName),
+                 .string(i.readingTitle),
+                 .double((i.confidence * 100).rounded() / 100), i.wcpm.map { .double(($0 * 10).rounded() / 10) } ?? .null,
+                 i.accuracy.map { .double(($0 * 10).rounded() / 10) } ?? .null]
+            }
+            inv.emit(t)
+            return ExitCodes.ok
         }
-        inv.emit(t)
-        return ExitCodes.ok
     }
 
     static func runCorrect(_ inv: Invocation) throws -> Int32 {
@@ -64,25 +63,25 @@ enum ReviewCommands {
         guard !words.isEmpty || wcpm != nil || level != nil || inv.value("note") != nil else {
             throw CLIError.usage("assess correct: give --word, --wcpm, --prosody-level or --note")
         }
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let a = try AssessRecordsCommands.load(inv, conn, for: .correctResult)
-        let acting = try Acting.resolve(inv, conn)
-        let result: (wcpm: Double, accuracy: Double) = try conn.transaction {
-            let r: (wcpm: Double, accuracy: Double)
-            do {
-                r = try ReviewRecords(conn).correct(assessment: a.id, by: acting.user?.id,
-                                                    .init(wcpm: wcpm, wordStatuses: words, prosodyLevel: level, note: inv.value("note")))
-            } catch let p as ReviewRecords.CorrectionProblem {
-                throw CLIError.badInput("\(p)")
+        return try inv.withDatabase { conn in
+            let a = try AssessRecordsCommands.load(inv, conn, for: .correctResult)
+            let acting = try Acting.resolve(inv, conn)
+            let result: (wcpm: Double, accuracy: Double) = try conn.transaction {
+                let r: (wcpm: Double, accuracy: Double)
+                do {
+                    r = try ReviewRecords(conn).correct(assessment: a.id, by: acting.user?.id,
+                                                        .init(wcpm: wcpm, wordStatuses: words, prosodyLevel: level, note: inv.value("note")))
+                } catch let p as ReviewRecords.CorrectionProblem {
+                    throw CLIError.badInput("\(p)")
+                }
+                try Audit.record(conn, actor: acting.auditActor, action: "result.correct", entityType: "assessment", entityID: a.id.uuidString.lowercased(),
+                                 details: JSONValue.object([("words", .int(Int64(words.count))), ("wcpm", .double(r.wcpm))]).serialized())
+                return r
             }
-            try Audit.record(conn, actor: acting.auditActor, action: "result.correct", entityType: "assessment", entityID: a.id.uuidString.lowercased(),
-                             details: JSONValue.object([("words", .int(Int64(words.count))), ("wcpm", .double(r.wcpm))]).serialized())
-            return r
+            inv.emit(record: [("assessment_id", .string(a.id.uuidString.lowercased())), ("wcpm_before", a.wcpm.map { .double(($0 * 10).rounded() / 10) } ?? .null),
+                              ("wcpm", .double((result.wcpm * 10).rounded() / 10)), ("accuracy_pct", .double((result.accuracy * 10).rounded() / 10)),
+                              ("words_changed", .int(Int64(words.count)))])
+            return ExitCodes.ok
         }
-        inv.emit(record: [("assessment_id", .string(a.id.uuidString.lowercased())), ("wcpm_before", a.wcpm.map { .double(($0 * 10).rounded() / 10) } ?? .null),
-                          ("wcpm", .double((result.wcpm * 10).rounded() / 10)), ("accuracy_pct", .double((result.accuracy * 10).rounded() / 10)),
-                          ("words_changed", .int(Int64(words.count)))])
-        return ExitCodes.ok
     }
 }

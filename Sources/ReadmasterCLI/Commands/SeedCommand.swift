@@ -35,51 +35,50 @@ enum SeedCommand {
             seed = UInt64(g.next() % 1_000_000_000)
             inv.note("seed \(seed) (run again with --seed \(seed) for the same data)")
         }
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        try acting.require(.seedDatabase, "may not seed the database")
-        let contents = try Seeder.contents(conn)
-        switch contents {
-        case .empty: break
-        case let .seeded(desc):
-            // The same seed again is a no-op: CI scripts run twice.
-            var same = false
-            if let marker = try? JSONParser.parse(desc) {
-                let wanted: [(String, JSONValue)] = [("kind", .string(kind.rawValue)), ("seed", .string(String(seed))), ("scale", .int(Int64(scale)))]
-                same = wanted.allSatisfy { key, value in marker[key] == value }
-            }
-            if same, !inv.flag("reset") {
-                inv.note("the database already holds this seed (\(kind.rawValue), seed \(seed)); nothing to do (--reset writes it again)")
-                return ExitCodes.ok
-            }
-            guard inv.flag("reset") else { throw CLIError.badInput("the database already holds another seed (\(desc)); use --reset to replace it") }
-            try inv.confirm("--reset deletes every row of the database (seed \(desc))")
-            try Seeder.reset(conn)
-        case .other:
-            guard inv.flag("alongside-data", formerly: "force") else {
-                throw CLIError.badInput("the database holds data that is not from a seed; seeding would mix with it (use --alongside-data, with --reset to delete it)")
-            }
-            if inv.flag("reset") {
-                try inv.confirm("--reset deletes every row of the database, including data that is not from a seed")
+        return try inv.withSession { conn, acting in
+            try acting.require(.seedDatabase, "may not seed the database")
+            let contents = try Seeder.contents(conn)
+            switch contents {
+            case .empty: break
+            case let .seeded(desc):
+                // The same seed again is a no-op: CI scripts run twice.
+                var same = false
+                if let marker = try? JSONParser.parse(desc) {
+                    let wanted: [(String, JSONValue)] = [("kind", .string(kind.rawValue)), ("seed", .string(String(seed))), ("scale", .int(Int64(scale)))]
+                    same = wanted.allSatisfy { key, value in marker[key] == value }
+                }
+                if same, !inv.flag("reset") {
+                    inv.note("the database already holds this seed (\(kind.rawValue), seed \(seed)); nothing to do (--reset writes it again)")
+                    return ExitCodes.ok
+                }
+                guard inv.flag("reset") else { throw CLIError.badInput("the database already holds another seed (\(desc)); use --reset to replace it") }
+                try inv.confirm("--reset deletes every row of the database (seed \(desc))")
                 try Seeder.reset(conn)
+            case .other:
+                guard inv.flag("alongside-data", formerly: "force") else {
+                    throw CLIError.badInput("the database holds data that is not from a seed; seeding would mix with it (use --alongside-data, with --reset to delete it)")
+                }
+                if inv.flag("reset") {
+                    try inv.confirm("--reset deletes every row of the database, including data that is not from a seed")
+                    try Seeder.reset(conn)
+                }
             }
+            let started = Date()
+            let progress = Progress(total: Seeder.tables.count, sink: inv.err, enabled: inv.err.isTerminal && !inv.globals.quiet)
+            var last = Date()
+            let counts = try Seeder(conn, plan: SeedPlan(kind: kind, scale: scale, seed: seed)).run { table in
+                progress.step()
+                inv.verbose(String(format: "%.2f s, then %@", Date().timeIntervalSince(last), table))
+                last = Date()
+            }
+            progress.clear()
+            let seconds = Date().timeIntervalSince(started)
+            var t = Table(columns: [.init("table"), .init("rows", numeric: true)])
+            t.rows = counts.rows.map { [.string($0.0), .int(Int64($0.1))] }
+            inv.emit(t)
+            inv.note(String(format: "seeded %@ (seed %llu): %d rows in %.1f s, %.0f rows/s", kind.rawValue, seed, counts.total, seconds,
+                            Double(counts.total) / max(seconds, 1e-9)))
+            return ExitCodes.ok
         }
-        let started = Date()
-        let progress = Progress(total: Seeder.tables.count, sink: inv.err, enabled: inv.err.isTerminal && !inv.globals.quiet)
-        var last = Date()
-        let counts = try Seeder(conn, plan: SeedPlan(kind: kind, scale: scale, seed: seed)).run { table in
-            progress.step()
-            inv.verbose(String(format: "%.2f s, then %@", Date().timeIntervalSince(last), table))
-            last = Date()
-        }
-        progress.clear()
-        let seconds = Date().timeIntervalSince(started)
-        var t = Table(columns: [.init("table"), .init("rows", numeric: true)])
-        t.rows = counts.rows.map { [.string($0.0), .int(Int64($0.1))] }
-        inv.emit(t)
-        inv.note(String(format: "seeded %@ (seed %llu): %d rows in %.1f s, %.0f rows/s", kind.rawValue, seed, counts.total, seconds,
-                        Double(counts.total) / max(seconds, 1e-9)))
-        return ExitCodes.ok
     }
 }

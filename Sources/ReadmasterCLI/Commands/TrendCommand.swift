@@ -22,48 +22,47 @@ enum TrendCommand {
             return try classTrend(inv, name: name, metric: metric)
         }
         guard !inv.arguments.isEmpty else { throw CLIError.usage("progress trend: give a STUDENT (email or id) or --class NAME") }
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let (s, _) = try GoalCommands.student(inv, conn, .readResults)
-        let points = try ProgressRecords(conn).points(student: s.id)
-        let series: [(Date, Double)] = points.compactMap { p in
-            metric == "accuracy" ? p.accuracy.map { (p.date, $0) } : (p.date, p.wcpm)
-        }
-        if inv.globals.format == .svg {
-            inv.out.write(try studentChart(conn, s, metric: metric).svg())
+        return try inv.withDatabase { conn in
+            let (s, _) = try GoalCommands.student(inv, conn, .readResults)
+            let points = try ProgressRecords(conn).points(student: s.id)
+            let series: [(Date, Double)] = points.compactMap { p in
+                metric == "accuracy" ? p.accuracy.map { (p.date, $0) } : (p.date, p.wcpm)
+            }
+            if inv.globals.format == .svg {
+                inv.out.write(try studentChart(conn, s, metric: metric).svg())
+                return ExitCodes.ok
+            }
+            var t = Table(columns: [.init("date"), .init(metric, numeric: true), .init("percentile", numeric: true)])
+            t.rows = series.map { d, v in
+                [.string(String(Timestamp.format(d).prefix(10))), .double((v * 10).rounded() / 10),
+                 percentile(v, at: d, metric: metric, grade: s.gradeLevel)]
+            }
+            emit(t, values: series.map(\.1), metric: metric, inv)
             return ExitCodes.ok
         }
-        var t = Table(columns: [.init("date"), .init(metric, numeric: true), .init("percentile", numeric: true)])
-        t.rows = series.map { d, v in
-            [.string(String(Timestamp.format(d).prefix(10))), .double((v * 10).rounded() / 10),
-             percentile(v, at: d, metric: metric, grade: s.gradeLevel)]
-        }
-        emit(t, values: series.map(\.1), metric: metric, inv)
-        return ExitCodes.ok
     }
 
     /// The class's readings grouped by month; each month plotted at its middle as the
     /// median of that month's readings, with the class grade's norm band.
     static func classTrend(_ inv: Invocation, name: String, metric: String) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let classes = ClassRecords(conn)
-        let c = try ClassCommand.load(name, classes)
-        try ClassCommand.authorize(acting, .readResults, c, classes, "see the progress of")
-        let series = try monthly(conn, c, metric: metric)
-        if inv.globals.format == .svg {
-            inv.out.write(classChart(c, series, metric: metric).svg())
+        return try inv.withSession { conn, acting in
+            let classes = ClassRecords(conn)
+            let c = try ClassCommand.load(name, classes)
+            try ClassCommand.authorize(acting, .readResults, c, classes, "see the progress of")
+            let series = try monthly(conn, c, metric: metric)
+            if inv.globals.format == .svg {
+                inv.out.write(classChart(c, series, metric: metric).svg())
+                return ExitCodes.ok
+            }
+            var t = Table(columns: [.init("month"), .init("median_\(metric)", numeric: true), .init("readings", numeric: true),
+                                    .init("percentile", numeric: true)])
+            t.rows = series.map { d, v, n in
+                [.string(String(Timestamp.format(d).prefix(7))), .double((v * 10).rounded() / 10), .int(Int64(n)),
+                 percentile(v, at: d, metric: metric, grade: c.gradeLevel)]
+            }
+            emit(t, values: series.map(\.1), metric: metric, inv)
             return ExitCodes.ok
         }
-        var t = Table(columns: [.init("month"), .init("median_\(metric)", numeric: true), .init("readings", numeric: true),
-                                .init("percentile", numeric: true)])
-        t.rows = series.map { d, v, n in
-            [.string(String(Timestamp.format(d).prefix(7))), .double((v * 10).rounded() / 10), .int(Int64(n)),
-             percentile(v, at: d, metric: metric, grade: c.gradeLevel)]
-        }
-        emit(t, values: series.map(\.1), metric: metric, inv)
-        return ExitCodes.ok
     }
 
     /// The class's readings by month: each month at its middle, the median and count.

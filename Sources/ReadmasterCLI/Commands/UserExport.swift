@@ -6,18 +6,17 @@ import ReadmasterStore
 /// document (seed 002, data protection).
 enum UserExport {
     static func run(_ inv: Invocation) throws -> Int32 {
-        let conn = try inv.openDatabase()
-        defer { conn.close() }
-        let acting = try Acting.resolve(inv, conn)
-        let users = UserRecords(conn)
-        let u = try UserCommand.load(inv.arguments[0], users)
-        try acting.require(.readUser, try acting.relation(to: u, users), "may not export the data of \(u.email)")
-        var doc: [(String, JSONValue)] = [("exported_at", .string(Timestamp.format(Date()))), ("user", .object(UserCommand.record(u)))]
-        for (name, rows) in try UserDataExport(conn).sections(of: u.id) {
-            doc.append((name, .array(rows.map { row in .object(zip(row.columns, row.values).map { ($0, json($1)) }) })))
+        return try inv.withSession { conn, acting in
+            let users = UserRecords(conn)
+            let u = try UserCommand.load(inv.arguments[0], users)
+            try acting.require(.readUser, try acting.relation(to: u, users), "may not export the data of \(u.email)")
+            var doc: [(String, JSONValue)] = [("exported_at", .string(Timestamp.format(Date()))), ("user", .object(UserCommand.record(u)))]
+            for (name, rows) in try UserDataExport(conn).sections(of: u.id) {
+                doc.append((name, .array(rows.map { row in .object(zip(row.columns, row.values).map { ($0, json($1)) }) })))
+            }
+            inv.out.line(JSONValue.object(doc).serialized(pretty: true))
+            return ExitCodes.ok
         }
-        inv.out.line(JSONValue.object(doc).serialized(pretty: true))
-        return ExitCodes.ok
     }
 
     static func json(_ v: SQLValue) -> JSONValue {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ReadmasterCore
 import ReadmasterStore
 
@@ -68,12 +69,11 @@ enum ParallelHasher {
         }
     }
 
-    final class ResultBox: @unchecked Sendable {
-        // Each slot is written by exactly one iteration; the lock orders the writes.
-        private var values: [Result<String, Error>?]
-        private let lock = NSLock()
-        init(count: Int) { values = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ v: Result<String, Error>) { lock.lock(); values[i] = v; lock.unlock() }
-        func get(_ i: Int) -> Result<String, Error> { lock.lock(); defer { lock.unlock() }; return values[i]! }
+    /// One slot per password, each written by exactly one iteration.
+    final class ResultBox: Sendable {
+        private let values: Mutex<[Result<String, any Error>?]>
+        init(count: Int) { values = Mutex(Array(repeating: nil, count: count)) }
+        func set(_ i: Int, _ v: Result<String, any Error>) { values.withLock { $0[i] = v } }
+        func get(_ i: Int) -> Result<String, any Error> { values.withLock { $0[i]! } }
     }
 }
