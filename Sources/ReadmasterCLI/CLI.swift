@@ -15,11 +15,11 @@ public enum CLI {
         }
         do {
             let parsed = try ArgumentParser.parse(arguments, root: CommandTable.root)
-            if parsed.options["help"] != nil {
+            if parsed.options[OptionName.help.rawValue] != nil {
                 out.write(HelpRenderer.help(for: parsed.path))
                 return ExitCodes.ok
             }
-            if parsed.options["version"] != nil {
+            if parsed.options[OptionName.version.rawValue] != nil {
                 out.line(VersionCommand.line)
                 return ExitCodes.ok
             }

@@ -39,12 +39,15 @@ public final class Invocation: @unchecked Sendable {
     /// Colour on standard output.
     public var color: Bool { renderer.color }
 
-    public func value(_ option: String) -> String? { parsed.options[option]?.last }
+    public func value(_ option: OptionName) -> String? { parsed.options[option.rawValue]?.last }
 
-    public func flag(_ option: String) -> Bool { parsed.options[option] != nil }
+    /// Every value given to a repeatable option, in order.
+    public func values(_ option: OptionName) -> [String] { parsed.options[option.rawValue] ?? [] }
+
+    public func flag(_ option: OptionName) -> Bool { parsed.options[option.rawValue] != nil }
 
     /// An option that must be a whole number within `range`.
-    public func int(_ option: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int? {
+    public func int(_ option: OptionName, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int? {
         guard let text = value(option) else { return nil }
         guard let n = Int(text), range.contains(n) else {
             throw CLIError.usage("--\(option) takes a whole number\(range.lowerBound > Int.min ? " from \(range.lowerBound)" : "")\(range.upperBound < Int.max ? " to \(range.upperBound)" : ""), not \(quoted(text))")
@@ -54,7 +57,7 @@ public final class Invocation: @unchecked Sendable {
 
     /// A flag under its name, or under the old spelling it replaced (which still works,
     /// with a note saying what to write instead).
-    public func flag(_ name: String, formerly old: String) -> Bool {
+    public func flag(_ name: OptionName, formerly old: OptionName) -> Bool {
         if flag(old) {
             note("--\(old) is now --\(name) here (--\(old) keeps working for now)")
             return true
@@ -65,7 +68,7 @@ public final class Invocation: @unchecked Sendable {
     /// A destructive step goes ahead with --yes, or a yes on a terminal; otherwise it is
     /// refused, saying what would be lost (exit 1, nothing changed).
     public func confirm(_ what: String) throws {
-        if flag("yes") { return }
+        if flag(.yes) { return }
         switch ask("\(what). Go ahead?") {
         case nil: throw CLIError.failure("\(what); nothing was changed (give --yes to go ahead)")
         case false?: throw CLIError.failure("nothing was changed")
@@ -89,14 +92,14 @@ public final class Invocation: @unchecked Sendable {
     /// `--limit N` (default 1000; 0: all) as the number of rows to fetch: one more than
     /// shown, so `shown(_:)` can tell the list was cut.
     public func listLimit() throws -> Int {
-        let n = try int("limit", in: 0...100_000_000) ?? Invocation.defaultLimit
+        let n = try int(.limit, in: 0...100_000_000) ?? Invocation.defaultLimit
         return n == 0 ? Int.max / 4 : n + 1
     }
 
     /// Drops the extra row `listLimit` fetched and says on stderr that the list was cut,
     /// so a script never takes the first 1000 for all of them.
     public func shown<T>(_ rows: [T]) throws -> [T] {
-        let n = try int("limit", in: 0...100_000_000) ?? Invocation.defaultLimit
+        let n = try int(.limit, in: 0...100_000_000) ?? Invocation.defaultLimit
         guard n > 0, rows.count > n else { return rows }
         note("showing the first \(n); more match (--limit 0 shows all, --limit N more)")
         return Array(rows.prefix(n))

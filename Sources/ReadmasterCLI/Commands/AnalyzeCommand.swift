@@ -8,20 +8,20 @@ enum AnalyzeCommand {
     static func run(_ inv: Invocation) throws -> Int32 {
         var jobs = try buildJobs(inv)
         guard !jobs.isEmpty else { throw CLIError.usage("assess analyze: give recordings (AUDIO...) or --manifest FILE") }
-        if inv.flag("enqueue") {
-            for other in ["save", "explain"] where inv.flag(other) {
+        if inv.flag(.enqueue) {
+            for other in [OptionName.save, .explain] where inv.flag(other) {
                 throw CLIError.usage("assess analyze: --enqueue only queues recordings; --\(other) goes without it")
             }
             return try Enqueue.run(inv, jobs: &jobs)
         }
-        if inv.flag("store-audio") { throw CLIError.usage("assess analyze: --store-audio goes with --enqueue") }
-        let saver = inv.flag("save") ? try ResultSaver(inv: inv, jobs: &jobs) : nil
-        if saver == nil, inv.value("student") != nil || inv.flag("force") || inv.flag("regrade") {
+        if inv.flag(.storeAudio) { throw CLIError.usage("assess analyze: --store-audio goes with --enqueue") }
+        let saver = inv.flag(.save) ? try ResultSaver(inv: inv, jobs: &jobs) : nil
+        if saver == nil, inv.value(.student) != nil || inv.flag(.force) || inv.flag(.regrade) {
             throw CLIError.usage("assess analyze: --student and --regrade go with --save or --enqueue")
         }
-        let explain = inv.flag("explain")
+        let explain = inv.flag(.explain)
         if explain, jobs.count != 1 { throw CLIError.usage("assess analyze: --explain explains one recording; \(jobs.count) were given") }
-        let workers = try inv.int("jobs", in: 1...256) ?? ProcessInfo.processInfo.activeProcessorCount
+        let workers = try inv.int(.jobs, in: 1...256) ?? ProcessInfo.processInfo.activeProcessorCount
         let resources = try EngineSetup.resources(inv)
         let progress = Progress(total: jobs.count, sink: inv.err, enabled: inv.err.isTerminal && !inv.globals.quiet)
         let format = inv.globals.format ?? .table
@@ -151,11 +151,11 @@ enum AnalyzeCommand {
     }
 
     static func jobList(_ inv: Invocation) throws -> [AnalyzeJob] {
-        let sources = ["text", "text-string", "reading"].filter { inv.value($0) != nil }
+        let sources = [OptionName.text, .textString, .reading].filter { inv.value($0) != nil }
         if sources.count > 1 {
-            throw CLIError.usage("assess analyze: give the passage once (--\(sources.joined(separator: " and --")) were both given)")
+            throw CLIError.usage("assess analyze: give the passage once (--\(sources.map(\.rawValue).joined(separator: " and --")) were both given)")
         }
-        if let manifest = inv.value("manifest") {
+        if let manifest = inv.value(.manifest) {
             if !inv.arguments.isEmpty { throw CLIError.usage("assess analyze: give recordings either as arguments or in --manifest, not both") }
             return try ManifestReader.jobs(path: manifest, defaultPassage: try passage(inv, required: false), inv: inv)
         }
@@ -169,14 +169,14 @@ enum AnalyzeCommand {
     }
 
     static func passage(_ inv: Invocation, required: Bool) throws -> PassageSource? {
-        if let s = inv.value("text-string") {
+        if let s = inv.value(.textString) {
             return try checked(PassageSource(text: s, ref: .init(id: nil, title: nil)), origin: "--text-string")
         }
-        if let path = inv.value("text") {
+        if let path = inv.value(.text) {
             let doc = try passageDocument(try readText(path), origin: path)
             return try checked(PassageSource(text: doc.body, ref: .init(id: nil, title: doc.fields["title"])), origin: path)
         }
-        if let reading = inv.value("reading") {
+        if let reading = inv.value(.reading) {
             let conn = try inv.openDatabase()
             defer { conn.close() }
             try Acting.resolve(inv, conn).require(.readReading, "may not read readings")

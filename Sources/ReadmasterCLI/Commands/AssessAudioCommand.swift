@@ -8,12 +8,12 @@ enum AssessAudioCommand {
     static let spec = CommandSpec(
         "audio", summary: "write out the recording stored with an assessment (queued with --store-audio)",
         arguments: [ArgumentSpec("ID", help: "assessment id")],
-        options: [OptionSpec("output", short: "o", value: "FILE", help: "write to FILE (a new file) instead of stdout", completes: .file)],
+        options: [OptionSpec(.output, short: "o", value: "FILE", help: "write to FILE (a new file) instead of stdout", completes: .file)],
         examples: ["readmaster assess audio 3f2c… --output reading.flac"],
         handler: run)
 
     static func run(_ inv: Invocation) throws -> Int32 {
-        let output = inv.value("output")
+        let output = inv.value(.output)
         if output == nil, inv.out.isTerminal {
             throw CLIError.usage("assess audio: stdout is a terminal; give --output FILE or pipe it")
         }

@@ -8,10 +8,10 @@ enum AssessRecordsCommands {
     static let list = CommandSpec(
         "list", summary: "list stored assessments, newest first",
         options: [
-            OptionSpec("student", value: "EMAIL", help: "only this student's"),
-            OptionSpec("reading", value: "ID|TITLE", help: "only this reading's"),
-            OptionSpec("status", value: "STATUS", help: "only this status", choices: ["pending_audio", "processing", "completed", "error", "dead"]),
-            OptionSpec("limit", value: "N", help: "at most N (default 1000; 0: all)"),
+            OptionSpec(.student, value: "EMAIL", help: "only this student's"),
+            OptionSpec(.reading, value: "ID|TITLE", help: "only this reading's"),
+            OptionSpec(.status, value: "STATUS", help: "only this status", choices: ["pending_audio", "processing", "completed", "error", "dead"]),
+            OptionSpec(.limit, value: "N", help: "at most N (default 1000; 0: all)"),
         ],
         handler: runList)
 
@@ -19,7 +19,7 @@ enum AssessRecordsCommands {
         "show", summary: "show one assessment: summary, the running record, or the stored report (--format html: a page)",
         discussion: "--format html writes one self-contained page: the passage with every word marked as a running record marks it (what was heard on hover or focus), the scores in plain words, WCPM against the grade's norms, a teacher's corrections, and the recording in a player (embedded when stored in the database or up to 8 MB; linked to its path otherwise); selecting a word plays from it.",
         arguments: [ArgumentSpec("ID", help: "assessment id")],
-        options: [OptionSpec("view", value: "VIEW", help: "what to show (default summary)", choices: ["summary", "transcript", "report"])],
+        options: [OptionSpec(.view, value: "VIEW", help: "what to show (default summary)", choices: ["summary", "transcript", "report"])],
         examples: ["readmaster assess show 3f2c… --view transcript", "readmaster assess show 3f2c… --format html > reading.html"],
         specialFormats: [.html], handler: runShow)
 
@@ -53,15 +53,15 @@ enum AssessRecordsCommands {
         return try inv.withSession { conn, acting in
             let records = AssessmentRecords(conn)
             var studentID: UUID?
-            if let key = inv.value("student") {
+            if let key = inv.value(.student) {
                 let users = UserRecords(conn)
                 let s = try UserCommand.load(key, users)
                 // Someone else's list is refused, not shown empty.
                 try acting.require(.readResults, try acting.relation(to: s, users), "may not see the assessments of \(s.email)")
                 studentID = s.id
             }
-            let readingID = try inv.value("reading").map { try ReadingLookup.find($0, in: conn).ref.id.flatMap(UUID.init(uuidString:)) } ?? nil
-            let rows = try inv.shown(try records.list(studentID: studentID, readingID: readingID, status: inv.value("status"),
+            let readingID = try inv.value(.reading).map { try ReadingLookup.find($0, in: conn).ref.id.flatMap(UUID.init(uuidString:)) } ?? nil
+            let rows = try inv.shown(try records.list(studentID: studentID, readingID: readingID, status: inv.value(.status),
                                         limit: try inv.listLimit(),
                                         visibleTo: acting.viewer))
             var t = Table(columns: [.init("id"), .init("date", droppable: true), .init("student", droppable: true), .init("name"), .init("reading"),
@@ -101,7 +101,7 @@ enum AssessRecordsCommands {
                 inv.out.write(try HTMLReports.readingPage(conn, a).html())
                 return ExitCodes.ok
             }
-            switch inv.value("view") ?? "summary" {
+            switch inv.value(.view) ?? "summary" {
             case "report":
                 guard let rid = a.resultID, let json = try records.analysisJSON(resultID: rid) else {
                     throw CLIError.failure("assessment \(a.id.uuidString.lowercased()) has no result (status \(a.status))")

@@ -8,20 +8,20 @@ enum AssignCommand {
     static let spec = CommandSpec(
         "assign", summary: "assign a reading to students or a class, with a due date",
         arguments: [ArgumentSpec("READING", help: "reading id or title")],
-        options: [OptionSpec("student", value: "EMAIL", help: "a student (repeat for several)"),
-                  OptionSpec("class", value: "CLASS", help: "every active student of this class"),
-                  OptionSpec("due", value: "DATE", help: "due date, YYYY-MM-DD or an ISO-8601 time"),
-                  OptionSpec("note", value: "TEXT", help: "a note for the students")],
+        options: [OptionSpec(.student, value: "EMAIL", help: "a student (repeat for several)"),
+                  OptionSpec(.class, value: "CLASS", help: "every active student of this class"),
+                  OptionSpec(.due, value: "DATE", help: "due date, YYYY-MM-DD or an ISO-8601 time"),
+                  OptionSpec(.note, value: "TEXT", help: "a note for the students")],
         examples: ["readmaster --as t@x.org assess assign \"Maya and the Map\" --class 3B --due 2026-12-01"],
         handler: run)
 
     static func run(_ inv: Invocation) throws -> Int32 {
-        let students = inv.parsed.options["student"] ?? []
-        let className = inv.value("class")
+        let students = inv.values(.student)
+        let className = inv.value(.class)
         guard !students.isEmpty || className != nil else { throw CLIError.usage("assess assign: give --student EMAIL or --class CLASS") }
         guard students.isEmpty || className == nil else { throw CLIError.usage("assess assign: give --student or --class, not both") }
         var due: Date?
-        if let d = inv.value("due") {
+        if let d = inv.value(.due) {
             guard let parsed = Timestamp.parse(d) else { throw CLIError.usage("--due \(quoted(d)) is not a date such as 2026-12-01") }
             due = parsed
         }
@@ -37,7 +37,7 @@ enum AssignCommand {
                         unchanged.append((id.uuidString.lowercased(), "class \(c.name)"))
                         return
                     }
-                    let id = try assignments.insert(reading: reading.id, to: .classroom(c.id), by: acting.user?.id, due: due, note: inv.value("note"))
+                    let id = try assignments.insert(reading: reading.id, to: .classroom(c.id), by: acting.user?.id, due: due, note: inv.value(.note))
                     for s in try classes.students(of: c.id, includeInactive: false) {
                         guard let u = try users.find(s.email) else { continue }
                         try assignments.notify(user: u.id, reading: reading.title, due: due, assignment: id)
@@ -55,7 +55,7 @@ enum AssignCommand {
                             unchanged.append((id.uuidString.lowercased(), s.email))
                             continue
                         }
-                        let id = try assignments.insert(reading: reading.id, to: .student(s.id), by: acting.user?.id, due: due, note: inv.value("note"))
+                        let id = try assignments.insert(reading: reading.id, to: .student(s.id), by: acting.user?.id, due: due, note: inv.value(.note))
                         try assignments.notify(user: s.id, reading: reading.title, due: due, assignment: id)
                         created.append((id.uuidString.lowercased(), s.email))
                     }

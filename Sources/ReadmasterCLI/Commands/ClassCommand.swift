@@ -11,45 +11,45 @@ enum ClassCommand {
         "class", summary: "create classes and manage their teachers and students",
         subcommands: [
             CommandSpec("create", summary: "create a class (a teacher creating one teaches it)",
-                        options: [OptionSpec("name", value: "NAME", help: "unique class name, e.g. 3B"),
-                                  OptionSpec("grade", value: "N", help: "grade level 0-12", aliases: ["grade-level"]),
-                                  OptionSpec("teacher", value: "EMAIL", help: "the class teacher", aliases: ["teacher-email"]),
-                                  OptionSpec("max-students", value: "N", help: "class size limit (default 30)"),
-                                  OptionSpec("school", value: "NAME", help: "school name", aliases: ["school-name"]),
-                                  OptionSpec("year", value: "YEAR", help: "academic year, e.g. 2026-27", aliases: ["academic-year"])],
+                        options: [OptionSpec(.name, value: "NAME", help: "unique class name, e.g. 3B"),
+                                  OptionSpec(.grade, value: "N", help: "grade level 0-12", aliases: ["grade-level"]),
+                                  OptionSpec(.teacher, value: "EMAIL", help: "the class teacher", aliases: ["teacher-email"]),
+                                  OptionSpec(.maxStudents, value: "N", help: "class size limit (default 30)"),
+                                  OptionSpec(.school, value: "NAME", help: "school name", aliases: ["school-name"]),
+                                  OptionSpec(.year, value: "YEAR", help: "academic year, e.g. 2026-27", aliases: ["academic-year"])],
                         examples: ["readmaster class create --name 3B --grade 3 --teacher t@x.org"],
                         handler: create),
             CommandSpec("list", summary: "list the classes you may see, with their school and year",
-                        options: [OptionSpec("school", value: "NAME", help: "only this school's classes"),
-                                  OptionSpec("year", value: "YEAR", help: "only this academic year's, e.g. 2026-27", aliases: ["academic-year"]),
-                                  OptionSpec("limit", value: "N", help: "at most N (default 1000; 0: all)")], handler: list),
+                        options: [OptionSpec(.school, value: "NAME", help: "only this school's classes"),
+                                  OptionSpec(.year, value: "YEAR", help: "only this academic year's, e.g. 2026-27", aliases: ["academic-year"]),
+                                  OptionSpec(.limit, value: "N", help: "at most N (default 1000; 0: all)")], handler: list),
             CommandSpec("show", summary: "show a class", arguments: [classArg], handler: show),
             CommandSpec("update", summary: "change a class",
                         arguments: [classArg],
-                        options: [OptionSpec("name", value: "NAME", help: "new name"), OptionSpec("grade", value: "N", help: "grade level 0-12", aliases: ["grade-level"]),
-                                  OptionSpec("max-students", value: "N", help: "class size limit"), OptionSpec("school", value: "NAME", help: "school name", aliases: ["school-name"]),
-                                  OptionSpec("year", value: "YEAR", help: "academic year", aliases: ["academic-year"]),
-                                  OptionSpec("active", value: "BOOL", help: "activate or archive", choices: ["true", "false"])],
+                        options: [OptionSpec(.name, value: "NAME", help: "new name"), OptionSpec(.grade, value: "N", help: "grade level 0-12", aliases: ["grade-level"]),
+                                  OptionSpec(.maxStudents, value: "N", help: "class size limit"), OptionSpec(.school, value: "NAME", help: "school name", aliases: ["school-name"]),
+                                  OptionSpec(.year, value: "YEAR", help: "academic year", aliases: ["academic-year"]),
+                                  OptionSpec(.active, value: "BOOL", help: "activate or archive", choices: ["true", "false"])],
                         handler: update),
             CommandSpec("delete", summary: "delete a class and its enrollments (with enrollments: asks on a terminal, else needs --yes)",
-                        arguments: [classArg], options: [OptionSpec("yes", help: "delete even when students are enrolled (their enrollment history goes)")],
+                        arguments: [classArg], options: [OptionSpec(.yes, help: "delete even when students are enrolled (their enrollment history goes)")],
                         handler: delete),
             CommandSpec("add-student", summary: "enroll students (at most one active class each; the class size is enforced; - reads emails from stdin)",
                         discussion: "A student already active in the class is left as is (exit 0), so a script can run twice. The class size counts the class's active students after the change.",
                         arguments: [classArg, ArgumentSpec("STUDENT", help: "student email or id, or - for one per line on standard input", repeats: true)],
-                        options: [OptionSpec("move", help: "end a student's active enrollment elsewhere first")],
+                        options: [OptionSpec(.move, help: "end a student's active enrollment elsewhere first")],
                         examples: ["readmaster class add-student 3B s@x.org", "cut -d, -f1 3b.csv | readmaster class add-student 3B -"], handler: addStudent),
             CommandSpec("import-students", summary: "enroll students from CSV, TSV, JSON or NDJSON: class, student (email) per row",
                         discussion: "Columns: class (name or id) and student (email or id), and optionally move (true to end an active enrollment in another class first; or give --move for every row). A row whose class or student does not exist, or that would overfill a class, is a bad record like any other. Rows already in place are unchanged, so the import can run again.",
                         arguments: [ArgumentSpec("FILE", help: "the file, or - for standard input", completes: .file)],
-                        options: ImportRunner<EnrollmentInput>.options + [OptionSpec("move", help: "end each student's active enrollment elsewhere first")],
+                        options: ImportRunner<EnrollmentInput>.options + [OptionSpec(.move, help: "end each student's active enrollment elsewhere first")],
                         examples: ["readmaster class import-students enrollments.csv --dry-run"], handler: importStudents),
             CommandSpec("remove-student", summary: "end a student's enrollment (kept in the history)",
                         arguments: [classArg, ArgumentSpec("STUDENT", help: "student email or id")],
-                        options: [OptionSpec("status", value: "STATUS", help: "the enrollment's end status (default inactive)", choices: statusChoices)],
+                        options: [OptionSpec(.status, value: "STATUS", help: "the enrollment's end status (default inactive)", choices: statusChoices)],
                         handler: removeStudent),
             CommandSpec("students", summary: "list a class's students",
-                        arguments: [classArg], options: [OptionSpec("all", help: "include ended enrollments")], handler: students),
+                        arguments: [classArg], options: [OptionSpec(.all, help: "include ended enrollments")], handler: students),
             CommandSpec("add-teacher", summary: "add a teacher to a class",
                         arguments: [classArg, ArgumentSpec("TEACHER", help: "teacher email or id")], handler: addTeacher),
             CommandSpec("import", summary: "create or update classes from CSV, TSV, JSON or NDJSON (upsert by name)",
@@ -73,7 +73,7 @@ enum ClassCommand {
 
     static func create(_ inv: Invocation) throws -> Int32 {
         var fields: [String: String] = [:]
-        for (o, f) in [("name", "name"), ("grade", "grade_level"), ("max-students", "max_students"), ("school", "school_name"), ("year", "academic_year"), ("teacher", "teacher_email")] {
+        for (o, f) in [(OptionName.name, "name"), (.grade, "grade_level"), (.maxStudents, "max_students"), (.school, "school_name"), (.year, "academic_year"), (.teacher, "teacher_email")] {
             if let v = inv.value(o) { fields[f] = v }
         }
         let input: ClassInput
@@ -104,7 +104,7 @@ enum ClassCommand {
 
     static func list(_ inv: Invocation) throws -> Int32 {
         return try inv.withSession { conn, acting in
-            let rows = try inv.shown(try ClassRecords(conn).list(visibleTo: acting.viewer, school: inv.value("school"), year: inv.value("year"),
+            let rows = try inv.shown(try ClassRecords(conn).list(visibleTo: acting.viewer, school: inv.value(.school), year: inv.value(.year),
                                                                  limit: try inv.listLimit()))
             var t = Table(columns: [.init("id", droppable: true), .init("name"), .init("school_name"), .init("academic_year"),
                                     .init("grade_level", numeric: true), .init("students", numeric: true),
@@ -135,18 +135,18 @@ enum ClassCommand {
             let c = try load(inv.arguments[0], classes)
             try authorize(acting, .updateClass, c, classes, "change")
             var changes: [(column: String, value: SQLValue)] = []
-            if let v = inv.value("name") {
+            if let v = inv.value(.name) {
                 guard !v.trimmingWhitespace().isEmpty, v.count <= 100 else { throw CLIError.usage("--name must have 1 to 100 characters") }
                 changes.append(("name", .text(v.trimmingWhitespace())))
             }
-            if let g = try inv.int("grade", in: 0...12) { changes.append(("grade_level", .int(g))) }
-            if let m = try inv.int("max-students", in: 1...1000) {
+            if let g = try inv.int(.grade, in: 0...12) { changes.append(("grade_level", .int(g))) }
+            if let m = try inv.int(.maxStudents, in: 1...1000) {
                 guard m >= c.activeStudents else { throw CLIError.badInput("class \(c.name) has \(c.activeStudents) students; --max-students \(m) is too small") }
                 changes.append(("max_students", .int(m)))
             }
-            if let v = inv.value("school") { changes.append(("school_name", .text(v))) }
-            if let v = inv.value("year") { changes.append(("academic_year", .text(v))) }
-            if let v = inv.value("active") { changes.append(("is_active", .bool(v == "true"))) }
+            if let v = inv.value(.school) { changes.append(("school_name", .text(v))) }
+            if let v = inv.value(.year) { changes.append(("academic_year", .text(v))) }
+            if let v = inv.value(.active) { changes.append(("is_active", .bool(v == "true"))) }
             guard !changes.isEmpty else { throw CLIError.usage("class update: nothing to change (see `readmaster class update --help`)") }
             try acting.audited(conn, "class.update", "class", c.id, details: Acting.changed(changes)) {
                 try classes.update(c.id, set: changes)
@@ -176,7 +176,7 @@ enum ClassCommand {
             let classes = ClassRecords(conn), users = UserRecords(conn)
             let c = try load(inv.arguments[0], classes)
             try authorize(acting, .enrollStudent, c, classes, "enroll students in")
-            let move = inv.flag("move")
+            let move = inv.flag(.move)
             var keys = Array(inv.arguments.dropFirst())
             if keys == ["-"] {
                 let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
@@ -222,11 +222,11 @@ enum ClassCommand {
             try authorize(acting, .enrollStudent, c, classes, "remove students from")
             let s = try UserCommand.load(inv.arguments[1], users)
             try acting.audited(conn, "class.remove_student", "class", c.id, details: JSONValue.object([("student", .string(s.id.uuidString.lowercased()))]).serialized()) {
-                do { try classes.unenroll(student: s.id, email: s.email, from: c, status: inv.value("status") ?? "inactive", by: acting.user?.id) } catch let p as EnrollmentProblem {
+                do { try classes.unenroll(student: s.id, email: s.email, from: c, status: inv.value(.status) ?? "inactive", by: acting.user?.id) } catch let p as EnrollmentProblem {
                     throw CLIError.badInput("\(p)")
                 }
             }
-            inv.note("class \(c.name): \(s.email) is now \(inv.value("status") ?? "inactive")")
+            inv.note("class \(c.name): \(s.email) is now \(inv.value(.status) ?? "inactive")")
             return ExitCodes.ok
         }
     }
@@ -237,7 +237,7 @@ enum ClassCommand {
             let c = try load(inv.arguments[0], classes)
             try authorize(acting, .readClassmateContacts, c, classes, "see the roster of")
             var t = Table(columns: [.init("email"), .init("first_name"), .init("last_name"), .init("grade_level", numeric: true), .init("status"), .init("enrolled_at")])
-            t.rows = try classes.students(of: c.id, includeInactive: inv.flag("all")).map { s in
+            t.rows = try classes.students(of: c.id, includeInactive: inv.flag(.all)).map { s in
                 [.string(s.email), .string(s.firstName), .string(s.lastName), s.grade.map { .int(Int64($0)) } ?? .null, .string(s.status),
                  .string(Timestamp.format(s.enrolledAt))]
             }
@@ -330,7 +330,7 @@ enum ClassCommand {
                     throw FieldProblem(field: "class", message: "\(a.candidates.count) classes are named \(quoted(key)) (in \(a.candidates.map { $0.schoolName ?? "no school" }.joined(separator: ", "))); write SCHOOL/NAME")
                 }
             }
-            let moveAll = inv.flag("move")
+            let moveAll = inv.flag(.move)
             var runner = ImportRunner<EnrollmentInput>(
                 schema: .enrollment, inv: inv, connection: conn,
                 validate: { record in

@@ -9,13 +9,13 @@ enum DbCommand {
         subcommands: [
             CommandSpec("wait", summary: "wait until the database accepts connections (exit 69 when --timeout passes first)",
                         discussion: "Tries to connect every half second. It reads no data; a SQLite file must already exist (migrate up creates it).",
-                        options: [OptionSpec("timeout", value: "SECONDS", help: "give up after this long (default 30)")],
+                        options: [OptionSpec(.timeout, value: "SECONDS", help: "give up after this long (default 30)")],
                         examples: ["readmaster --db postgres://ci@localhost/rm db wait --timeout 60 && readmaster migrate up"],
                         handler: wait),
         ])
 
     static func wait(_ inv: Invocation) throws -> Int32 {
-        let timeout = Double(try inv.int("timeout", in: 0...86_400) ?? 30)
+        let timeout = Double(try inv.int(.timeout, in: 0...86_400) ?? 30)
         let url = try inv.databaseURL()
         let started = Date()
         while true {

@@ -16,7 +16,7 @@ enum Enqueue {
         var records: [JSONValue] = []
         var failed = 0
         for job in jobs {
-            let record = try enqueue(job, queue: queue, storeAudio: inv.flag("store-audio"), actor: saver.actor)
+            let record = try enqueue(job, queue: queue, storeAudio: inv.flag(.storeAudio), actor: saver.actor)
             if record["status"] == .string("error") {
                 failed += 1
                 inv.note("readmaster: \(job.file): \(Renderer.cell(record["message"] ?? .null))")

@@ -11,22 +11,22 @@ enum GoalCommands {
         subcommands: [
             CommandSpec("set", summary: "set a goal: a metric to reach by a date (baseline: the latest value)",
                         arguments: [ArgumentSpec("STUDENT", help: "email or id")],
-                        options: [OptionSpec("metric", value: "METRIC", help: "what to improve (default wcpm)", choices: metrics),
-                                  OptionSpec("target", value: "N", help: "the value to reach"),
-                                  OptionSpec("due", value: "DATE", help: "YYYY-MM-DD"),
-                                  OptionSpec("note", value: "TEXT", help: "a note")],
+                        options: [OptionSpec(.metric, value: "METRIC", help: "what to improve (default wcpm)", choices: metrics),
+                                  OptionSpec(.target, value: "N", help: "the value to reach"),
+                                  OptionSpec(.due, value: "DATE", help: "YYYY-MM-DD"),
+                                  OptionSpec(.note, value: "TEXT", help: "a note")],
                         examples: ["readmaster progress goals set ana@school.org --target 110 --due 2027-06-01"], handler: set),
             CommandSpec("list", summary: "a student's goals: aimline value today, on track or not, completed",
                         arguments: [ArgumentSpec("STUDENT", help: "email or id")], handler: list),
             CommandSpec("clear", summary: "remove a student's open goals",
                         arguments: [ArgumentSpec("STUDENT", help: "email or id")],
-                        options: [OptionSpec("metric", value: "METRIC", help: "only this metric's", choices: metrics)], handler: clear),
+                        options: [OptionSpec(.metric, value: "METRIC", help: "only this metric's", choices: metrics)], handler: clear),
         ])
 
     static let leaderboard = CommandSpec(
         "leaderboard", summary: "a class's students by XP, with level and streaks",
         arguments: [ArgumentSpec("CLASS", help: "class name or id")],
-        options: [OptionSpec("limit", value: "N", help: "at most N (default 10)")], handler: runLeaderboard)
+        options: [OptionSpec(.limit, value: "N", help: "at most N (default 10)")], handler: runLeaderboard)
 
     static func student(_ inv: Invocation, _ conn: any Connection, _ action: Policy.Action) throws -> (UserRow, Acting) {
         let acting = try Acting.resolve(inv, conn)
@@ -47,9 +47,9 @@ enum GoalCommands {
     }
 
     static func set(_ inv: Invocation) throws -> Int32 {
-        let metric = inv.value("metric") ?? "wcpm"
-        guard let t = inv.value("target"), let target = Double(t), target > 0 else { throw CLIError.usage("progress goals set: --target takes a positive number") }
-        guard let due = inv.value("due"), let dueDate = Timestamp.parse(due), due.count == 10 else {
+        let metric = inv.value(.metric) ?? "wcpm"
+        guard let t = inv.value(.target), let target = Double(t), target > 0 else { throw CLIError.usage("progress goals set: --target takes a positive number") }
+        guard let due = inv.value(.due), let dueDate = Timestamp.parse(due), due.count == 10 else {
             throw CLIError.usage("progress goals set: --due takes a date such as 2027-06-01")
         }
         let today = String(Timestamp.format(Date()).prefix(10))
@@ -60,7 +60,7 @@ enum GoalCommands {
             let baseline = latest(metric, try ProgressRecords(conn).points(student: s.id))
             let id = try conn.transaction { () -> UUID in
                 let id = try GoalRecords(conn).add(student: s.id, metric: metric, target: target, baseline: baseline, start: today, due: due,
-                                                   by: acting.user?.id, note: inv.value("note"))
+                                                   by: acting.user?.id, note: inv.value(.note))
                 try Audit.record(conn, actor: acting.auditActor, action: "goal.set", entityType: "reading_goal", entityID: id.uuidString.lowercased(), details: nil)
                 return id
             }
@@ -108,7 +108,7 @@ enum GoalCommands {
         return try inv.withDatabase { conn in
             let (s, acting) = try student(inv, conn, .correctResult)
             let n = try conn.transaction { () -> Int in
-                let n = try GoalRecords(conn).clear(student: s.id, metric: inv.value("metric"))
+                let n = try GoalRecords(conn).clear(student: s.id, metric: inv.value(.metric))
                 try Audit.record(conn, actor: acting.auditActor, action: "goal.clear", entityType: "user", entityID: s.id.uuidString.lowercased(),
                                  details: JSONValue.object([("goals", .int(Int64(n)))]).serialized())
                 return n
@@ -126,7 +126,7 @@ enum GoalCommands {
             let contactsShown = acting.may(.readClassmateContacts, contacts)
             var t = Table(columns: [.init("rank", numeric: true), .init("student")] + (contactsShown ? [.init("name")] : [])
                           + [.init("xp", numeric: true), .init("level"), .init("streak", numeric: true), .init("best_streak", numeric: true, droppable: true)])
-            for (i, r) in try GoalRecords(conn).leaderboard(classID: c.id, limit: try inv.int("limit", in: 1...1000) ?? 10).enumerated() {
+            for (i, r) in try GoalRecords(conn).leaderboard(classID: c.id, limit: try inv.int(.limit, in: 1...1000) ?? 10).enumerated() {
                 // Students see first names only, not classmates' emails.
                 let who = contactsShown ? r.email : r.name.split(separator: " ").first.map(String.init) ?? r.name
                 t.rows.append([.int(Int64(i + 1)), .string(who)] + (contactsShown ? [.string(r.name)] : []) + [.int(Int64(r.xp)), r.level.map(JSONValue.string) ?? .null, .int(Int64(r.streak)), .int(Int64(r.best))])

@@ -9,27 +9,27 @@ enum MigrateCommand {
         discussion: "Migrations are compiled into readmaster, one set per dialect. Each runs in its own transaction and is recorded with a checksum in schema_migrations. Concurrent runs are safe.",
         subcommands: [
             CommandSpec("up", summary: "apply pending migrations",
-                        options: [OptionSpec("to", value: "VERSION", help: "stop after this version")],
+                        options: [OptionSpec(.to, value: "VERSION", help: "stop after this version")],
                         handler: up),
             CommandSpec("down", summary: "revert the newest N applied migrations (default 1)",
                         discussion: "Reverting drops the tables those migrations created. When any of them holds rows, nothing is changed unless --force is given: the command names the tables and how many rows each would lose (on a terminal it asks instead).",
                         arguments: [ArgumentSpec("N", help: "how many migrations to revert", optional: true)],
-                        options: [OptionSpec("force", help: "drop tables even when they hold rows (the rows are lost)")],
+                        options: [OptionSpec(.force, help: "drop tables even when they hold rows (the rows are lost)")],
                         handler: down),
             CommandSpec("status", summary: "list every migration and whether it is applied",
-                        options: [OptionSpec("exit-code", help: "exit 1 when a migration is pending (or changed, or unknown), for CI to gate on")],
+                        options: [OptionSpec(.exitCode, help: "exit 1 when a migration is pending (or changed, or unknown), for CI to gate on")],
                         handler: status),
             CommandSpec("verify", summary: "fail when an applied migration's text has changed since it was applied",
                         handler: verify),
             CommandSpec("redo", summary: "revert and re-apply the newest applied migration (empties its tables: needs --force when they hold rows)",
-                        options: [OptionSpec("force", help: "redo even when the migration's tables hold rows (the rows are lost)")],
+                        options: [OptionSpec(.force, help: "redo even when the migration's tables hold rows (the rows are lost)")],
                         handler: redo),
         ],
         examples: ["readmaster migrate up", "readmaster migrate down 2", "readmaster migrate status --format json"])
 
     static func up(_ inv: Invocation) throws -> Int32 {
         let migrator = Migrator(try authorized(inv, .changeSchema, "may not migrate the database", create: true))
-        let target = try inv.int("to", in: 0...Int.max)
+        let target = try inv.int(.to, in: 0...Int.max)
         let applied = try migrator.up(to: target)
         // Nothing to do is one line (below), not an empty table; data formats still get [].
         if !applied.isEmpty || (inv.globals.format ?? .table) != .table { inv.emit(table(applied, action: "applied")) }
@@ -63,7 +63,7 @@ enum MigrateCommand {
         inv.emit(t)
         let pending = entries.filter { $0.state == .pending }.count
         if pending > 0 { inv.note("\(pending) pending; run `readmaster migrate up`") }
-        if inv.flag("exit-code"), entries.contains(where: { $0.state != .applied }) { return ExitCodes.failure }
+        if inv.flag(.exitCode), entries.contains(where: { $0.state != .applied }) { return ExitCodes.failure }
         return ExitCodes.ok
     }
 
@@ -112,7 +112,7 @@ enum MigrateCommand {
     /// Whether reverting may drop rows: --force, or a yes on a terminal. Otherwise the
     /// migrator refuses and says what would be lost.
     private static func dropData(_ inv: Invocation, _ migrator: Migrator, steps: Int) throws -> Bool {
-        if inv.flag("force") { return true }
+        if inv.flag(.force) { return true }
         let losing = try migrator.dataLoss(steps: steps)
         guard !losing.isEmpty else { return false }
         switch inv.ask("reverting drops tables holding rows: \(TableRows.list(losing)). Delete them?") {

@@ -15,8 +15,8 @@ enum ProgressCommand {
             CommandSpec("class", summary: "every student of a class, and the class median (--format html: a sortable page; --output DIR: linked pages)",
                         discussion: "--format html writes the class page: every student with name, latest WCPM, percentile band, growth per week, the at-risk flag and a sparkline, sortable by column, and the class trend chart. --output DIR writes index.html (the class), one page per student and one per student's latest reading, linked together, to browse offline.",
                         arguments: [ArgumentSpec("CLASS", help: "class name or id")],
-                        options: [OptionSpec("at-risk", help: "only students at risk"),
-                                  OptionSpec("output", value: "DIR", help: "write the class, student and latest-reading pages into DIR (HTML)", completes: .directory)],
+                        options: [OptionSpec(.atRisk, help: "only students at risk"),
+                                  OptionSpec(.output, value: "DIR", help: "write the class, student and latest-reading pages into DIR (HTML)", completes: .directory)],
                         examples: ["readmaster progress class 3B --format html > 3b.html", "readmaster progress class 3B --output 3b-pages"],
                         specialFormats: [.html], handler: classReport),
             SchoolCommands.school,
@@ -56,7 +56,7 @@ enum ProgressCommand {
             let classes = ClassRecords(conn)
             let c = try ClassCommand.load(inv.arguments[0], classes)
             try ClassCommand.authorize(acting, .readResults, c, classes, "see the progress of")
-            if let dir = inv.value("output") {
+            if let dir = inv.value(.output) {
                 let files = try HTMLReports.writeClassSite(conn, c, to: dir)
                 inv.note("wrote \(files.count) pages to \(dir): open \(URL(fileURLWithPath: dir).appendingPathComponent("index.html").path)")
                 return ExitCodes.ok
@@ -74,7 +74,7 @@ enum ProgressCommand {
                 guard let u = try users.find(member.email) else { continue }
                 let summary = ProgressSummary(points: points[u.id] ?? [], grade: u.gradeLevel ?? c.gradeLevel)
                 if let w = summary.latestWCPM { latest.append(w) }
-                if inv.flag("at-risk"), !summary.atRisk { continue }
+                if inv.flag(.atRisk), !summary.atRisk { continue }
                 let fields = [("student", JSONValue.string(u.email)), ("name", .string("\(u.firstName) \(u.lastName)"))] + row(summary)
                 // On a narrow terminal the name stays; the detail columns go first.
                 let detail: Set<String> = ["student", "median_wcpm", "latest_accuracy_pct", "comprehension", "season", "expected_growth_per_week", "risk"]

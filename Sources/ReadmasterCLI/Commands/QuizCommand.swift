@@ -11,11 +11,11 @@ enum QuizCommand {
         subcommands: [
             CommandSpec("add", summary: "add a multiple-choice question to a reading",
                         arguments: [ArgumentSpec("READING", help: "reading id or title")],
-                        options: [OptionSpec("question", value: "TEXT", help: "the question"),
-                                  OptionSpec("option", value: "ID=TEXT", help: "an answer option (repeat for each)"),
-                                  OptionSpec("correct", value: "ID", help: "the id of the correct option", aliases: ["correct-option-id"]),
-                                  OptionSpec("explanation", value: "TEXT", help: "shown after answering"),
-                                  OptionSpec("position", value: "N", help: "order within the quiz")],
+                        options: [OptionSpec(.question, value: "TEXT", help: "the question"),
+                                  OptionSpec(.option, value: "ID=TEXT", help: "an answer option (repeat for each)"),
+                                  OptionSpec(.correct, value: "ID", help: "the id of the correct option", aliases: ["correct-option-id"]),
+                                  OptionSpec(.explanation, value: "TEXT", help: "shown after answering"),
+                                  OptionSpec(.position, value: "N", help: "order within the quiz")],
                         examples: ["readmaster quiz add \"Maya and the Map\" --question \"What did Pepper find?\" --option a=\"a box\" --option b=\"a fish\" --correct a"],
                         handler: add),
             CommandSpec("list", summary: "a reading's questions (students never see the answer key)",
@@ -23,10 +23,10 @@ enum QuizCommand {
             CommandSpec("show", summary: "one question", arguments: [questionArg], handler: show),
             CommandSpec("update", summary: "change a question",
                         arguments: [questionArg],
-                        options: [OptionSpec("question", value: "TEXT", help: "the question"),
-                                  OptionSpec("option", value: "ID=TEXT", help: "replace all options (repeat for each)"),
-                                  OptionSpec("correct", value: "ID", help: "the id of the correct option", aliases: ["correct-option-id"]),
-                                  OptionSpec("explanation", value: "TEXT", help: "shown after answering")],
+                        options: [OptionSpec(.question, value: "TEXT", help: "the question"),
+                                  OptionSpec(.option, value: "ID=TEXT", help: "replace all options (repeat for each)"),
+                                  OptionSpec(.correct, value: "ID", help: "the id of the correct option", aliases: ["correct-option-id"]),
+                                  OptionSpec(.explanation, value: "TEXT", help: "shown after answering")],
                         handler: update),
             CommandSpec("delete", summary: "delete a question", arguments: [questionArg], handler: delete),
             CommandSpec("import", summary: "add questions from JSON, NDJSON, CSV or TSV (idempotent per reading and question text)",
@@ -38,17 +38,17 @@ enum QuizCommand {
                         arguments: [ArgumentSpec("READING", help: "only this reading", optional: true)], handler: export),
             CommandSpec("take", summary: "take a reading's quiz in the terminal (or answer from stdin, one option id per line); once, unless a teacher resets it",
                         arguments: [ArgumentSpec("READING", help: "reading id or title")],
-                        options: [OptionSpec("student", value: "EMAIL", help: "who is answering (default: --as)")],
+                        options: [OptionSpec(.student, value: "EMAIL", help: "who is answering (default: --as)")],
                         handler: take),
             CommandSpec("reset", summary: "let a student answer a reading's questions again (answers are otherwise final)",
                         arguments: [ArgumentSpec("READING", help: "reading id or title")],
-                        options: [OptionSpec("student", value: "EMAIL", help: "whose answers"),
-                                  OptionSpec("question", value: "ID", help: "only this question (repeat for several)")],
+                        options: [OptionSpec(.student, value: "EMAIL", help: "whose answers"),
+                                  OptionSpec(.question, value: "ID", help: "only this question (repeat for several)")],
                         examples: ["readmaster --as t@x.org quiz reset \"The Fox\" --student s@x.org"],
                         handler: reset),
             CommandSpec("answer", summary: "record one answer (final: a second answer is refused until a teacher resets it)",
                         arguments: [questionArg, ArgumentSpec("OPTION", help: "the chosen option id")],
-                        options: [OptionSpec("student", value: "EMAIL", help: "who is answering (default: --as)")],
+                        options: [OptionSpec(.student, value: "EMAIL", help: "who is answering (default: --as)")],
                         handler: answer),
         ])
 
@@ -100,10 +100,10 @@ enum QuizCommand {
     }
 
     static func add(_ inv: Invocation) throws -> Int32 {
-        guard let question = inv.value("question")?.trimmingWhitespace(), !question.isEmpty else { throw CLIError.usage("quiz add: --question is missing") }
+        guard let question = inv.value(.question)?.trimmingWhitespace(), !question.isEmpty else { throw CLIError.usage("quiz add: --question is missing") }
         let opts: [Option]
-        do { opts = try parseOptions(inv.parsed.options["option"] ?? []) } catch let p as FieldProblem { throw CLIError.usage("quiz add: --option: \(p.message)") }
-        guard let correct = inv.value("correct") else { throw CLIError.usage("quiz add: --correct is missing") }
+        do { opts = try parseOptions(inv.values(.option)) } catch let p as FieldProblem { throw CLIError.usage("quiz add: --option: \(p.message)") }
+        guard let correct = inv.value(.correct) else { throw CLIError.usage("quiz add: --correct is missing") }
         guard opts.contains(where: { $0.id == correct }) else {
             throw CLIError.usage("quiz add: --correct \(correct) is not one of the options (\(opts.map(\.id).joined(separator: ", ")))")
         }
@@ -112,8 +112,8 @@ enum QuizCommand {
             let reading = try ReadingCommand.load(inv.arguments[0], ReadingRecords(conn))
             let quiz = QuizRecords(conn)
             let id: UUID = try conn.transaction {
-                let id = try quiz.add(reading: reading.id, question: question, optionsJSON: json(opts), correct: correct, explanation: inv.value("explanation"),
-                                      position: try inv.int("position", in: 0...10_000), addedBy: acting.user?.id)
+                let id = try quiz.add(reading: reading.id, question: question, optionsJSON: json(opts), correct: correct, explanation: inv.value(.explanation),
+                                      position: try inv.int(.position, in: 0...10_000), addedBy: acting.user?.id)
                 try Audit.record(conn, actor: acting.auditActor, action: "quiz.add", entityType: "quiz_question", entityID: id.uuidString.lowercased(), details: nil)
                 return id
             }
@@ -156,17 +156,17 @@ enum QuizCommand {
             let q = try load(inv.arguments[0], quiz)
             var changes: [(column: String, value: SQLValue)] = []
             var opts = options(of: q)
-            if let specs = inv.parsed.options["option"] {
+            if let specs = inv.parsed.options[OptionName.option.rawValue] {
                 do { opts = try parseOptions(specs) } catch let p as FieldProblem { throw CLIError.usage("quiz update: --option: \(p.message)") }
                 changes.append(("options", .json(json(opts))))
             }
-            let correct = inv.value("correct") ?? q.correctOptionID
+            let correct = inv.value(.correct) ?? q.correctOptionID
             guard opts.contains(where: { $0.id == correct }) else {
                 throw CLIError.usage("quiz update: the correct option \(correct) is not one of the options (\(opts.map(\.id).joined(separator: ", ")))")
             }
-            if inv.value("correct") != nil { changes.append(("correct_option_id", .text(correct))) }
-            if let v = inv.value("question") { changes.append(("question_text", .text(v))) }
-            if let v = inv.value("explanation") { changes.append(("explanation", .text(v))) }
+            if inv.value(.correct) != nil { changes.append(("correct_option_id", .text(correct))) }
+            if let v = inv.value(.question) { changes.append(("question_text", .text(v))) }
+            if let v = inv.value(.explanation) { changes.append(("explanation", .text(v))) }
             guard !changes.isEmpty else { throw CLIError.usage("quiz update: nothing to change") }
             try acting.audited(conn, "quiz.update", "quiz_question", q.id) {
                 try quiz.update(q.id, set: changes)
@@ -241,7 +241,7 @@ enum QuizCommand {
 
     /// The student answering: --student, else the --as user, who must be a student.
     static func student(_ inv: Invocation, _ acting: Acting, _ users: UserRecords) throws -> UserRow {
-        guard let key = inv.value("student") ?? acting.user?.email else { throw CLIError.usage("name the student with --student EMAIL (or --as)") }
+        guard let key = inv.value(.student) ?? acting.user?.email else { throw CLIError.usage("name the student with --student EMAIL (or --as)") }
         let s = try UserCommand.load(key, users)
         guard s.role == .student else { throw CLIError.badInput("\(s.email) is a \(s.role), not a student") }
         try acting.require(.answerQuiz, try acting.relation(to: s, users), "may not answer for \(s.email)")
@@ -299,14 +299,14 @@ enum QuizCommand {
     }
 
     static func reset(_ inv: Invocation) throws -> Int32 {
-        guard let key = inv.value("student") else { throw CLIError.usage("quiz reset: name the student with --student EMAIL") }
+        guard let key = inv.value(.student) else { throw CLIError.usage("quiz reset: name the student with --student EMAIL") }
         return try inv.withSession { conn, acting in
             let users = UserRecords(conn), quiz = QuizRecords(conn)
             let s = try UserCommand.load(key, users)
             try acting.require(.resetQuizAnswer, try acting.relation(to: s, users), "may not reset the quiz answers of \(s.email)")
             let reading = try ReadingCommand.load(inv.arguments[0], ReadingRecords(conn))
             var questions = try quiz.questions(reading: reading.id).map(\.id)
-            if let only = inv.parsed.options["question"] {
+            if let only = inv.parsed.options[OptionName.question.rawValue] {
                 let wanted = try only.map { q -> UUID in
                     guard let id = UUID(uuidString: q), questions.contains(id) else {
                         throw CLIError.badInput("\(quoted(q)) is not a question of \(quoted(reading.title))")

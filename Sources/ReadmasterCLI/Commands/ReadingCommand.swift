@@ -8,46 +8,46 @@ enum ReadingCommand {
     static let difficulties = ["easy", "medium", "hard"]
 
     static let metadataOptions: [OptionSpec] = [
-        OptionSpec("language", value: "CODE", help: "language of the passage (default en)"),
-        OptionSpec("genre", value: "GENRE", help: "e.g. fiction, science"),
-        OptionSpec("age-category", value: "AGES", help: "e.g. 8-10"),
-        OptionSpec("difficulty", value: "LEVEL", help: "difficulty", choices: difficulties),
-        OptionSpec("grade", value: "N", help: "grade level 0-12"),
+        OptionSpec(.language, value: "CODE", help: "language of the passage (default en)"),
+        OptionSpec(.genre, value: "GENRE", help: "e.g. fiction, science"),
+        OptionSpec(.ageCategory, value: "AGES", help: "e.g. 8-10"),
+        OptionSpec(.difficulty, value: "LEVEL", help: "difficulty", choices: difficulties),
+        OptionSpec(.grade, value: "N", help: "grade level 0-12"),
     ]
 
     static let spec = CommandSpec(
         "reading", summary: "add, list, import and export reading passages",
         subcommands: [
             CommandSpec("create", summary: "add a passage (word count and Flesch–Kincaid grade are computed)",
-                        options: [OptionSpec("title", value: "TITLE", help: "the title (unique per language)"),
-                                  OptionSpec("text", value: "FILE", help: "the passage text, or a Markdown file with front matter; - for stdin", completes: .file)]
+                        options: [OptionSpec(.title, value: "TITLE", help: "the title (unique per language)"),
+                                  OptionSpec(.text, value: "FILE", help: "the passage text, or a Markdown file with front matter; - for stdin", completes: .file)]
                             + metadataOptions,
                         examples: ["readmaster reading create --title \"Maya and the Map\" --text maya.txt --difficulty easy --grade 3"],
                         handler: create),
             CommandSpec("list", summary: "list passages",
-                        options: [OptionSpec("language", value: "CODE", help: "only this language"),
-                                  OptionSpec("difficulty", value: "LEVEL", help: "only this difficulty", choices: difficulties),
-                                  OptionSpec("genre", value: "GENRE", help: "only this genre"),
-                                  OptionSpec("grade", value: "N", help: "only this grade"),
-                                  OptionSpec("search", value: "TEXT", help: "titles containing TEXT"),
-                                  OptionSpec("limit", value: "N", help: "at most N (default 1000; 0: all)")],
+                        options: [OptionSpec(.language, value: "CODE", help: "only this language"),
+                                  OptionSpec(.difficulty, value: "LEVEL", help: "only this difficulty", choices: difficulties),
+                                  OptionSpec(.genre, value: "GENRE", help: "only this genre"),
+                                  OptionSpec(.grade, value: "N", help: "only this grade"),
+                                  OptionSpec(.search, value: "TEXT", help: "titles containing TEXT"),
+                                  OptionSpec(.limit, value: "N", help: "at most N (default 1000; 0: all)")],
                         handler: list),
             CommandSpec("show", summary: "show a passage and its text", arguments: [readingArg], handler: show),
             CommandSpec("update", summary: "change a passage",
                         arguments: [readingArg],
-                        options: [OptionSpec("title", value: "TITLE", help: "new title"),
-                                  OptionSpec("text", value: "FILE", help: "new text; - for stdin", completes: .file)] + metadataOptions,
+                        options: [OptionSpec(.title, value: "TITLE", help: "new title"),
+                                  OptionSpec(.text, value: "FILE", help: "new text; - for stdin", completes: .file)] + metadataOptions,
                         handler: update),
             CommandSpec("delete", summary: "delete a passage (refused when it has assessments, unless --with-assessments)",
-                        arguments: [readingArg], options: [OptionSpec("with-assessments", help: "also delete its assessments"),
-                                                           OptionSpec("force", help: "old spelling of --with-assessments")], handler: delete),
+                        arguments: [readingArg], options: [OptionSpec(.withAssessments, help: "also delete its assessments"),
+                                                           OptionSpec(.force, help: "old spelling of --with-assessments")], handler: delete),
             CommandSpec("import", summary: "add or update passages from Markdown files, a folder of them, or CSV/TSV/JSON/NDJSON",
                         discussion: "Markdown files take a front-matter block (title, language, genre, age_category, difficulty, grade_level). Tabular files take the columns title, content, and those. Upsert by title + language.",
                         arguments: [ArgumentSpec("PATH", help: "a folder, a file, or - for standard input", completes: .file)],
                         options: ImportRunner<ReadingInput>.options,
                         examples: ["readmaster reading import examples/passages/"], handler: importReadings),
             CommandSpec("export", summary: "write passages as JSON, NDJSON, CSV or TSV (re-importable)",
-                        options: [OptionSpec("language", value: "CODE", help: "only this language")], handler: export),
+                        options: [OptionSpec(.language, value: "CODE", help: "only this language")], handler: export),
         ])
 
     static func record(_ r: ReadingRow, text: Bool) -> [(String, JSONValue)] {
@@ -64,7 +64,7 @@ enum ReadingCommand {
     /// Reads --text: plain text, or Markdown with front matter (whose fields fill in
     /// what the options did not give).
     static func textInput(_ inv: Invocation) throws -> (body: String, fields: [String: String])? {
-        guard let path = inv.value("text") else { return nil }
+        guard let path = inv.value(.text) else { return nil }
         let raw = try AnalyzeCommand.readText(path)
         do {
             let doc = try FrontMatter.parse(raw)
@@ -78,8 +78,8 @@ enum ReadingCommand {
         guard let (body, front) = try textInput(inv) else { throw CLIError.usage("reading create: give the text with --text FILE (or - for stdin)") }
         var fields = front
         fields["content"] = body
-        for (o, f) in [("title", "title"), ("language", "language"), ("genre", "genre"), ("age-category", "age_category"),
-                       ("difficulty", "difficulty"), ("grade", "grade_level")] {
+        for (o, f) in [(OptionName.title, "title"), (.language, "language"), (.genre, "genre"), (.ageCategory, "age_category"),
+                       (.difficulty, "difficulty"), (.grade, "grade_level")] {
             if let v = inv.value(o) { fields[f] = v }
         }
         let input: ReadingInput
@@ -105,8 +105,8 @@ enum ReadingCommand {
     static func list(_ inv: Invocation) throws -> Int32 {
         return try inv.withDatabase { conn in
             try Acting.resolve(inv, conn).require(.readReading, "may not read readings")
-            let rows = try inv.shown(try ReadingRecords(conn).list(.init(language: inv.value("language"), difficulty: inv.value("difficulty"), genre: inv.value("genre"),
-                                                                         grade: try inv.int("grade", in: 0...12), search: inv.value("search")),
+            let rows = try inv.shown(try ReadingRecords(conn).list(.init(language: inv.value(.language), difficulty: inv.value(.difficulty), genre: inv.value(.genre),
+                                                                         grade: try inv.int(.grade, in: 0...12), search: inv.value(.search)),
                                                                    limit: try inv.listLimit()))
             var t = Table(columns: [.init("id"), .init("title"), .init("language"), .init("difficulty"), .init("grade_level", numeric: true),
                                     .init("word_count", numeric: true), .init("readability_grade", numeric: true), .init("genre")])
@@ -135,16 +135,16 @@ enum ReadingCommand {
             let r = try load(inv.arguments[0], readings)
             var changes: [(column: String, value: SQLValue)] = []
             if let (body, _) = try textInput(inv) {
-                guard WordTokenizer.count(body) > 0 else { throw CLIError.badInput("\(inv.value("text")!): the passage has no words") }
+                guard WordTokenizer.count(body) > 0 else { throw CLIError.badInput("\(inv.value(.text)!): the passage has no words") }
                 changes += [("content", .text(body)), ("word_count", .int(WordTokenizer.count(body))),
                             ("readability_grade", Readability.gradeLevel(body).map(SQLValue.double) ?? .null)]
             }
-            if let v = inv.value("title") { changes.append(("title", .text(v))) }
-            if let v = inv.value("language") { changes.append(("language", .text(v))) }
-            if let v = inv.value("genre") { changes.append(("genre", .text(v))) }
-            if let v = inv.value("age-category") { changes.append(("age_category", .text(v))) }
-            if let v = inv.value("difficulty") { changes.append(("difficulty", .text(v))) }
-            if let g = try inv.int("grade", in: 0...12) { changes.append(("grade_level", .int(g))) }
+            if let v = inv.value(.title) { changes.append(("title", .text(v))) }
+            if let v = inv.value(.language) { changes.append(("language", .text(v))) }
+            if let v = inv.value(.genre) { changes.append(("genre", .text(v))) }
+            if let v = inv.value(.ageCategory) { changes.append(("age_category", .text(v))) }
+            if let v = inv.value(.difficulty) { changes.append(("difficulty", .text(v))) }
+            if let g = try inv.int(.grade, in: 0...12) { changes.append(("grade_level", .int(g))) }
             guard !changes.isEmpty else { throw CLIError.usage("reading update: nothing to change (see `readmaster reading update --help`)") }
             try acting.audited(conn, "reading.update", "reading", r.id, details: Acting.changed(changes)) {
                 try readings.update(r.id, set: changes)
@@ -160,7 +160,7 @@ enum ReadingCommand {
             let readings = ReadingRecords(conn)
             let r = try load(inv.arguments[0], readings)
             let n = try readings.assessmentCount(r.id)
-            if n > 0, !inv.flag("with-assessments", formerly: "force") {
+            if n > 0, !inv.flag(.withAssessments, formerly: .force) {
                 throw CLIError.badInput("\(quoted(r.title)) has \(n) assessment\(n == 1 ? "" : "s"); use --with-assessments to delete them with it")
             }
             try acting.audited(conn, "reading.delete", "reading", r.id, details: JSONValue.object([("title", .string(r.title)), ("assessments", .int(Int64(n)))]).serialized()) {
@@ -195,7 +195,7 @@ enum ReadingCommand {
     static func export(_ inv: Invocation) throws -> Int32 {
         return try inv.withDatabase { conn in
             try Acting.resolve(inv, conn).require(.readReading, "may not read readings")
-            let rows = try ReadingRecords(conn).list(.init(language: inv.value("language")), limit: Int.max / 2)
+            let rows = try ReadingRecords(conn).list(.init(language: inv.value(.language)), limit: Int.max / 2)
             var t = Table(columns: ["title", "language", "genre", "age_category", "difficulty", "grade_level", "content"].map { Table.Column($0) })
             t.rows = rows.map { r in
                 [.string(r.title), .string(r.language), r.genre.map(JSONValue.string) ?? .null, r.ageCategory.map(JSONValue.string) ?? .null,

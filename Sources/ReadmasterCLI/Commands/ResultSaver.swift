@@ -17,14 +17,14 @@ final class ResultSaver {
         let acting = try Acting.resolve(inv, connection)
         actor = acting.auditActor
         let users = UserRecords(connection)
-        let force = inv.flag("regrade", formerly: "force")
+        let force = inv.flag(.regrade, formerly: .force)
         // One lookup and one policy check per student, however many recordings they have.
         var students: [String: UserRow?] = [:]
         for i in jobs.indices where jobs[i].problem == nil {
             guard let readingID = jobs[i].readingID.flatMap(UUID.init(uuidString:)) else {
                 throw CLIError.usage("assess analyze \(option) needs a stored reading: give --reading ID|TITLE (or a reading column in the manifest)")
             }
-            guard let email = jobs[i].student ?? inv.value("student") else {
+            guard let email = jobs[i].student ?? inv.value(.student) else {
                 throw CLIError.usage("assess analyze \(option) needs the student: give --student EMAIL (or a student column in the manifest)")
             }
             if students[email] == nil {

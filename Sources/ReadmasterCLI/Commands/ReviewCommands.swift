@@ -8,22 +8,22 @@ enum ReviewCommands {
 
     static let review = CommandSpec(
         "review", summary: "results the engine was unsure of and nobody has corrected, least confident first",
-        options: [OptionSpec("threshold", value: "C", help: "confidence below which a result needs review (default 0.8)"),
-                  OptionSpec("limit", value: "N", help: "at most N (default 1000; 0: all)")],
+        options: [OptionSpec(.threshold, value: "C", help: "confidence below which a result needs review (default 0.8)"),
+                  OptionSpec(.limit, value: "N", help: "at most N (default 1000; 0: all)")],
         handler: runReview)
 
     static let correct = CommandSpec(
         "correct", summary: "correct an engine result: word statuses, WCPM, prosody level, a note (the original is kept)",
         arguments: [ArgumentSpec("ID", help: "assessment id")],
-        options: [OptionSpec("word", value: "INDEX=STATUS", help: "set a word's status (repeat); \(statuses.joined(separator: "|"))"),
-                  OptionSpec("wcpm", value: "N", help: "the WCPM the teacher counted (default: recomputed from the words)"),
-                  OptionSpec("prosody-level", value: "1-4", help: "the NAEP-style prosody level the teacher heard"),
-                  OptionSpec("note", value: "TEXT", help: "why")],
+        options: [OptionSpec(.word, value: "INDEX=STATUS", help: "set a word's status (repeat); \(statuses.joined(separator: "|"))"),
+                  OptionSpec(.wcpm, value: "N", help: "the WCPM the teacher counted (default: recomputed from the words)"),
+                  OptionSpec(.prosodyLevel, value: "1-4", help: "the NAEP-style prosody level the teacher heard"),
+                  OptionSpec(.note, value: "TEXT", help: "why")],
         examples: ["readmaster --as t@x.org assess correct 3f2c… --word 17=correct --note \"accent, not an error\""],
         handler: runCorrect)
 
     static func runReview(_ inv: Invocation) throws -> Int32 {
-        let threshold = try inv.value("threshold").map { v -> Double in
+        let threshold = try inv.value(.threshold).map { v -> Double in
             guard let d = Double(v), d > 0, d <= 1 else { throw CLIError.usage("--threshold takes a confidence between 0 and 1, not \(quoted(v))") }
             return d
         } ?? 0.8
@@ -47,7 +47,7 @@ enum ReviewCommands {
 
     static func runCorrect(_ inv: Invocation) throws -> Int32 {
         var words: [Int: String] = [:]
-        for spec in inv.parsed.options["word"] ?? [] {
+        for spec in inv.values(.word) {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let i = Int(parts[0]), statuses.contains(parts[1]) else {
                 throw CLIError.usage("--word \(quoted(spec)) is not INDEX=STATUS with a status of \(statuses.joined(separator: ", "))")
@@ -55,12 +55,12 @@ enum ReviewCommands {
             words[i] = parts[1]
         }
         var wcpm: Double?
-        if let v = inv.value("wcpm") {
+        if let v = inv.value(.wcpm) {
             guard let d = Double(v), d >= 0, d < 1000 else { throw CLIError.usage("--wcpm takes a number of words per minute, not \(quoted(v))") }
             wcpm = d
         }
-        let level = try inv.int("prosody-level", in: 1...4)
-        guard !words.isEmpty || wcpm != nil || level != nil || inv.value("note") != nil else {
+        let level = try inv.int(.prosodyLevel, in: 1...4)
+        guard !words.isEmpty || wcpm != nil || level != nil || inv.value(.note) != nil else {
             throw CLIError.usage("assess correct: give --word, --wcpm, --prosody-level or --note")
         }
         return try inv.withDatabase { conn in
@@ -70,7 +70,7 @@ enum ReviewCommands {
                 let r: (wcpm: Double, accuracy: Double)
                 do {
                     r = try ReviewRecords(conn).correct(assessment: a.id, by: acting.user?.id,
-                                                        .init(wcpm: wcpm, wordStatuses: words, prosodyLevel: level, note: inv.value("note")))
+                                                        .init(wcpm: wcpm, wordStatuses: words, prosodyLevel: level, note: inv.value(.note)))
                 } catch let p as ReviewRecords.CorrectionProblem {
                     throw CLIError.badInput("\(p)")
                 }

@@ -6,11 +6,11 @@ import ReadmasterStore
 enum SchoolCommands {
     static let school = CommandSpec(
         "school", summary: "every class: students, readings, median WCPM and percentile, share at risk",
-        options: [OptionSpec("school", value: "NAME", help: "only classes of this school")], handler: runSchool)
+        options: [OptionSpec(.school, value: "NAME", help: "only classes of this school")], handler: runSchool)
 
     static let recompute = CommandSpec(
         "recompute", summary: "materialise monthly progress into progress_tracking (incremental unless --full)",
-        options: [OptionSpec("full", help: "recompute every student")], handler: runRecompute)
+        options: [OptionSpec(.full, help: "recompute every student")], handler: runRecompute)
 
     static func runSchool(_ inv: Invocation) throws -> Int32 {
         return try inv.withSession { conn, acting in
@@ -20,7 +20,7 @@ enum SchoolCommands {
                                     .init("readings", numeric: true), .init("median_wcpm", numeric: true), .init("median_percentile", numeric: true),
                                     .init("at_risk_pct", numeric: true)])
             for c in try classes.list(visibleTo: acting.viewer, limit: 100_000)
-            where inv.value("school").map({ c.schoolName?.lowercased() == $0.lowercased() }) ?? true {
+            where inv.value(.school).map({ c.schoolName?.lowercased() == $0.lowercased() }) ?? true {
                 let points = try progress.classPoints(c.id)
                 var latest: [Double] = [], percentiles: [Double] = [], atRisk = 0, readings = 0
                 for member in try classes.students(of: c.id, includeInactive: false) {
@@ -49,7 +49,7 @@ enum SchoolCommands {
         return try inv.withSession { conn, acting in
             try acting.require(.recomputeProgress, "may not recompute progress")
             let started = Date()
-            let (students, rows) = try ProgressTracking(conn).recompute(full: inv.flag("full"))
+            let (students, rows) = try ProgressTracking(conn).recompute(full: inv.flag(.full))
             inv.emit(record: [("students", .int(Int64(students))), ("rows", .int(Int64(rows))),
                               ("seconds", .double((Date().timeIntervalSince(started) * 100).rounded() / 100))])
             return ExitCodes.ok

@@ -5,12 +5,12 @@ import ReadmasterStore
 /// `readmaster seed demo|minimal`: deterministic test databases for CI and demos.
 enum SeedCommand {
     static let options: [OptionSpec] = [
-        OptionSpec("scale", value: "N", help: "number of schools (demo; default 1)"),
-        OptionSpec("seed", value: "S", help: "random seed; the same seed gives the same data (default: random, printed)"),
-        OptionSpec("reset", help: "delete the previous seed's data first"),
-        OptionSpec("alongside-data", help: "seed even when the database holds data that is not from a seed"),
-        OptionSpec("force", help: "old spelling of --alongside-data"),
-        OptionSpec("yes", help: "with --reset: delete without asking (it asks on a terminal)"),
+        OptionSpec(.scale, value: "N", help: "number of schools (demo; default 1)"),
+        OptionSpec(.seed, value: "S", help: "random seed; the same seed gives the same data (default: random, printed)"),
+        OptionSpec(.reset, help: "delete the previous seed's data first"),
+        OptionSpec(.alongsideData, help: "seed even when the database holds data that is not from a seed"),
+        OptionSpec(.force, help: "old spelling of --alongside-data"),
+        OptionSpec(.yes, help: "with --reset: delete without asking (it asks on a terminal)"),
     ]
 
     static let spec = CommandSpec(
@@ -24,10 +24,10 @@ enum SeedCommand {
         ])
 
     static func run(_ inv: Invocation, _ kind: SeedPlan.Kind) throws -> Int32 {
-        let scale = try inv.int("scale", in: 1...1000) ?? 1
-        if kind == .minimal, inv.value("scale") != nil { throw CLIError.usage("seed minimal: --scale is for seed demo") }
+        let scale = try inv.int(.scale, in: 1...1000) ?? 1
+        if kind == .minimal, inv.value(.scale) != nil { throw CLIError.usage("seed minimal: --scale is for seed demo") }
         var seed: UInt64
-        if let s = inv.value("seed") {
+        if let s = inv.value(.seed) {
             guard let v = UInt64(s) else { throw CLIError.usage("--seed takes a whole number from 0 to \(UInt64.max), not \(quoted(s))") }
             seed = v
         } else {
@@ -47,18 +47,18 @@ enum SeedCommand {
                     let wanted: [(String, JSONValue)] = [("kind", .string(kind.rawValue)), ("seed", .string(String(seed))), ("scale", .int(Int64(scale)))]
                     same = wanted.allSatisfy { key, value in marker[key] == value }
                 }
-                if same, !inv.flag("reset") {
+                if same, !inv.flag(.reset) {
                     inv.note("the database already holds this seed (\(kind.rawValue), seed \(seed)); nothing to do (--reset writes it again)")
                     return ExitCodes.ok
                 }
-                guard inv.flag("reset") else { throw CLIError.badInput("the database already holds another seed (\(desc)); use --reset to replace it") }
+                guard inv.flag(.reset) else { throw CLIError.badInput("the database already holds another seed (\(desc)); use --reset to replace it") }
                 try inv.confirm("--reset deletes every row of the database (seed \(desc))")
                 try Seeder.reset(conn)
             case .other:
-                guard inv.flag("alongside-data", formerly: "force") else {
+                guard inv.flag(.alongsideData, formerly: .force) else {
                     throw CLIError.badInput("the database holds data that is not from a seed; seeding would mix with it (use --alongside-data, with --reset to delete it)")
                 }
-                if inv.flag("reset") {
+                if inv.flag(.reset) {
                     try inv.confirm("--reset deletes every row of the database, including data that is not from a seed")
                     try Seeder.reset(conn)
                 }

@@ -11,39 +11,39 @@ enum UserCommand {
         subcommands: [
             CommandSpec("create", summary: "create a user (a teacher or parent may create students)",
                         options: [
-                            OptionSpec("email", value: "EMAIL", help: "unique, compared case-insensitively"),
-                            OptionSpec("role", value: "ROLE", help: "the user's role", choices: Role.allCases.map(\.rawValue)),
-                            OptionSpec("first-name", value: "NAME", help: "given name"),
-                            OptionSpec("last-name", value: "NAME", help: "family name"),
-                            OptionSpec("grade", value: "N", help: "grade level 0-12 (students)", aliases: ["grade-level"]),
-                            OptionSpec("language", value: "CODE", help: "preferred language (default en)", aliases: ["preferred-language"]),
-                            OptionSpec("timezone", value: "TZ", help: "IANA time zone (default UTC)"),
-                            OptionSpec("parent", value: "EMAIL", help: "link the new student to this parent", aliases: ["parent-email"]),
-                            OptionSpec("class", value: "CLASS", help: "enroll the new student in this class"),
-                            OptionSpec("password-stdin", help: "read the password from standard input"),
-                            OptionSpec("generate-password", help: "generate a password and print it once"),
+                            OptionSpec(.email, value: "EMAIL", help: "unique, compared case-insensitively"),
+                            OptionSpec(.role, value: "ROLE", help: "the user's role", choices: Role.allCases.map(\.rawValue)),
+                            OptionSpec(.firstName, value: "NAME", help: "given name"),
+                            OptionSpec(.lastName, value: "NAME", help: "family name"),
+                            OptionSpec(.grade, value: "N", help: "grade level 0-12 (students)", aliases: ["grade-level"]),
+                            OptionSpec(.language, value: "CODE", help: "preferred language (default en)", aliases: ["preferred-language"]),
+                            OptionSpec(.timezone, value: "TZ", help: "IANA time zone (default UTC)"),
+                            OptionSpec(.parent, value: "EMAIL", help: "link the new student to this parent", aliases: ["parent-email"]),
+                            OptionSpec(.class, value: "CLASS", help: "enroll the new student in this class"),
+                            OptionSpec(.passwordStdin, help: "read the password from standard input"),
+                            OptionSpec(.generatePassword, help: "generate a password and print it once"),
                         ],
                         examples: ["readmaster user create --email t@x.org --role teacher --first-name Ada --last-name Byron"],
                         handler: create),
             CommandSpec("list", summary: "list the users you may see",
-                        options: [OptionSpec("role", value: "ROLE", help: "only this role", choices: Role.allCases.map(\.rawValue)),
-                                  OptionSpec("search", value: "TEXT", help: "match email or name"),
-                                  OptionSpec("limit", value: "N", help: "at most N (default 1000; 0: all)")],
+                        options: [OptionSpec(.role, value: "ROLE", help: "only this role", choices: Role.allCases.map(\.rawValue)),
+                                  OptionSpec(.search, value: "TEXT", help: "match email or name"),
+                                  OptionSpec(.limit, value: "N", help: "at most N (default 1000; 0: all)")],
                         handler: list),
             CommandSpec("show", summary: "show one user", arguments: [userArg], handler: show),
             CommandSpec("update", summary: "change a user's details",
                         arguments: [userArg],
-                        options: [OptionSpec("email", value: "EMAIL", help: "new email"),
-                                  OptionSpec("first-name", value: "NAME", help: "given name"),
-                                  OptionSpec("last-name", value: "NAME", help: "family name"),
-                                  OptionSpec("grade", value: "N", help: "grade level 0-12", aliases: ["grade-level"]),
-                                  OptionSpec("language", value: "CODE", help: "preferred language", aliases: ["preferred-language"]),
-                                  OptionSpec("timezone", value: "TZ", help: "IANA time zone"),
-                                  OptionSpec("active", value: "BOOL", help: "activate or deactivate", choices: ["true", "false"])],
+                        options: [OptionSpec(.email, value: "EMAIL", help: "new email"),
+                                  OptionSpec(.firstName, value: "NAME", help: "given name"),
+                                  OptionSpec(.lastName, value: "NAME", help: "family name"),
+                                  OptionSpec(.grade, value: "N", help: "grade level 0-12", aliases: ["grade-level"]),
+                                  OptionSpec(.language, value: "CODE", help: "preferred language", aliases: ["preferred-language"]),
+                                  OptionSpec(.timezone, value: "TZ", help: "IANA time zone"),
+                                  OptionSpec(.active, value: "BOOL", help: "activate or deactivate", choices: ["true", "false"])],
                         handler: update),
             CommandSpec("delete", summary: "delete a user (--erase: remove personal data, keep an anonymous audit trail)",
-                        arguments: [userArg], options: [OptionSpec("erase", help: "GDPR erasure: anonymise audit entries too (asks on a terminal, else needs --yes)"),
-                                                        OptionSpec("yes", help: "with --erase: go ahead without asking")],
+                        arguments: [userArg], options: [OptionSpec(.erase, help: "GDPR erasure: anonymise audit entries too (asks on a terminal, else needs --yes)"),
+                                                        OptionSpec(.yes, help: "with --erase: go ahead without asking")],
                         handler: delete),
             CommandSpec("import", summary: "create or update users from CSV, TSV, JSON or NDJSON (upsert by email)",
                         discussion: "Columns: email, first_name, last_name, role, and optionally password, grade_level, preferred_language, timezone, parent_email. All-or-nothing unless --continue-on-error. Use - for standard input (name its format with --format).",
@@ -55,7 +55,7 @@ enum UserCommand {
                         arguments: [userArg], handler: UserExport.run),
             CommandSpec("link", summary: "link a parent to a student",
                         arguments: [ArgumentSpec("PARENT", help: "parent email or id"), ArgumentSpec("STUDENT", help: "student email or id")],
-                        options: [OptionSpec("relationship", value: "TYPE", help: "default guardian",
+                        options: [OptionSpec(.relationship, value: "TYPE", help: "default guardian",
                                              choices: ["mother", "father", "guardian", "grandparent", "other"])],
                         handler: link),
             CommandSpec("unlink", summary: "remove a parent–student link",
@@ -63,12 +63,12 @@ enum UserCommand {
                         handler: unlink),
             CommandSpec("set-password", summary: "set a password (argon2id)",
                         arguments: [userArg],
-                        options: [OptionSpec("password-stdin", help: "read the password from standard input"),
-                                  OptionSpec("generate-password", help: "generate a password and print it once")],
+                        options: [OptionSpec(.passwordStdin, help: "read the password from standard input"),
+                                  OptionSpec(.generatePassword, help: "generate a password and print it once")],
                         handler: setPassword),
             CommandSpec("notifications", summary: "list a user's notifications (default: yours with --as)",
                         arguments: [ArgumentSpec("USER", help: "email or id", optional: true)],
-                        options: [OptionSpec("unread", help: "only unread ones")],
+                        options: [OptionSpec(.unread, help: "only unread ones")],
                         handler: notifications),
         ])
 
@@ -82,11 +82,11 @@ enum UserCommand {
     }
 
     static func password(_ inv: Invocation) throws -> (plain: String?, generated: Bool) {
-        if inv.flag("password-stdin") && inv.flag("generate-password") {
+        if inv.flag(.passwordStdin) && inv.flag(.generatePassword) {
             throw CLIError.usage("give --password-stdin or --generate-password, not both")
         }
-        if inv.flag("generate-password") { return (PasswordHasher.generate(), true) }
-        if inv.flag("password-stdin") {
+        if inv.flag(.generatePassword) { return (PasswordHasher.generate(), true) }
+        if inv.flag(.passwordStdin) {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             guard var text = String(data: data, encoding: .utf8) else { throw CLIError.badInput("the password on stdin is not UTF-8") }
             while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
@@ -98,8 +98,8 @@ enum UserCommand {
 
     static func create(_ inv: Invocation) throws -> Int32 {
         var fields: [String: String] = [:]
-        for (option, field) in [("email", "email"), ("role", "role"), ("first-name", "first_name"), ("last-name", "last_name"),
-                                ("grade", "grade_level"), ("language", "preferred_language"), ("timezone", "timezone"), ("parent", "parent_email")] {
+        for (option, field) in [(OptionName.email, "email"), (.role, "role"), (.firstName, "first_name"), (.lastName, "last_name"),
+                                (.grade, "grade_level"), (.language, "preferred_language"), (.timezone, "timezone"), (.parent, "parent_email")] {
             if let v = inv.value(option) { fields[field] = v }
         }
         var input: UserInput
@@ -115,7 +115,7 @@ enum UserCommand {
             let newRole = input.user.role
             try acting.require(Self.createAction(newRole), "may not create \(newRole.rawValue) accounts")
             let classes = ClassRecords(conn)
-            let enrollIn = try inv.value("class").map { try ClassCommand.load($0, classes) }
+            let enrollIn = try inv.value(.class).map { try ClassCommand.load($0, classes) }
             if let c = enrollIn {
                 guard newRole == .student else { throw CLIError.usage("user create: --class is for students") }
                 try ClassCommand.authorize(acting, .enrollStudent, c, classes, "enroll students in")
@@ -150,14 +150,14 @@ enum UserCommand {
 
     static func list(_ inv: Invocation) throws -> Int32 {
         return try inv.withSession { conn, acting in
-            let role = try inv.value("role").map { r -> Role in
+            let role = try inv.value(.role).map { r -> Role in
                 guard let role = Role(rawValue: r) else {
                     throw CLIError.usage("--role takes \(Role.allCases.map(\.rawValue).joined(separator: ", ")), not \(quoted(r))")
                 }
                 return role
             }
             let rows = try inv.shown(try UserRecords(conn).list(visibleTo: acting.viewer, role: role,
-                                                                search: inv.value("search"), limit: try inv.listLimit()))
+                                                                search: inv.value(.search), limit: try inv.listLimit()))
             var t = Table(columns: [.init("id"), .init("email"), .init("role"), .init("first_name"), .init("last_name"),
                                     .init("grade_level", numeric: true), .init("is_active")])
             t.rows = rows.map { u in
@@ -192,19 +192,19 @@ enum UserCommand {
             let u = try load(inv.arguments[0], users)
             try acting.require(.updateUser, try acting.relation(to: u, users), "may not change \(u.role) \(u.email)")
             var changes: [(column: String, value: SQLValue)] = []
-            if let e = inv.value("email") {
+            if let e = inv.value(.email) {
                 if let p = EmailAddress.problem(e) { throw CLIError.usage("--email \(quoted(e)) \(p)") }
                 changes.append(("email", .text(e)))
             }
-            if let v = inv.value("first-name") { changes.append(("first_name", .text(v))) }
-            if let v = inv.value("last-name") { changes.append(("last_name", .text(v))) }
-            if let g = try inv.int("grade", in: 0...12) { changes.append(("grade_level", .int(g))) }
-            if let v = inv.value("language") { changes.append(("preferred_language", .text(v))) }
-            if let v = inv.value("timezone") {
+            if let v = inv.value(.firstName) { changes.append(("first_name", .text(v))) }
+            if let v = inv.value(.lastName) { changes.append(("last_name", .text(v))) }
+            if let g = try inv.int(.grade, in: 0...12) { changes.append(("grade_level", .int(g))) }
+            if let v = inv.value(.language) { changes.append(("preferred_language", .text(v))) }
+            if let v = inv.value(.timezone) {
                 guard TimeZone(identifier: v) != nil else { throw CLIError.usage("--timezone \(quoted(v)) is not a time zone such as Europe/Lisbon") }
                 changes.append(("timezone", .text(v)))
             }
-            if let v = inv.value("active") { changes.append(("is_active", .bool(v == "true"))) }
+            if let v = inv.value(.active) { changes.append(("is_active", .bool(v == "true"))) }
             guard !changes.isEmpty else { throw CLIError.usage("user update: nothing to change (see `readmaster user update --help`)") }
             try acting.audited(conn, "user.update", "user", u.id, details: Acting.changed(changes)) {
                 try users.update(u.id, set: changes)
@@ -219,7 +219,7 @@ enum UserCommand {
             let users = UserRecords(conn)
             let u = try load(inv.arguments[0], users)
             try acting.require(.deleteUser, try acting.relation(to: u, users), "may not delete \(u.role) \(u.email)")
-            let erase = inv.flag("erase")
+            let erase = inv.flag(.erase)
             if erase { try inv.confirm("erasing \(u.email) removes their name, email and links for good") }
             let anonymous = "erased-user-" + String(SHA256.hex(u.id.uuidString).prefix(12))
             try conn.transaction {
@@ -305,7 +305,7 @@ enum UserCommand {
             try acting.require(.linkParent, try acting.relation(to: child, users) == .linkedChild ? .linkedChild : .unrelated,
                                "may not link \(parent.email) to \(child.email)")
             try acting.audited(conn, "user.link", "user", child.id, details: JSONValue.object([("parent", .string(parent.id.uuidString.lowercased()))]).serialized()) {
-                try users.link(parent: parent.id, child: child.id, relationship: inv.value("relationship") ?? "guardian")
+                try users.link(parent: parent.id, child: child.id, relationship: inv.value(.relationship) ?? "guardian")
             }
             inv.note("linked \(parent.email) to \(child.email)")
             return ExitCodes.ok
@@ -365,7 +365,7 @@ enum UserCommand {
             let relation = try acting.relation(to: u, users)
             try acting.require(.readNotifications, relation, "may not read the notifications of \(u.email)")
             var t = Table(columns: [.init("id"), .init("created_at"), .init("type"), .init("title"), .init("message"), .init("is_read")])
-            t.rows = try users.notifications(of: u.id, unreadOnly: inv.flag("unread")).map { n in
+            t.rows = try users.notifications(of: u.id, unreadOnly: inv.flag(.unread)).map { n in
                 [.string(n.id), .string(Timestamp.format(n.createdAt)), .string(n.type), .string(n.title), .string(n.message), .bool(n.isRead)]
             }
             inv.emit(t)

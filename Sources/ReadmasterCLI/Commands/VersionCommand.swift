@@ -26,11 +26,11 @@ enum HelpCommand {
     static let spec = CommandSpec("help", summary: "show help for a command",
                                   arguments: [ArgumentSpec("COMMAND", help: "the command to explain", optional: true, repeats: true,
                                                            choices: ["user", "class", "reading", "quiz", "assess", "progress", "migrate", "db", "seed", "completion", "version"])],
-                                  options: [OptionSpec("man", value: "TEMPLATE", help: "print readmaster(1) from this template (for scripts/update-docs.sh)", completes: .file)],
+                                  options: [OptionSpec(.man, value: "TEMPLATE", help: "print readmaster(1) from this template (for scripts/update-docs.sh)", completes: .file)],
                                   handler: run)
 
     static func run(_ inv: Invocation) throws -> Int32 {
-        if let template = inv.value("man") {
+        if let template = inv.value(.man) {
             guard let text = try? String(contentsOfFile: template, encoding: .utf8) else { throw CLIError.badInput("\(template): cannot read it") }
             inv.out.write(ManPage.render(template: text, root: CommandTable.root))
             return ExitCodes.ok

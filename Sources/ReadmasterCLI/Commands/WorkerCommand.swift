@@ -21,12 +21,12 @@ enum WorkerCommand {
             the queue is empty: exit 0 when every job was graded, 3 when some failed.
             """,
         options: [
-            OptionSpec("once", help: "stop when no job is waiting instead of polling for more"),
-            OptionSpec("jobs", short: "j", value: "N", help: "recordings graded in parallel (default: 1)"),
-            OptionSpec("limit", value: "N", help: "stop after N jobs"),
-            OptionSpec("lease", value: "SECONDS", help: "how long a job stays claimed after this worker last renewed it (default: 600)"),
-            OptionSpec("max-attempts", value: "N", help: "claims before a failing job is dead (default: 3)"),
-            OptionSpec("poll", value: "SECONDS", help: "wait between looks at an empty queue (default: 5)"),
+            OptionSpec(.once, help: "stop when no job is waiting instead of polling for more"),
+            OptionSpec(.jobs, short: "j", value: "N", help: "recordings graded in parallel (default: 1)"),
+            OptionSpec(.limit, value: "N", help: "stop after N jobs"),
+            OptionSpec(.lease, value: "SECONDS", help: "how long a job stays claimed after this worker last renewed it (default: 600)"),
+            OptionSpec(.maxAttempts, value: "N", help: "claims before a failing job is dead (default: 3)"),
+            OptionSpec(.poll, value: "SECONDS", help: "wait between looks at an empty queue (default: 5)"),
             EngineSetup.modelOption,
         ],
         examples: [
@@ -38,12 +38,12 @@ enum WorkerCommand {
     static func run(_ inv: Invocation) throws -> Int32 {
         guard inv.arguments.isEmpty else { throw CLIError.usage("assess worker takes no arguments") }
         let settings = Worker.Settings(
-            once: inv.flag("once"),
-            limit: try inv.int("limit", in: 1...Int(Int32.max)),
-            lease: TimeInterval(try inv.int("lease", in: 1...86_400) ?? 600),
-            maxAttempts: try inv.int("max-attempts", in: 1...100) ?? 3,
-            poll: TimeInterval(try inv.int("poll", in: 1...3600) ?? 5))
-        let workers = try inv.int("jobs", in: 1...256) ?? 1
+            once: inv.flag(.once),
+            limit: try inv.int(.limit, in: 1...Int(Int32.max)),
+            lease: TimeInterval(try inv.int(.lease, in: 1...86_400) ?? 600),
+            maxAttempts: try inv.int(.maxAttempts, in: 1...100) ?? 3,
+            poll: TimeInterval(try inv.int(.poll, in: 1...3600) ?? 5))
+        let workers = try inv.int(.jobs, in: 1...256) ?? 1
         // Fail fast on a database that is missing, unmigrated or refuses the acting user.
         let first = try inv.openDatabase()
         let acting = try Acting.resolve(inv, first)

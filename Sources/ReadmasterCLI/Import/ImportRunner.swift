@@ -56,13 +56,13 @@ struct ImportRunner<Item> {
 
     static var options: [OptionSpec] {
         [
-            OptionSpec("dry-run", help: "validate every record, report what would be created, updated or unchanged, and write nothing"),
-            OptionSpec("continue-on-error", help: "write the good records even when some are bad"),
-            OptionSpec("rejects", value: "FILE", help: "with --continue-on-error: write the bad records here, with a reason column", completes: .file),
-            OptionSpec("map", value: "COLUMN=FIELD", help: "read the file's COLUMN as FIELD (repeat), e.g. 'E-mail Address=email'"),
-            OptionSpec("map-file", value: "FILE", help: "COLUMN=FIELD lines, one per column to map", completes: .file),
-            OptionSpec("strict", help: "refuse columns that are not fields (by default they are ignored, and named once)"),
-            OptionSpec("input-format", value: "FORMAT", help: "the file's format (default: from its extension; csv for stdin)",
+            OptionSpec(.dryRun, help: "validate every record, report what would be created, updated or unchanged, and write nothing"),
+            OptionSpec(.continueOnError, help: "write the good records even when some are bad"),
+            OptionSpec(.rejects, value: "FILE", help: "with --continue-on-error: write the bad records here, with a reason column", completes: .file),
+            OptionSpec(.map, value: "COLUMN=FIELD", help: "read the file's COLUMN as FIELD (repeat), e.g. 'E-mail Address=email'"),
+            OptionSpec(.mapFile, value: "FILE", help: "COLUMN=FIELD lines, one per column to map", completes: .file),
+            OptionSpec(.strict, help: "refuse columns that are not fields (by default they are ignored, and named once)"),
+            OptionSpec(.inputFormat, value: "FORMAT", help: "the file's format (default: from its extension; csv for stdin)",
                        choices: ["csv", "tsv", "json", "ndjson"]),
         ]
     }
@@ -96,17 +96,17 @@ struct ImportRunner<Item> {
     }
 
     func run(path: String) throws -> Int32 {
-        let explicit = inv.value("input-format").flatMap(InputFormat.init(rawValue:))
+        let explicit = inv.value(.inputFormat).flatMap(InputFormat.init(rawValue:))
         return try run(source: try RecordReader(path: path, format: InputFormat.choose(path: path, explicit: explicit, hint: inv.globals.format)))
     }
 
     func run(source reader: any RecordSource) throws -> Int32 {
-        let dryRun = inv.flag("dry-run")
-        let keepGoing = inv.flag("continue-on-error")
-        if inv.value("rejects") != nil, !keepGoing { throw CLIError.usage("--rejects goes with --continue-on-error") }
-        let mapper = try HeaderMapper(schema: schema, maps: inv.parsed.options["map"] ?? [], mapFile: inv.value("map-file"), strict: inv.flag("strict"))
+        let dryRun = inv.flag(.dryRun)
+        let keepGoing = inv.flag(.continueOnError)
+        if inv.value(.rejects) != nil, !keepGoing { throw CLIError.usage("--rejects goes with --continue-on-error") }
+        let mapper = try HeaderMapper(schema: schema, maps: inv.values(.map), mapFile: inv.value(.mapFile), strict: inv.flag(.strict))
         var rejects: RejectsWriter?
-        if let r = inv.value("rejects") { rejects = try RejectsWriter(path: r, format: reader.format, input: reader.path) }
+        if let r = inv.value(.rejects) { rejects = try RejectsWriter(path: r, format: reader.format, input: reader.path) }
         var summary = Summary()
         var problems: [String] = []
         var rows: [String] = []
@@ -208,7 +208,7 @@ struct ImportRunner<Item> {
             return summary.rejected > 0 ? ExitCodes.dataError : ExitCodes.ok
         }
         if summary.rejected > 0 {
-            inv.note("wrote \(summary.written) \(entity) records; \(summary.rejected) rejected" + (inv.value("rejects").map { " (see \($0))" } ?? ""))
+            inv.note("wrote \(summary.written) \(entity) records; \(summary.rejected) rejected" + (inv.value(.rejects).map { " (see \($0))" } ?? ""))
             return summary.written > 0 ? ExitCodes.partial : ExitCodes.dataError
         }
         return ExitCodes.ok

@@ -15,7 +15,12 @@ public struct OptionSpec: Sendable {
 
     public enum ValueKind: Sendable { case none, file, directory }
 
-    public init(_ long: String, short: Character? = nil, value: String? = nil, help: String,
+    public init(_ name: OptionName, short: Character? = nil, value: String? = nil, help: String,
+                choices: [String] = [], completes: ValueKind = .none, aliases: [String] = []) {
+        self.init(long: name.rawValue, short: short, value: value, help: help, choices: choices, completes: completes, aliases: aliases)
+    }
+
+    init(long: String, short: Character? = nil, value: String? = nil, help: String,
                 choices: [String] = [], completes: ValueKind = .none, aliases: [String] = []) {
         self.long = long
         self.short = short
