@@ -33,7 +33,9 @@ struct OptionNamesTests {
         }
         let globals = Set(GlobalOptions.specs.map(\.long))
         for name in OptionName.allCases where !globals.contains(name.rawValue) {
-            let member = "\(name)"
+            // The case is the long name in camel case (first-name → firstName).
+            let parts = name.rawValue.split(separator: "-")
+            let member = String(parts[0]) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
             let read = text.range(of: "\\.`?\(member)`?(?![A-Za-z0-9_])", options: .regularExpression) != nil
             #expect(read, "--\(name.rawValue) is declared but never read")
         }

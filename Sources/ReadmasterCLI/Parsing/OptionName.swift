@@ -1,7 +1,10 @@
 /// Every option any command declares, by its long name: handlers read options through
 /// these (`inv.value(.firstName)`), so a misspelt name does not compile where a string
 /// would have read nil.
-public enum OptionName: String, CaseIterable, Sendable {
+public enum OptionName: String, CaseIterable, Sendable, CustomStringConvertible {
+    /// As written on the command line (`first-name`): messages interpolate it.
+    public var description: String { rawValue }
+
     case active
     case ageCategory = "age-category"
     case all
