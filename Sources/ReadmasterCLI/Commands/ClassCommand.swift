@@ -147,12 +147,8 @@ enum ClassCommand {
             if let v = inv.value(.school) { changes.append(("school_name", .text(v))) }
             if let v = inv.value(.year) { changes.append(("academic_year", .text(v))) }
             if let v = inv.value(.active) { changes.append(("is_active", .bool(v == "true"))) }
-            guard !changes.isEmpty else { throw CLIError.usage("class update: nothing to change (see `readmaster class update --help`)") }
-            try acting.audited(conn, "class.update", "class", c.id, details: Acting.changed(changes)) {
-                try classes.update(c.id, set: changes)
-            }
-            inv.emit(record: record(try load(c.id.uuidString, classes)))
-            return ExitCodes.ok
+            return try RecordUpdate.finish(inv, conn, acting, command: "class", id: c.id, changes: changes,
+                                           write: { try classes.update(c.id, set: changes) }, reread: { record(try load(c.id.uuidString, classes)) })
         }
     }
 

@@ -145,12 +145,8 @@ enum ReadingCommand {
             if let v = inv.value(.ageCategory) { changes.append(("age_category", .text(v))) }
             if let v = inv.value(.difficulty) { changes.append(("difficulty", .text(v))) }
             if let g = try inv.int(.grade, in: 0...12) { changes.append(("grade_level", .int(g))) }
-            guard !changes.isEmpty else { throw CLIError.usage("reading update: nothing to change (see `readmaster reading update --help`)") }
-            try acting.audited(conn, "reading.update", "reading", r.id, details: Acting.changed(changes)) {
-                try readings.update(r.id, set: changes)
-            }
-            inv.emit(record: record(try load(r.id.uuidString, readings), text: false))
-            return ExitCodes.ok
+            return try RecordUpdate.finish(inv, conn, acting, command: "reading", id: r.id, changes: changes,
+                                           write: { try readings.update(r.id, set: changes) }, reread: { record(try load(r.id.uuidString, readings), text: false) })
         }
     }
 

@@ -205,12 +205,8 @@ enum UserCommand {
                 changes.append(("timezone", .text(v)))
             }
             if let v = inv.value(.active) { changes.append(("is_active", .bool(v == "true"))) }
-            guard !changes.isEmpty else { throw CLIError.usage("user update: nothing to change (see `readmaster user update --help`)") }
-            try acting.audited(conn, "user.update", "user", u.id, details: Acting.changed(changes)) {
-                try users.update(u.id, set: changes)
-            }
-            inv.emit(record: record(try load(u.id.uuidString, users)))
-            return ExitCodes.ok
+            return try RecordUpdate.finish(inv, conn, acting, command: "user", id: u.id, changes: changes,
+                                           write: { try users.update(u.id, set: changes) }, reread: { record(try load(u.id.uuidString, users)) })
         }
     }
 
