@@ -112,7 +112,7 @@ enum AssessRecordsCommands {
                 guard let rid = a.resultID else {
                     throw CLIError.failure("assessment \(a.id.uuidString.lowercased()) has no result (status \(a.status))")
                 }
-                let analysis = try records.analysisJSON(resultID: rid).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                let analysis = try records.analysisJSON(resultID: rid).flatMap { try? JSONParser.parse($0) }
                 let plain = !inv.color
                 inv.out.write(RunningRecord.render(words: try records.words(resultID: rid), analysis: analysis, styled: !plain))
             default:
@@ -163,18 +163,25 @@ enum AssessRecordsCommands {
 /// The passage marked up like a teacher's running record: omissions struck through,
 /// substitutions as `heard→expected`, insertions as `^word`, `‖` before a long pause.
 enum RunningRecord {
-    static func render(words: [NewResult.Word], analysis: [String: Any]?, styled: Bool) -> String {
-        let miscues = (analysis?["miscues"] as? [[String: Any]]) ?? []
+    /// `analysis` is the stored report (docs/CONTRACTS.md); its miscues place insertions,
+    /// repetitions and self-corrections, which the per-word rows do not hold.
+    static func render(words: [NewResult.Word], analysis: JSONValue?, styled: Bool) -> String {
         var insertionsBefore: [Int: [String]] = [:]
         var selfCorrected: [Int: String] = [:]
         var repeatedFrom: Set<Int> = []
-        for m in miscues {
-            guard let type = m["type"] as? String, let index = m["index"] as? Int else { continue }
-            switch type {
-            case "insertion": insertionsBefore[index, default: []].append((m["heard"] as? String) ?? "?")
-            case "self_correction": selfCorrected[index] = (m["heard"] as? String) ?? "?"
-            case "repetition": repeatedFrom.insert(index)
-            default: break
+        if case let .array(miscues)? = analysis?["miscues"] {
+            for m in miscues {
+                guard case let .string(name)? = m["type"], let type = AnalysisResult.MiscueType(rawValue: name),
+                      case let .int(at)? = m["index"] else { continue }
+                let index = Int(at)
+                var heard = "?"
+                if case let .string(h)? = m["heard"] { heard = h }
+                switch type {
+                case .insertion: insertionsBefore[index, default: []].append(heard)
+                case .selfCorrection: selfCorrected[index] = heard
+                case .repetition: repeatedFrom.insert(index)
+                default: break
+                }
             }
         }
         func strike(_ s: String) -> String { styled ? "\u{1B}[9m\(s)\u{1B}[0m" : "-\(s)-" }
@@ -185,13 +192,13 @@ enum RunningRecord {
             for ins in insertionsBefore[w.index] ?? [] { out.append("^\(ins)") }
             if repeatedFrom.contains(w.index) { out.append("R:") }
             if let sc = selfCorrected[w.index] { out.append("\(sc)→SC") }
-            switch w.status {
-            case "omission": out.append(strike(w.expected))
-            case "substitution": out.append("\(w.heard ?? "?")→\(w.expected)")
-            case "hesitation": out.append("H:\(w.expected)")
-            case "mispronunciation": out.append("~\(w.expected)")
-            case "not_attempted": out.append(styled ? "\u{1B}[2m\(w.expected)\u{1B}[0m" : "[\(w.expected)]")
-            default: out.append(w.expected)
+            switch AnalysisResult.WordStatus(rawValue: w.status) {
+            case .omission: out.append(strike(w.expected))
+            case .substitution: out.append("\(w.heard ?? "?")→\(w.expected)")
+            case .hesitation: out.append("H:\(w.expected)")
+            case .mispronunciation: out.append("~\(w.expected)")
+            case .notAttempted: out.append(styled ? "\u{1B}[2m\(w.expected)\u{1B}[0m" : "[\(w.expected)]")
+            case .correct, nil: out.append(w.expected)
             }
             if let e = w.end { previousEnd = e }
         }
