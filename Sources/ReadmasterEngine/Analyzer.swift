@@ -77,8 +77,7 @@ public final class Analyzer {
     /// Per passage word, whether Whisper's free decode wrote it where it belongs.
     static func matched(_ hearing: Hearing, passage: PassageModel) -> [Bool] {
         var out = [Bool](repeating: false, count: passage.tokens.count)
-        let steps = Aligner.align(passage: passage.tokens, heard: hearing.words.map(\.token), pronunciations: passage.pronunciations)
-        for case let .match(p, _) in steps where p < out.count { out[p] = true }
+        for case let .match(p, _) in hearing.alignment where p < out.count { out[p] = true }
         return out
     }
 

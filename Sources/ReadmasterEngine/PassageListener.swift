@@ -5,6 +5,9 @@ struct Hearing: Sendable {
     /// Per passage word, how well the audio supports it (`WordRecognizer.score`: the log
     /// probability of the word read in its place); nil where no piece covered it.
     var support: [WordSupport?]
+    /// The heard words aligned to the passage, once: the scores' `whisper_matched` and the
+    /// word decisions both start from it.
+    var alignment: [AlignmentStep] = []
 }
 
 /// Hears a passage reading piece by piece with Whisper, each piece prompted with the
@@ -55,6 +58,7 @@ enum PassageListener {
             }
             expected = max(expected, covered.upperBound)
         }
+        hearing.alignment = Aligner.align(passage: passage.tokens, heard: hearing.words.map(\.token), pronunciations: passage.pronunciations)
         return hearing
     }
 

@@ -12,7 +12,7 @@ enum WordDecisions {
         let spoken = hearing.words.map {
             HeardWord(word: $0.token, start: $0.start, end: $0.end, posterior: $0.probability, acousticPerFrame: 0)
         }
-        let (decided, steps, disputes) = confirmed(Aligner.align(passage: passage.tokens, heard: spoken.map(\.word), pronunciations: passage.pronunciations),
+        let (decided, steps, disputes) = confirmed(hearing.alignment,
                                                    heard: spoken, support: hearing.support, acoustic: acoustic, passage: passage,
                                                    policy: policy)
         let heard = timed(decided, steps: steps, acoustic: acoustic)

@@ -88,8 +88,9 @@ func crossValidate(corpus: [Utterance], measured: [Measured], folds: SpeakerFold
         let fitted = fitAll(corpus: corpus, measured: measured, recordings: train, features: set, childWeight: childWeight)
         var predicted: [String: [Int: Double]] = [:]
         for i in test {
+            let row = featureRow(measured[i])
             for (scale, score) in ratedScales {
-                predicted[scale, default: [:]][i] = fitted.recording[score]!.predict { Features.names.firstIndex(of: $0).map { featureRow(measured[i])[$0] } ?? .nan }
+                predicted[scale, default: [:]][i] = fitted.recording[score]!.predict { Features.names.firstIndex(of: $0).map { row[$0] } ?? .nan }
             }
         }
         let zMeasured = withPhoneZ(measured, fitted.norms)
