@@ -77,25 +77,40 @@ public enum Completions {
 
     // MARK: - bash
 
+    /// A shell function that is one `case` on the command path (bash writes an arm
+    /// `pattern)`, zsh `(pattern)`), shared by the bash and zsh scripts' four tables.
+    static func caseFunction(
+        _ name: String, comment: String? = nil, prelude: String = "", subject: String = "$1",
+        arms: [(pattern: String, body: String)], fallback: String? = nil, zsh: Bool
+    ) -> String {
+        func arm(_ pattern: String, _ body: String) -> String { zsh ? "        (\(pattern)) \(body) ;;\n" : "        \(pattern)) \(body) ;;\n" }
+        var s = comment.map { "# \($0)\n" } ?? ""
+        s += "\(name)() {\n\(prelude)    case \"\(subject)\" in\n"
+        for (pattern, body) in arms { s += arm(pattern, body) }
+        if let fallback { s += arm("*", fallback) }
+        return s + "    esac\n}\n\n"
+    }
+
+    /// One arm per path with subcommands, its body made from them.
+    static func subcommandArms(_ root: CommandSpec, _ body: ([CommandSpec]) -> String) -> [(pattern: String, body: String)] {
+        paths(root).filter { !$0.1.subcommands.isEmpty }.map { (shQuote($0.0), body($0.1.subcommands)) }
+    }
+
+    /// One arm per path with options of its own, its body made from them.
+    static func optionArms(_ root: CommandSpec, _ body: ([OptionSpec]) -> String) -> [(pattern: String, body: String)] {
+        paths(root).filter { !$0.1.options.isEmpty }.map { (shQuote($0.0), body($0.1.options)) }
+    }
+
     static func bash(_ root: CommandSpec) -> String {
         var s = header("#")
-        s += "_readmaster_subcommands() {\n    case \"$1\" in\n"
-        for (path, node) in paths(root) where !node.subcommands.isEmpty {
-            s += "        \(shQuote(path))) echo \(shQuote(node.subcommands.map(\.name).joined(separator: " "))) ;;\n"
-        }
-        s += "    esac\n}\n\n"
-        s += "_readmaster_options() {\n    local globals=\(shQuote(GlobalOptions.specs.map { "--\($0.long)" }.joined(separator: " ")))\n    case \"$1\" in\n"
-        for (path, node) in paths(root) where !node.options.isEmpty {
-            s += "        \(shQuote(path))) echo \"$globals \(node.options.map { "--\($0.long)" }.joined(separator: " "))\" ;;\n"
-        }
-        s += "        *) echo \"$globals\" ;;\n    esac\n}\n\n"
-        s += "# $1 path, $2 option: prints what completes its value; fails for a flag.\n"
-        s += "_readmaster_value() {\n    case \"$1 $2\" in\n"
-        for (pattern, action) in valueCases(root) { s += "        \(pattern)) echo \(action) ;;\n" }
-        s += "        *) return 1 ;;\n    esac\n}\n\n"
-        s += "_readmaster_arguments() {\n    case \"$1\" in\n"
-        for (path, choices) in argumentChoices(root) { s += "        \(shQuote(path))) echo \(shQuote(choices.joined(separator: " "))) ;;\n" }
-        s += "    esac\n}\n\n"
+        s += caseFunction("_readmaster_subcommands", arms: subcommandArms(root) { "echo " + shQuote($0.map(\.name).joined(separator: " ")) }, zsh: false)
+        s += caseFunction(
+            "_readmaster_options", prelude: "    local globals=\(shQuote(GlobalOptions.specs.map { "--\($0.long)" }.joined(separator: " ")))\n",
+            arms: optionArms(root) { "echo \"$globals \($0.map { "--\($0.long)" }.joined(separator: " "))\"" }, fallback: "echo \"$globals\"", zsh: false)
+        s += caseFunction(
+            "_readmaster_value", comment: "$1 path, $2 option: prints what completes its value; fails for a flag.", subject: "$1 $2",
+            arms: valueCases(root).map { ($0.pattern, "echo \($0.action)") }, fallback: "return 1", zsh: false)
+        s += caseFunction("_readmaster_arguments", arms: argumentChoices(root).map { (shQuote($0.0), "echo " + shQuote($0.1.joined(separator: " "))) }, zsh: false)
         s += """
             _readmaster() {
                 local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
@@ -164,23 +179,19 @@ public enum Completions {
     }
 
     static func zsh(_ root: CommandSpec) -> String {
-        var s = "#compdef readmaster\n" + header("#")
-        s += "\n# $1 path: sets reply to its subcommands as name:description.\n_readmaster_subcommands() {\n    reply=()\n    case \"$1\" in\n"
-        for (path, node) in paths(root) where !node.subcommands.isEmpty {
-            s += "        (\(shQuote(path))) reply=(\(node.subcommands.map { zshItem($0.name, $0.summary) }.joined(separator: " "))) ;;\n"
-        }
-        s += "    esac\n}\n\n"
-        s += "_readmaster_options() {\n    reply=(\(GlobalOptions.specs.map { zshItem("--\($0.long)", $0.help) }.joined(separator: " ")))\n    case \"$1\" in\n"
-        for (path, node) in paths(root) where !node.options.isEmpty {
-            s += "        (\(shQuote(path))) reply+=(\(node.options.map { zshItem("--\($0.long)", $0.help) }.joined(separator: " "))) ;;\n"
-        }
-        s += "    esac\n}\n\n"
-        s += "# $1 path, $2 option: sets REPLY to what completes its value; fails for a flag.\n_readmaster_value() {\n    case \"$1 $2\" in\n"
-        for (pattern, action) in valueCases(root) { s += "        (\(pattern)) REPLY=\(action) ;;\n" }
-        s += "        (*) return 1 ;;\n    esac\n}\n\n"
-        s += "_readmaster_arguments() {\n    reply=()\n    case \"$1\" in\n"
-        for (path, choices) in argumentChoices(root) { s += "        (\(shQuote(path))) reply=(\(choices.map(shQuote).joined(separator: " "))) ;;\n" }
-        s += "    esac\n}\n\n"
+        var s = "#compdef readmaster\n" + header("#") + "\n"
+        s += caseFunction(
+            "_readmaster_subcommands", comment: "$1 path: sets reply to its subcommands as name:description.", prelude: "    reply=()\n",
+            arms: subcommandArms(root) { "reply=(\($0.map { zshItem($0.name, $0.summary) }.joined(separator: " ")))" }, zsh: true)
+        s += caseFunction(
+            "_readmaster_options", prelude: "    reply=(\(GlobalOptions.specs.map { zshItem("--\($0.long)", $0.help) }.joined(separator: " ")))\n",
+            arms: optionArms(root) { "reply+=(\($0.map { zshItem("--\($0.long)", $0.help) }.joined(separator: " ")))" }, zsh: true)
+        s += caseFunction(
+            "_readmaster_value", comment: "$1 path, $2 option: sets REPLY to what completes its value; fails for a flag.", subject: "$1 $2",
+            arms: valueCases(root).map { ($0.pattern, "REPLY=\($0.action)") }, fallback: "return 1", zsh: true)
+        s += caseFunction(
+            "_readmaster_arguments", prelude: "    reply=()\n",
+            arms: argumentChoices(root).map { (shQuote($0.0), "reply=(\($0.1.map(shQuote).joined(separator: " ")))") }, zsh: true)
         // `path` is zsh's array tied to PATH: never a local name here.
         s += """
             _readmaster() {

@@ -19,26 +19,24 @@ public enum SeedContent {
         let animals: [String], adjectives: [String], verbs: [String], places: [String], objects: [String], feelings: [String]
     }
 
-    static let bands: [Band] = [
-        Band(animals: ["cat", "dog", "duck", "pig", "hen", "fox", "frog", "bug"],
-             adjectives: ["big", "little", "red", "fast", "wet", "happy", "sleepy", "funny"],
-             verbs: ["ran", "sat", "hid", "hopped", "played", "looked", "slept", "jumped"],
-             places: ["the box", "the mud", "the sun", "the bed", "the pond", "the hill", "the yard", "the tub"],
-             objects: ["a ball", "a hat", "a cup", "a bun", "a stick", "a map", "a bag", "a kite"],
-             feelings: ["glad", "sad", "mad", "hot", "cold", "full", "tired", "happy"]),
-        Band(animals: ["rabbit", "turtle", "puppy", "kitten", "squirrel", "pony", "robin", "beaver"],
-             adjectives: ["brave", "clever", "quiet", "gentle", "curious", "hungry", "noisy", "friendly"],
-             verbs: ["wandered", "climbed", "searched", "listened", "whispered", "carried", "followed", "noticed"],
-             places: ["the garden", "the forest", "the river", "the meadow", "the barn", "the market", "the library", "the bridge"],
-             objects: ["a basket", "a lantern", "a blanket", "a pebble", "a feather", "a letter", "a puzzle", "a drum"],
-             feelings: ["proud", "nervous", "excited", "surprised", "grateful", "lonely", "calm", "cheerful"]),
-        Band(animals: ["falcon", "otter", "badger", "salamander", "heron", "coyote", "porcupine", "dolphin"],
-             adjectives: ["determined", "mysterious", "enormous", "delicate", "cautious", "remarkable", "ancient", "restless"],
-             verbs: ["discovered", "investigated", "approached", "recognized", "balanced", "collected", "imagined", "measured"],
-             places: ["the canyon", "the harbor", "the observatory", "the orchard", "the glacier", "the museum", "the marsh", "the lighthouse"],
-             objects: ["a compass", "a telescope", "a fossil", "a journal", "a crystal", "a blueprint", "a parchment", "an hourglass"],
-             feelings: ["astonished", "confident", "frustrated", "relieved", "determined", "thoughtful", "embarrassed", "delighted"]),
-    ]
+    /// The word lists of grades 1–2 | 3–4 | 5 up, one line per word class in this order.
+    /// Kept as text: they are data, and a new word is a word typed here.
+    static let bands: [Band] = {
+        let lines = """
+            animals: cat, dog, duck, pig, hen, fox, frog, bug | rabbit, turtle, puppy, kitten, squirrel, pony, robin, beaver | falcon, otter, badger, salamander, heron, coyote, porcupine, dolphin
+            adjectives: big, little, red, fast, wet, happy, sleepy, funny | brave, clever, quiet, gentle, curious, hungry, noisy, friendly | determined, mysterious, enormous, delicate, cautious, remarkable, ancient, restless
+            verbs: ran, sat, hid, hopped, played, looked, slept, jumped | wandered, climbed, searched, listened, whispered, carried, followed, noticed | discovered, investigated, approached, recognized, balanced, collected, imagined, measured
+            places: the box, the mud, the sun, the bed, the pond, the hill, the yard, the tub | the garden, the forest, the river, the meadow, the barn, the market, the library, the bridge | the canyon, the harbor, the observatory, the orchard, the glacier, the museum, the marsh, the lighthouse
+            objects: a ball, a hat, a cup, a bun, a stick, a map, a bag, a kite | a basket, a lantern, a blanket, a pebble, a feather, a letter, a puzzle, a drum | a compass, a telescope, a fossil, a journal, a crystal, a blueprint, a parchment, an hourglass
+            feelings: glad, sad, mad, hot, cold, full, tired, happy | proud, nervous, excited, surprised, grateful, lonely, calm, cheerful | astonished, confident, frustrated, relieved, determined, thoughtful, embarrassed, delighted
+            """.split(separator: "\n").map { $0.split(separator: ": ", maxSplits: 1) }
+        precondition(lines.map { String($0[0]) } == ["animals", "adjectives", "verbs", "places", "objects", "feelings"])
+        // lists[class][band]: the words of one class in one band.
+        let lists = lines.map { $0[1].split(separator: " | ").map { $0.split(separator: ", ").map(String.init) } }
+        return (0..<3).map { b in
+            Band(animals: lists[0][b], adjectives: lists[1][b], verbs: lists[2][b], places: lists[3][b], objects: lists[4][b], feelings: lists[5][b])
+        }
+    }()
 
     static func band(forGrade grade: Int) -> Band { bands[min(2, max(0, (grade - 1) / 2))] }
 
