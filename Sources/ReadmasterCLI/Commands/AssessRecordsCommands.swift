@@ -11,7 +11,7 @@ enum AssessRecordsCommands {
             OptionSpec(.student, value: "EMAIL", help: "only this student's"),
             OptionSpec(.reading, value: "ID|TITLE", help: "only this reading's"),
             OptionSpec(.status, value: "STATUS", help: "only this status", choices: ["pending_audio", "processing", "completed", "error", "dead"]),
-            OptionSpec(.limit, value: "N", help: "at most N (default 1000; 0: all)"),
+            .listLimit,
         ],
         handler: runList)
 

@@ -7,9 +7,9 @@ import ReadmasterStore
 enum AssignCommand {
     static let spec = CommandSpec(
         "assign", summary: "assign a reading to students or a class, with a due date",
-        arguments: [ArgumentSpec("READING", help: "reading id or title")],
-        options: [OptionSpec(.student, value: "EMAIL", help: "a student (repeat for several)"),
-                  OptionSpec(.class, value: "CLASS", help: "every active student of this class"),
+        arguments: [.reading],
+        // Who: students by name, or a whole class (one of the two).
+        options: [OptionSpec(.student, value: "EMAIL", help: "a student (repeat for several)"), OptionSpec(.class, value: "CLASS", help: "every active student of this class"),
                   OptionSpec(.due, value: "DATE", help: "due date, YYYY-MM-DD or an ISO-8601 time"),
                   OptionSpec(.note, value: "TEXT", help: "a note for the students")],
         examples: ["readmaster --as t@x.org assess assign \"Maya and the Map\" --class 3B --due 2026-12-01"],

@@ -22,7 +22,7 @@ enum ClassCommand {
             CommandSpec("list", summary: "list the classes you may see, with their school and year",
                         options: [OptionSpec(.school, value: "NAME", help: "only this school's classes"),
                                   OptionSpec(.year, value: "YEAR", help: "only this academic year's, e.g. 2026-27", aliases: ["academic-year"]),
-                                  OptionSpec(.limit, value: "N", help: "at most N (default 1000; 0: all)")], handler: list),
+                                  .listLimit], handler: list),
             CommandSpec("show", summary: "show a class", arguments: [classArg], handler: show),
             CommandSpec("update", summary: "change a class",
                         arguments: [classArg],
@@ -39,11 +39,10 @@ enum ClassCommand {
                         arguments: [classArg, ArgumentSpec("STUDENT", help: "student email or id, or - for one per line on standard input", repeats: true)],
                         options: [OptionSpec(.move, help: "end a student's active enrollment elsewhere first")],
                         examples: ["readmaster class add-student 3B s@x.org", "cut -d, -f1 3b.csv | readmaster class add-student 3B -"], handler: addStudent),
-            CommandSpec("import-students", summary: "enroll students from CSV, TSV, JSON or NDJSON: class, student (email) per row",
-                        discussion: "Columns: class (name or id) and student (email or id), and optionally move (true to end an active enrollment in another class first; or give --move for every row). A row whose class or student does not exist, or that would overfill a class, is a bad record like any other. Rows already in place are unchanged, so the import can run again.",
-                        arguments: [ArgumentSpec("FILE", help: "the file, or - for standard input", completes: .file)],
-                        options: ImportRunner<EnrollmentInput>.options + [OptionSpec(.move, help: "end each student's active enrollment elsewhere first")],
-                        examples: ["readmaster class import-students enrollments.csv --dry-run"], handler: importStudents),
+            ImportRunner<EnrollmentInput>.command(
+                "import-students", summary: "enroll students from CSV, TSV, JSON or NDJSON: class, student (email) per row",
+                discussion: "Columns: class (name or id) and student (email or id), and optionally move (true to end an active enrollment in another class first; or give --move for every row). A row whose class or student does not exist, or that would overfill a class, is a bad record like any other. Rows already in place are unchanged, so the import can run again.",
+                extraOptions: [OptionSpec(.move, help: "end each student's active enrollment elsewhere first")], examples: ["readmaster class import-students enrollments.csv --dry-run"], handler: importStudents),
             CommandSpec("remove-student", summary: "end a student's enrollment (kept in the history)",
                         arguments: [classArg, ArgumentSpec("STUDENT", help: "student email or id")],
                         options: [OptionSpec(.status, value: "STATUS", help: "the enrollment's end status (default inactive)", choices: statusChoices)],
@@ -52,10 +51,10 @@ enum ClassCommand {
                         arguments: [classArg], options: [OptionSpec(.all, help: "include ended enrollments")], handler: students),
             CommandSpec("add-teacher", summary: "add a teacher to a class",
                         arguments: [classArg, ArgumentSpec("TEACHER", help: "teacher email or id")], handler: addTeacher),
-            CommandSpec("import", summary: "create or update classes from CSV, TSV, JSON or NDJSON (upsert by name)",
-                        discussion: "Columns: name, and optionally grade_level, teacher_email, max_students, school_name, academic_year.",
-                        arguments: [ArgumentSpec("FILE", help: "the file, or - for standard input", completes: .file)],
-                        options: ImportRunner<ClassInput>.options, handler: importClasses),
+            ImportRunner<ClassInput>.command(
+                summary: "create or update classes from CSV, TSV, JSON or NDJSON (upsert by name)",
+                discussion: "Columns: name, and optionally grade_level, teacher_email, max_students, school_name, academic_year.",
+                handler: importClasses),
         ])
 
     static func record(_ c: ClassRow) -> [(String, JSONValue)] {
@@ -81,8 +80,7 @@ enum ClassCommand {
             let option = ["grade_level": "grade", "max_students": "max-students", "school_name": "school", "academic_year": "year", "teacher_email": "teacher"][p.field] ?? p.field
             throw CLIError.usage("class create: --\(option) \(p.message)")
         }
-        return try inv.withSession { conn, acting in
-            try acting.require(.createClass, .unrelated, "may not create classes")
+        return try inv.withSession(requiring: .createClass, "may not create classes") { conn, acting in
             let classes = ClassRecords(conn), users = UserRecords(conn)
             let id: UUID = try conn.transaction {
                 if try classes.find(name: input.value.name, school: input.value.schoolName, year: input.value.academicYear) != nil {
@@ -120,20 +118,16 @@ enum ClassCommand {
     }
 
     static func show(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            let classes = ClassRecords(conn)
-            let c = try load(inv.arguments[0], classes)
-            try authorize(acting, .readClass, c, classes, "see")
+        return try withClass(inv, .readClass, "see") { scope in
+            let c = scope.row
             inv.emit(record: record(c))
             return ExitCodes.ok
         }
     }
 
     static func update(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            let classes = ClassRecords(conn)
-            let c = try load(inv.arguments[0], classes)
-            try authorize(acting, .updateClass, c, classes, "change")
+        return try withClass(inv, .updateClass, "change") { scope in
+            let (conn, acting, classes, c) = (scope.conn, scope.acting, scope.classes, scope.row)
             var changes: [(column: String, value: SQLValue)] = []
             if let v = inv.value(.name) {
                 guard !v.trimmingWhitespace().isEmpty, v.count <= 100 else { throw CLIError.usage("--name must have 1 to 100 characters") }
@@ -153,10 +147,8 @@ enum ClassCommand {
     }
 
     static func delete(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            let classes = ClassRecords(conn)
-            let c = try load(inv.arguments[0], classes)
-            try authorize(acting, .deleteClass, c, classes, "delete")
+        return try withClass(inv, .deleteClass, "delete") { scope in
+            let (conn, acting, classes, c) = (scope.conn, scope.acting, scope.classes, scope.row)
             let history = try classes.students(of: c.id, includeInactive: true).count
             if history > 0 { try inv.confirm("class \(c.name) has \(history) enrollment\(history == 1 ? "" : "s") (\(c.activeStudents) active); deleting it deletes them") }
             try acting.audited(conn, "class.delete", "class", c.id, details: JSONValue.object([("name", .string(c.name))]).serialized()) {
@@ -168,10 +160,9 @@ enum ClassCommand {
     }
 
     static func addStudent(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            let classes = ClassRecords(conn), users = UserRecords(conn)
-            let c = try load(inv.arguments[0], classes)
-            try authorize(acting, .enrollStudent, c, classes, "enroll students in")
+        return try withClass(inv, .enrollStudent, "enroll students in") { scope in
+            let (conn, acting, classes, c) = (scope.conn, scope.acting, scope.classes, scope.row)
+            let users = scope.users
             let move = inv.flag(.move)
             var keys = Array(inv.arguments.dropFirst())
             if keys == ["-"] {
@@ -212,10 +203,9 @@ enum ClassCommand {
     }
 
     static func removeStudent(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            let classes = ClassRecords(conn), users = UserRecords(conn)
-            let c = try load(inv.arguments[0], classes)
-            try authorize(acting, .enrollStudent, c, classes, "remove students from")
+        return try withClass(inv, .enrollStudent, "remove students from") { scope in
+            let (conn, acting, classes, c) = (scope.conn, scope.acting, scope.classes, scope.row)
+            let users = scope.users
             let s = try UserCommand.load(inv.arguments[1], users)
             try acting.audited(conn, "class.remove_student", "class", c.id, details: JSONValue.object([("student", .string(s.id.uuidString.lowercased()))]).serialized()) {
                 do { try classes.unenroll(student: s.id, email: s.email, from: c, status: inv.value(.status) ?? "inactive", by: acting.user?.id) } catch let p as EnrollmentProblem {
@@ -228,10 +218,8 @@ enum ClassCommand {
     }
 
     static func students(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            let classes = ClassRecords(conn)
-            let c = try load(inv.arguments[0], classes)
-            try authorize(acting, .readClassmateContacts, c, classes, "see the roster of")
+        return try withClass(inv, .readClassmateContacts, "see the roster of") { scope in
+            let (classes, c) = (scope.classes, scope.row)
             var t = Table(columns: [.init("email"), .init("first_name"), .init("last_name"), .init("grade_level", numeric: true), .init("status"), .init("enrolled_at")])
             t.rows = try classes.students(of: c.id, includeInactive: inv.flag(.all)).map { s in
                 [.string(s.email), .string(s.firstName), .string(s.lastName), s.grade.map { .int(Int64($0)) } ?? .null, .string(s.status),
@@ -243,10 +231,9 @@ enum ClassCommand {
     }
 
     static func addTeacher(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            let classes = ClassRecords(conn), users = UserRecords(conn)
-            let c = try load(inv.arguments[0], classes)
-            try authorize(acting, .updateClass, c, classes, "change")
+        return try withClass(inv, .updateClass, "change") { scope in
+            let (conn, acting, classes, c) = (scope.conn, scope.acting, scope.classes, scope.row)
+            let users = scope.users
             let t = try teacher(inv.arguments[1], users)
             try acting.audited(conn, "class.add_teacher", "class", c.id, details: JSONValue.object([("teacher", .string(t.id.uuidString.lowercased()))]).serialized()) {
                 try classes.addTeacher(t.id, to: c.id, primary: c.teachers.isEmpty)
@@ -257,8 +244,7 @@ enum ClassCommand {
     }
 
     static func importClasses(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            try acting.require(.createStaff, .unrelated, "may not import classes")
+        return try inv.withSession(requiring: .createStaff, "may not import classes") { conn, acting in
             let classes = ClassRecords(conn), users = UserRecords(conn)
             var teachers: [(NewClass, String)] = []
             var runner = ImportRunner<ClassInput>(

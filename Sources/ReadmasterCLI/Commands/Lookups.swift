@@ -10,6 +10,21 @@ extension UserCommand {
         guard let u = try users.find(key) else { throw CLIError.badInput("no user \(quoted(key))") }
         return u
     }
+
+    /// The user a command names first, looked up in the session, with the actor's right
+    /// to `action` on them (by how they stand to each other) checked; `refusal` says
+    /// what was refused.
+    static func withUser(
+        _ inv: Invocation, _ action: Policy.Action, refusal: @escaping (UserRow) -> String,
+        _ body: (any Connection, Acting, UserRecords, UserRow) throws -> Int32
+    ) throws -> Int32 {
+        try inv.withSession { conn, acting in
+            let users = UserRecords(conn)
+            let u = try load(inv.arguments[0], users)
+            try acting.require(action, try acting.relation(to: u, users), refusal(u))
+            return try body(conn, acting, users, u)
+        }
+    }
 }
 
 extension ClassCommand {
@@ -52,6 +67,24 @@ extension ClassCommand {
             throw CLIError.permissionDenied("\(acting.role.rawValue) \(acting.label) \(why)")
         }
         return relation
+    }
+}
+
+extension ClassCommand {
+    /// The class a command names first, looked up in the session and with the actor's
+    /// right to `action` on it checked (`verb` says what was refused).
+    struct Scope {
+        let conn: any Connection, acting: Acting, classes: ClassRecords, row: ClassRow
+        var users: UserRecords { UserRecords(conn) }
+    }
+
+    static func withClass(_ inv: Invocation, _ action: Policy.Action, _ verb: String, _ body: (Scope) throws -> Int32) throws -> Int32 {
+        try inv.withSession { conn, acting in
+            let classes = ClassRecords(conn)
+            let c = try load(inv.arguments[0], classes)
+            try authorize(acting, action, c, classes, verb)
+            return try body(Scope(conn: conn, acting: acting, classes: classes, row: c))
+        }
     }
 }
 

@@ -10,7 +10,7 @@ enum QuizCommand {
         "quiz", summary: "comprehension questions: add, import, take and answer",
         subcommands: [
             CommandSpec("add", summary: "add a multiple-choice question to a reading",
-                        arguments: [ArgumentSpec("READING", help: "reading id or title")],
+                        arguments: [.reading],
                         options: [OptionSpec(.question, value: "TEXT", help: "the question"),
                                   OptionSpec(.option, value: "ID=TEXT", help: "an answer option (repeat for each)"),
                                   OptionSpec(.correct, value: "ID", help: "the id of the correct option", aliases: ["correct-option-id"]),
@@ -19,7 +19,7 @@ enum QuizCommand {
                         examples: ["readmaster quiz add \"Maya and the Map\" --question \"What did Pepper find?\" --option a=\"a box\" --option b=\"a fish\" --correct a"],
                         handler: add),
             CommandSpec("list", summary: "a reading's questions (students never see the answer key)",
-                        arguments: [ArgumentSpec("READING", help: "reading id or title")], handler: list),
+                        arguments: [.reading], handler: list),
             CommandSpec("show", summary: "one question", arguments: [questionArg], handler: show),
             CommandSpec("update", summary: "change a question",
                         arguments: [questionArg],
@@ -29,19 +29,18 @@ enum QuizCommand {
                                   OptionSpec(.explanation, value: "TEXT", help: "shown after answering")],
                         handler: update),
             CommandSpec("delete", summary: "delete a question", arguments: [questionArg], handler: delete),
-            CommandSpec("import", summary: "add questions from JSON, NDJSON, CSV or TSV (idempotent per reading and question text)",
-                        discussion: "Fields: reading (id or title), question, options (a JSON array of {id, text}, or \"a=…|b=…\"), correct (or correct_option_id), explanation, position.",
-                        arguments: [ArgumentSpec("FILE", help: "the file, or - for standard input", completes: .file)],
-                        options: ImportRunner<QuizInput>.options,
-                        examples: ["readmaster quiz import examples/quiz.json"], handler: importQuiz),
+            ImportRunner<QuizInput>.command(
+                summary: "add questions from JSON, NDJSON, CSV or TSV (idempotent per reading and question text)",
+                discussion: "Fields: reading (id or title), question, options (a JSON array of {id, text}, or \"a=…|b=…\"), correct (or correct_option_id), explanation, position.",
+                examples: ["readmaster quiz import examples/quiz.json"], handler: importQuiz),
             CommandSpec("export", summary: "write questions (with the answer key) as JSON, NDJSON, CSV or TSV",
                         arguments: [ArgumentSpec("READING", help: "only this reading", optional: true)], handler: export),
             CommandSpec("take", summary: "take a reading's quiz in the terminal (or answer from stdin, one option id per line); once, unless a teacher resets it",
-                        arguments: [ArgumentSpec("READING", help: "reading id or title")],
+                        arguments: [.reading],
                         options: [OptionSpec(.student, value: "EMAIL", help: "who is answering (default: --as)")],
                         handler: take),
             CommandSpec("reset", summary: "let a student answer a reading's questions again (answers are otherwise final)",
-                        arguments: [ArgumentSpec("READING", help: "reading id or title")],
+                        arguments: [.reading],
                         options: [OptionSpec(.student, value: "EMAIL", help: "whose answers"),
                                   OptionSpec(.question, value: "ID", help: "only this question (repeat for several)")],
                         examples: ["readmaster --as t@x.org quiz reset \"The Fox\" --student s@x.org"],
@@ -107,8 +106,7 @@ enum QuizCommand {
         guard opts.contains(where: { $0.id == correct }) else {
             throw CLIError.usage("quiz add: --correct \(correct) is not one of the options (\(opts.map(\.id).joined(separator: ", ")))")
         }
-        return try inv.withSession { conn, acting in
-            try acting.require(.writeQuiz, .unrelated, "may not write quiz questions")
+        return try inv.withSession(requiring: .writeQuiz, "may not write quiz questions") { conn, acting in
             let reading = try ReadingCommand.load(inv.arguments[0], ReadingRecords(conn))
             let quiz = QuizRecords(conn)
             let id: UUID = try conn.transaction {
@@ -150,10 +148,7 @@ enum QuizCommand {
     }
 
     static func update(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            try acting.require(.writeQuiz, .unrelated, "may not write quiz questions")
-            let quiz = QuizRecords(conn)
-            let q = try load(inv.arguments[0], quiz)
+        return try inv.withRecord(.writeQuiz, refusal: "may not write quiz questions", QuizRecords.init, load: load) { conn, acting, quiz, q in
             var changes: [(column: String, value: SQLValue)] = []
             var opts = options(of: q)
             if let specs = inv.parsed.options[OptionName.option.rawValue] {
@@ -167,20 +162,13 @@ enum QuizCommand {
             if inv.value(.correct) != nil { changes.append(("correct_option_id", .text(correct))) }
             if let v = inv.value(.question) { changes.append(("question_text", .text(v))) }
             if let v = inv.value(.explanation) { changes.append(("explanation", .text(v))) }
-            guard !changes.isEmpty else { throw CLIError.usage("quiz update: nothing to change") }
-            try acting.audited(conn, "quiz.update", "quiz_question", q.id) {
-                try quiz.update(q.id, set: changes)
-            }
-            inv.emit(record: record(try load(q.id.uuidString, quiz), withKey: true))
-            return ExitCodes.ok
+            return try RecordUpdate.finish(inv, conn, acting, command: "quiz", entity: "quiz_question", id: q.id, changes: changes,
+                                           write: { try quiz.update(q.id, set: changes) }, reread: { record(try load(q.id.uuidString, quiz), withKey: true) })
         }
     }
 
     static func delete(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            try acting.require(.writeQuiz, .unrelated, "may not delete quiz questions")
-            let quiz = QuizRecords(conn)
-            let q = try load(inv.arguments[0], quiz)
+        return try inv.withRecord(.writeQuiz, refusal: "may not delete quiz questions", QuizRecords.init, load: load) { conn, acting, quiz, q in
             try acting.audited(conn, "quiz.delete", "quiz_question", q.id) {
                 _ = try quiz.delete(q.id)
             }
@@ -190,8 +178,7 @@ enum QuizCommand {
     }
 
     static func importQuiz(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            try acting.require(.writeQuiz, .unrelated, "may not import quiz questions")
+        return try inv.withSession(requiring: .writeQuiz, "may not import quiz questions") { conn, acting in
             let readings = ReadingRecords(conn), quiz = QuizRecords(conn)
             var readingIDs: [String: UUID] = [:]
             var runner = ImportRunner<QuizInput>(
@@ -224,8 +211,7 @@ enum QuizCommand {
     }
 
     static func export(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            try acting.require(.readQuizAnswerKey, .unrelated, "may not see the answer key")
+        return try inv.withSession(requiring: .readQuizAnswerKey, "may not see the answer key") { conn, acting in
             let quiz = QuizRecords(conn)
             let rows = try inv.arguments.first.map { try quiz.questions(reading: try ReadingCommand.load($0, ReadingRecords(conn)).id) } ?? quiz.all()
             var t = Table(columns: ["reading", "position", "question", "options", "correct_option_id", "explanation"].map { Table.Column($0) })

@@ -4,7 +4,6 @@ import ReadmasterStore
 
 /// `readmaster reading …`: the passages students read.
 enum ReadingCommand {
-    static let readingArg = ArgumentSpec("READING", help: "reading id or title")
     static let difficulties = ["easy", "medium", "hard"]
 
     static let metadataOptions: [OptionSpec] = [
@@ -30,22 +29,21 @@ enum ReadingCommand {
                                   OptionSpec(.genre, value: "GENRE", help: "only this genre"),
                                   OptionSpec(.grade, value: "N", help: "only this grade"),
                                   OptionSpec(.search, value: "TEXT", help: "titles containing TEXT"),
-                                  OptionSpec(.limit, value: "N", help: "at most N (default 1000; 0: all)")],
+                                  .listLimit],
                         handler: list),
-            CommandSpec("show", summary: "show a passage and its text", arguments: [readingArg], handler: show),
+            CommandSpec("show", summary: "show a passage and its text", arguments: [.reading], handler: show),
             CommandSpec("update", summary: "change a passage",
-                        arguments: [readingArg],
+                        arguments: [.reading],
                         options: [OptionSpec(.title, value: "TITLE", help: "new title"),
                                   OptionSpec(.text, value: "FILE", help: "new text; - for stdin", completes: .file)] + metadataOptions,
                         handler: update),
             CommandSpec("delete", summary: "delete a passage (refused when it has assessments, unless --with-assessments)",
-                        arguments: [readingArg], options: [OptionSpec(.withAssessments, help: "also delete its assessments"),
+                        arguments: [.reading], options: [OptionSpec(.withAssessments, help: "also delete its assessments"),
                                                            OptionSpec(.force, help: "old spelling of --with-assessments")], handler: delete),
-            CommandSpec("import", summary: "add or update passages from Markdown files, a folder of them, or CSV/TSV/JSON/NDJSON",
-                        discussion: "Markdown files take a front-matter block (title, language, genre, age_category, difficulty, grade_level). Tabular files take the columns title, content, and those. Upsert by title + language.",
-                        arguments: [ArgumentSpec("PATH", help: "a folder, a file, or - for standard input", completes: .file)],
-                        options: ImportRunner<ReadingInput>.options,
-                        examples: ["readmaster reading import examples/passages/"], handler: importReadings),
+            ImportRunner<ReadingInput>.command(
+                summary: "add or update passages from Markdown files, a folder of them, or CSV/TSV/JSON/NDJSON",
+                discussion: "Markdown files take a front-matter block (title, language, genre, age_category, difficulty, grade_level). Tabular files take the columns title, content, and those. Upsert by title + language.",
+                folders: true, examples: ["readmaster reading import examples/passages/"], handler: importReadings),
             CommandSpec("export", summary: "write passages as JSON, NDJSON, CSV or TSV (re-importable)",
                         options: [OptionSpec(.language, value: "CODE", help: "only this language")], handler: export),
         ])
@@ -86,8 +84,7 @@ enum ReadingCommand {
         do { input = try ReadingInput.validate(fields) } catch let p as FieldProblem {
             throw CLIError.badInput("reading create: \(p.field) \(p.message)")
         }
-        return try inv.withSession { conn, acting in
-            try acting.require(.writeReading, .unrelated, "may not add readings")
+        return try inv.withSession(requiring: .writeReading, "may not add readings") { conn, acting in
             let readings = ReadingRecords(conn)
             let id: UUID = try conn.transaction {
                 if try readings.find(input.value.title).contains(where: { $0.language == input.value.language }) {
@@ -129,10 +126,7 @@ enum ReadingCommand {
     }
 
     static func update(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            try acting.require(.writeReading, .unrelated, "may not change readings")
-            let readings = ReadingRecords(conn)
-            let r = try load(inv.arguments[0], readings)
+        return try inv.withRecord(.writeReading, refusal: "may not change readings", ReadingRecords.init, load: load) { conn, acting, readings, r in
             var changes: [(column: String, value: SQLValue)] = []
             if let (body, _) = try textInput(inv) {
                 guard WordTokenizer.count(body) > 0 else { throw CLIError.badInput("\(inv.value(.text)!): the passage has no words") }
@@ -151,10 +145,7 @@ enum ReadingCommand {
     }
 
     static func delete(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            try acting.require(.writeReading, .unrelated, "may not delete readings")
-            let readings = ReadingRecords(conn)
-            let r = try load(inv.arguments[0], readings)
+        return try inv.withRecord(.writeReading, refusal: "may not delete readings", ReadingRecords.init, load: load) { conn, acting, readings, r in
             let n = try readings.assessmentCount(r.id)
             if n > 0, !inv.flag(.withAssessments, formerly: .force) {
                 throw CLIError.badInput("\(quoted(r.title)) has \(n) assessment\(n == 1 ? "" : "s"); use --with-assessments to delete them with it")
@@ -168,8 +159,7 @@ enum ReadingCommand {
     }
 
     static func importReadings(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            try acting.require(.writeReading, .unrelated, "may not import readings")
+        return try inv.withSession(requiring: .writeReading, "may not import readings") { conn, acting in
             var runner = ImportRunner<ReadingInput>(
                 schema: .reading, inv: inv, connection: conn,
                 validate: { try ReadingInput.validate($0.fields) },

@@ -9,7 +9,7 @@ enum ReviewCommands {
     static let review = CommandSpec(
         "review", summary: "results the engine was unsure of and nobody has corrected, least confident first",
         options: [OptionSpec(.threshold, value: "C", help: "confidence below which a result needs review (default 0.8)"),
-                  OptionSpec(.limit, value: "N", help: "at most N (default 1000; 0: all)")],
+                  .listLimit],
         handler: runReview)
 
     static let correct = CommandSpec(
@@ -27,8 +27,7 @@ enum ReviewCommands {
             guard let d = Double(v), d > 0, d <= 1 else { throw CLIError.usage("--threshold takes a confidence between 0 and 1, not \(quoted(v))") }
             return d
         } ?? 0.8
-        return try inv.withSession { conn, acting in
-            try acting.require(.reviewResults, "may not review results")
+        return try inv.withSession(requiring: .reviewResults, "may not review results") { conn, acting in
             let items = try inv.shown(try ReviewRecords(conn).queue(threshold: threshold, visibleTo: acting.viewer,
                                                       limit: try inv.listLimit()))
             var t = Table(columns: [.init("assessment_id"), .init("date", droppable: true), .init("student", droppable: true), .init("name"),

@@ -13,8 +13,7 @@ enum SchoolCommands {
         options: [OptionSpec(.full, help: "recompute every student")], handler: runRecompute)
 
     static func runSchool(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            try acting.require(.readSchoolReport, "may not see school reports")
+        return try inv.withSession(requiring: .readSchoolReport, "may not see school reports") { conn, acting in
             let classes = ClassRecords(conn), progress = ProgressRecords(conn), users = UserRecords(conn)
             var t = Table(columns: [.init("class"), .init("school"), .init("grade_level", numeric: true), .init("students", numeric: true),
                                     .init("readings", numeric: true), .init("median_wcpm", numeric: true), .init("median_percentile", numeric: true),
@@ -46,8 +45,7 @@ enum SchoolCommands {
     }
 
     static func runRecompute(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            try acting.require(.recomputeProgress, "may not recompute progress")
+        return try inv.withSession(requiring: .recomputeProgress, "may not recompute progress") { conn, acting in
             let started = Date()
             let (students, rows) = try ProgressTracking(conn).recompute(full: inv.flag(.full))
             inv.emit(record: [("students", .int(Int64(students))), ("rows", .int(Int64(rows))),

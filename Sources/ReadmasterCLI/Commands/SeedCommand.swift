@@ -35,8 +35,7 @@ enum SeedCommand {
             seed = UInt64(g.next() % 1_000_000_000)
             inv.note("seed \(seed) (run again with --seed \(seed) for the same data)")
         }
-        return try inv.withSession { conn, acting in
-            try acting.require(.seedDatabase, "may not seed the database")
+        return try inv.withSession(requiring: .seedDatabase, "may not seed the database") { conn, acting in
             let contents = try Seeder.contents(conn)
             switch contents {
             case .empty: break

@@ -28,7 +28,7 @@ enum UserCommand {
             CommandSpec("list", summary: "list the users you may see",
                         options: [OptionSpec(.role, value: "ROLE", help: "only this role", choices: Role.allCases.map(\.rawValue)),
                                   OptionSpec(.search, value: "TEXT", help: "match email or name"),
-                                  OptionSpec(.limit, value: "N", help: "at most N (default 1000; 0: all)")],
+                                  .listLimit],
                         handler: list),
             CommandSpec("show", summary: "show one user", arguments: [userArg], handler: show),
             CommandSpec("update", summary: "change a user's details",
@@ -45,12 +45,10 @@ enum UserCommand {
                         arguments: [userArg], options: [OptionSpec(.erase, help: "GDPR erasure: anonymise audit entries too (asks on a terminal, else needs --yes)"),
                                                         OptionSpec(.yes, help: "with --erase: go ahead without asking")],
                         handler: delete),
-            CommandSpec("import", summary: "create or update users from CSV, TSV, JSON or NDJSON (upsert by email)",
-                        discussion: "Columns: email, first_name, last_name, role, and optionally password, grade_level, preferred_language, timezone, parent_email. All-or-nothing unless --continue-on-error. Use - for standard input (name its format with --format).",
-                        arguments: [ArgumentSpec("FILE", help: "the file, or - for standard input", completes: .file)],
-                        options: ImportRunner<UserInput>.options,
-                        examples: ["readmaster user import users.csv", "readmaster user import - --format ndjson < users.ndjson"],
-                        handler: importUsers),
+            ImportRunner<UserInput>.command(
+                summary: "create or update users from CSV, TSV, JSON or NDJSON (upsert by email)",
+                discussion: "Columns: email, first_name, last_name, role, and optionally password, grade_level, preferred_language, timezone, parent_email. All-or-nothing unless --continue-on-error. Use - for standard input (name its format with --format).",
+                examples: ["readmaster user import users.csv", "readmaster user import - --format ndjson < users.ndjson"], handler: importUsers),
             CommandSpec("export", summary: "all of a user's data as one JSON document (data protection)",
                         arguments: [userArg], handler: UserExport.run),
             CommandSpec("link", summary: "link a parent to a student",
@@ -170,10 +168,7 @@ enum UserCommand {
     }
 
     static func show(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            let users = UserRecords(conn)
-            let u = try load(inv.arguments[0], users)
-            try acting.require(.readUser, try acting.relation(to: u, users), "may not see \(u.email)")
+        return try withUser(inv, .readUser, refusal: { u in "may not see \(u.email)" }) { conn, acting, users, u in
             var out = record(u)
             if u.role == .parent {
                 out.append(("children", .array(try users.children(of: u.id).map { .object([("email", .string($0.email)), ("relationship", .string($0.relationship))]) })))
@@ -187,10 +182,7 @@ enum UserCommand {
     }
 
     static func update(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            let users = UserRecords(conn)
-            let u = try load(inv.arguments[0], users)
-            try acting.require(.updateUser, try acting.relation(to: u, users), "may not change \(u.role) \(u.email)")
+        return try withUser(inv, .updateUser, refusal: { u in "may not change \(u.role) \(u.email)" }) { conn, acting, users, u in
             var changes: [(column: String, value: SQLValue)] = []
             if let e = inv.value(.email) {
                 if let p = EmailAddress.problem(e) { throw CLIError.usage("--email \(quoted(e)) \(p)") }
@@ -211,10 +203,7 @@ enum UserCommand {
     }
 
     static func delete(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            let users = UserRecords(conn)
-            let u = try load(inv.arguments[0], users)
-            try acting.require(.deleteUser, try acting.relation(to: u, users), "may not delete \(u.role) \(u.email)")
+        return try withUser(inv, .deleteUser, refusal: { u in "may not delete \(u.role) \(u.email)" }) { conn, acting, users, u in
             let erase = inv.flag(.erase)
             if erase { try inv.confirm("erasing \(u.email) removes their name, email and links for good") }
             let anonymous = "erased-user-" + String(SHA256.hex(u.id.uuidString).prefix(12))
@@ -229,8 +218,7 @@ enum UserCommand {
     }
 
     static func importUsers(_ inv: Invocation) throws -> Int32 {
-        return try inv.withSession { conn, acting in
-            try acting.require(.createStaff, .unrelated, "may not import users")
+        return try inv.withSession(requiring: .createStaff, "may not import users") { conn, acting in
             let users = UserRecords(conn)
             var links: [(String, String)] = []
             var runner = ImportRunner<UserInput>(
@@ -330,10 +318,7 @@ enum UserCommand {
     static func setPassword(_ inv: Invocation) throws -> Int32 {
         let (plain, generated) = try password(inv)
         guard let plain else { throw CLIError.usage("user set-password: give --password-stdin or --generate-password") }
-        return try inv.withSession { conn, acting in
-            let users = UserRecords(conn)
-            let u = try load(inv.arguments[0], users)
-            try acting.require(.updateUser, try acting.relation(to: u, users), "may not set the password of \(u.email)")
+        return try withUser(inv, .updateUser, refusal: { u in "may not set the password of \(u.email)" }) { conn, acting, users, u in
             let hash = try PasswordHasher.hash(plain)
             try acting.audited(conn, "user.set_password", "user", u.id) {
                 try users.update(u.id, set: [("password_hash", .text(hash))])

@@ -54,6 +54,16 @@ struct ImportRunner<Item> {
         var changes: [ImportChange: Int] = [:]
     }
 
+    /// An import subcommand: its file argument (a folder too, where `folders`) and the
+    /// options every import takes, then the command's own.
+    static func command(_ name: String = "import", summary: String, discussion: String, folders: Bool = false, extraOptions: [OptionSpec] = [],
+                        examples: [String] = [], handler: @escaping CommandSpec.Handler) -> CommandSpec {
+        let argument = folders ? ArgumentSpec("PATH", help: "a folder, a file, or - for standard input", completes: .file)
+            : ArgumentSpec("FILE", help: "the file, or - for standard input", completes: .file)
+        return CommandSpec(name, summary: summary, discussion: discussion, arguments: [argument], options: options + extraOptions,
+                           examples: examples, handler: handler)
+    }
+
     static var options: [OptionSpec] {
         [
             OptionSpec(.dryRun, help: "validate every record, report what would be created, updated or unchanged, and write nothing"),

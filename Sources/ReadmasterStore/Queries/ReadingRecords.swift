@@ -27,15 +27,8 @@ public struct NewReading: Sendable {
 
     public init(title: String, content: String, language: String, genre: String?, ageCategory: String?, difficulty: String?,
                 gradeLevel: Int?, wordCount: Int, readabilityGrade: Double?) {
-        self.title = title
-        self.content = content
-        self.language = language
-        self.genre = genre
-        self.ageCategory = ageCategory
-        self.difficulty = difficulty
-        self.gradeLevel = gradeLevel
-        self.wordCount = wordCount
-        self.readabilityGrade = readabilityGrade
+        (self.title, self.content, self.language, self.genre, self.ageCategory) = (title, content, language, genre, ageCategory)
+        (self.difficulty, self.gradeLevel, self.wordCount, self.readabilityGrade) = (difficulty, gradeLevel, wordCount, readabilityGrade)
     }
 }
 
