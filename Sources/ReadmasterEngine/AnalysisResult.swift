@@ -1,20 +1,8 @@
+import ReadmasterCore
+
 /// What the engine concluded about one reading of one passage. The JSON report of
 /// docs/CONTRACTS.md is rendered from this (see `ReportJSON`).
 public struct AnalysisResult: Sendable {
-    public enum WordStatus: String, Sendable {
-        case correct, substitution, omission, hesitation, mispronunciation
-        /// After the last word the reader reached: neither read nor an error.
-        case notAttempted = "not_attempted"
-
-        public var isError: Bool { self == .substitution || self == .omission || self == .hesitation }
-    }
-
-    public enum MiscueType: String, Sendable, CaseIterable {
-        case omission, substitution, insertion, repetition
-        case selfCorrection = "self_correction"
-        case hesitation, mispronunciation
-    }
-
     public struct Word: Sendable {
         public let index: Int
         public let expected: String
@@ -43,15 +31,6 @@ public struct AnalysisResult: Sendable {
         public var longPauses: Int
     }
 
-    public struct Scores: Sendable {
-        public var accuracy: Double? = nil
-        public var fluency: Double? = nil
-        public var prosody: Double? = nil
-        public var completeness: Double? = nil
-        public var pronunciation: Double? = nil
-        public var overall: Double? = nil
-    }
-
     public let duration: Double
     public let readingSeconds: Double
     public let wordsTotal: Int
@@ -61,10 +40,10 @@ public struct AnalysisResult: Sendable {
     public let wpm: Double
     public let accuracyPercent: Double
     public let completenessPercent: Double
-    public var scores: Scores
+    public var scores: ScoreSet
     /// Per calibrated score, how far it is expected to be from the experts' rating
-    /// (`ScoreErrors`, points on the 0–100 scale); nil where the score or its error was not measured.
-    public var scoreErrors = Scores()
+    /// (`ScoreErrorBands`, points on the 0–100 scale); nil where the score or its error was not measured.
+    public var scoreErrors = ScoreSet()
     public var prosody: Prosody
     public var words: [Word]
     public var miscues: [Miscue]

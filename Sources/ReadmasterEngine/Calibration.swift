@@ -1,4 +1,5 @@
 import Foundation
+import ReadmasterCore
 
 /// An additive model fitted by ridge regression in `bench/calibrate` to one human
 /// rating scale (0–10): each feature enters as itself and as hinges max(0, x − knot),
@@ -58,39 +59,33 @@ public struct Calibration: Sendable {
     public let id: String
     /// Where the parameters came from and how well they did on held-out speakers.
     public let provenance: String
-    public let pronunciation: ScoreModel
-    public let fluency: ScoreModel
-    public let prosody: ScoreModel
-    public let overall: ScoreModel
+    /// One model per calibrated score (`ScoreName.calibrated`).
+    public let models: [ScoreName: ScoreModel]
     /// Word pronunciation, from `WordFeatures`.
     public let word: ScoreModel
     /// What each phone scores when well pronounced, for the word model's `phone_z_*`.
     public let phoneNorms: PhoneNorms
-    /// How far each score is expected to be from the experts' rating.
-    public let errors: ScoreErrors
+    /// How far each score is expected to be from the experts' rating (none: not cross-validated).
+    public let errors: [ScoreName: ScoreErrorBands]
 
-    public init(id: String, provenance: String, pronunciation: ScoreModel, fluency: ScoreModel, prosody: ScoreModel,
-                overall: ScoreModel, word: ScoreModel, phoneNorms: PhoneNorms, errors: ScoreErrors = .unmeasured) {
-        self.phoneNorms = phoneNorms
-        self.errors = errors
+    public init(id: String, provenance: String, models: [ScoreName: ScoreModel], word: ScoreModel, phoneNorms: PhoneNorms,
+                errors: [ScoreName: ScoreErrorBands] = [:]) {
+        precondition(Set(models.keys) == Set(ScoreName.calibrated), "a calibration has one model per calibrated score")
         self.id = id
         self.provenance = provenance
-        self.pronunciation = pronunciation
-        self.fluency = fluency
-        self.prosody = prosody
-        self.overall = overall
+        self.models = models
         self.word = word
+        self.phoneNorms = phoneNorms
+        self.errors = errors
     }
 
-    /// The models by report score name, in report order.
-    public var scoreModels: [(score: String, model: ScoreModel)] {
-        [("fluency", fluency), ("prosody", prosody), ("pronunciation", pronunciation), ("overall", overall)]
-    }
+    /// The models in `ScoreName.calibrated` order.
+    public var scoreModels: [(score: ScoreName, model: ScoreModel)] { ScoreName.calibrated.map { ($0, models[$0]!) } }
 
     /// A 0–10 rating as a 0–100 score.
     public static func percent(_ rating: Double) -> Double { max(0, min(100, (rating * 10).rounded())) }
 
-    func score(_ model: ScoreModel, _ features: Features) -> Double { Calibration.percent(model.predict { features[$0] }) }
+    func score(_ model: ScoreModel, _ features: Features) -> Double { Calibration.percent(model.predict { features[named: $0] }) }
 
     func wordScore(_ w: WordFeatures) -> Double {
         let lookup = Dictionary(uniqueKeysWithValues: zip(WordFeatures.names, w.values))

@@ -34,12 +34,12 @@ public struct Explanation: Sendable {
     public init?(_ r: AnalysisResult, calibration: Calibration = .current) {
         guard let features = r.features else { return nil }
         let models = calibration.scoreModels.map(\.model)
-        let explained = models.map { $0.explained { features[$0] } }
+        let explained = models.map { $0.explained { features[named: $0] } }
         baseline = explained.map { $0.baseline * 10 }
         let perModel = explained.map { e in Dictionary(uniqueKeysWithValues: e.contributions.map { ($0.feature, $0.points * 10) }) }
-        rows = Features.names.map { name in Row(feature: name, value: features[name], points: perModel.map { $0[name] ?? 0 }) }
-        totals = [r.scores.fluency, r.scores.prosody, r.scores.pronunciation, r.scores.overall]
-        errors = [r.scoreErrors.fluency, r.scoreErrors.prosody, r.scoreErrors.pronunciation, r.scoreErrors.overall]
+        rows = Features.names.map { name in Row(feature: name, value: features[named: name], points: perModel.map { $0[name] ?? 0 }) }
+        totals = ScoreName.calibrated.map { r.scores[$0] }
+        errors = ScoreName.calibrated.map { r.scoreErrors[$0] }
         self.calibration = calibration.id
         recognizer = r.recognizer
         disputes = r.disputes.map { ($0.index, r.words[$0.index].expected, $0) }

@@ -43,49 +43,49 @@ enum FeatureExtractor {
         if !pron.isEmpty {
             let phones = pron.flatMap(\.phones)
             let frames = Double(phones.reduce(0) { $0 + $1.frames })
-            f["gop_mean"] = phones.reduce(0) { $0 + $1.gop * Double($1.frames) } / max(frames, 1)
-            f["gop_p10"] = quantile(phones.map(\.gop), 0.1)
-            f["gop_word_min"] = pron.map(\.meanGOP).min() ?? .nan
-            f["gop_low_share"] = Double(phones.filter { $0.gop < lowGOP }.count) / Double(phones.count)
-            f["phone_agreement"] = phones.reduce(0) { $0 + $1.agreement * Double($1.frames) } / max(frames, 1)
+            f[.gopMean] = phones.reduce(0) { $0 + $1.gop * Double($1.frames) } / max(frames, 1)
+            f[.gopP10] = quantile(phones.map(\.gop), 0.1)
+            f[.gopWordMin] = pron.map(\.meanGOP).min() ?? .nan
+            f[.gopLowShare] = Double(phones.filter { $0.gop < lowGOP }.count) / Double(phones.count)
+            f[.phoneAgreement] = phones.reduce(0) { $0 + $1.agreement * Double($1.frames) } / max(frames, 1)
         }
         if !e.acoustics.isEmpty {
             let frames = e.heard.map { max(0.01, $0.end - $0.start) }
             let total = frames.reduce(0, +)
             let gops = e.acoustics.map(\.latticeGOP)
-            f["lattice_gop_mean"] = zip(gops, frames).reduce(0) { $0 + ($1.0.isFinite ? $1.0 * $1.1 : 0) } / total
-            f["lattice_gop_p10"] = quantile(gops.filter(\.isFinite), 0.1)
+            f[.latticeGopMean] = zip(gops, frames).reduce(0) { $0 + ($1.0.isFinite ? $1.0 * $1.1 : 0) } / total
+            f[.latticeGopP10] = quantile(gops.filter(\.isFinite), 0.1)
             let expected = e.heardPhones.reduce(0) { $0 + $1.count }
             let errors = zip(e.acoustics, e.heardPhones).reduce(0.0) { $0 + ($1.0.loopPhoneError.isFinite ? $1.0.loopPhoneError * Double($1.1.count) : 0) }
-            f["loop_phone_error"] = expected > 0 ? errors / Double(expected) : .nan
+            f[.loopPhoneError] = expected > 0 ? errors / Double(expected) : .nan
         }
         if !e.heard.isEmpty {
-            f["posterior_mean"] = e.heard.reduce(0) { $0 + $1.posterior } / Double(e.heard.count)
-            f["posterior_min"] = e.heard.map(\.posterior).min()!
-            f["low_posterior_share"] = Double(e.heard.filter { $0.posterior < 0.5 }.count) / Double(e.heard.count)
+            f[.posteriorMean] = e.heard.reduce(0) { $0 + $1.posterior } / Double(e.heard.count)
+            f[.posteriorMin] = e.heard.map(\.posterior).min()!
+            f[.lowPosteriorShare] = Double(e.heard.filter { $0.posterior < 0.5 }.count) / Double(e.heard.count)
         }
         let support = e.support.compactMap { $0?.logProbability }
         if !support.isEmpty {
-            f["support_mean"] = support.reduce(0, +) / Double(support.count)
-            f["support_p10"] = quantile(support, 0.1)
-            f["support_low_share"] = Double(support.filter { $0 < lowSupport }.count) / Double(support.count)
+            f[.supportMean] = support.reduce(0, +) / Double(support.count)
+            f[.supportP10] = quantile(support, 0.1)
+            f[.supportLowShare] = Double(support.filter { $0 < lowSupport }.count) / Double(support.count)
         }
         if !e.support.isEmpty {
-            f["support_missing_share"] = Double(e.support.count - support.count) / Double(e.support.count)
-            f["whisper_agreement"] = Double(e.whisperMatched.filter { $0 }.count) / Double(max(e.whisperMatched.count, 1))
+            f[.supportMissingShare] = Double(e.support.count - support.count) / Double(e.support.count)
+            f[.whisperAgreement] = Double(e.whisperMatched.filter { $0 }.count) / Double(max(e.whisperMatched.count, 1))
         }
-        f["words_correct_share"] = Double(r.wordsCorrect) / Double(max(r.wordsTotal, 1))
-        f["completeness_share"] = Double(r.wordsAttempted) / Double(max(r.wordsTotal, 1))
+        f[.wordsCorrectShare] = Double(r.wordsCorrect) / Double(max(r.wordsTotal, 1))
+        f[.completenessShare] = Double(r.wordsAttempted) / Double(max(r.wordsTotal, 1))
 
         // Rate: words over the reading span; phones over the time spent voicing words.
-        f["speaking_rate_wps"] = r.readingSeconds > 0 ? Double(r.wordsAttempted) / r.readingSeconds : .nan
+        f[.speakingRateWps] = r.readingSeconds > 0 ? Double(r.wordsAttempted) / r.readingSeconds : .nan
         let spoken = e.heard.reduce(0) { $0 + ($1.end - $1.start) }
         let phoneCount = e.heardPhones.reduce(0) { $0 + $1.count }
-        f["articulation_rate_pps"] = spoken > 0 ? Double(phoneCount) / spoken : .nan
+        f[.articulationRatePps] = spoken > 0 ? Double(phoneCount) / spoken : .nan
         let perPhone = zip(e.heard, e.heardPhones).compactMap { w, p in p.isEmpty ? nil : (w.end - w.start) / Double(p.count) }
         if perPhone.count >= 2 {
             let m = perPhone.reduce(0, +) / Double(perPhone.count)
-            f["rate_cv"] = sqrt(perPhone.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(perPhone.count)) / m
+            f[.rateCv] = sqrt(perPhone.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(perPhone.count)) / m
         }
 
         // Pauses between consecutive heard words; "in a phrase" when the passage word
@@ -98,20 +98,20 @@ enum FeatureExtractor {
             if let p = passageIndex[i - 1], !e.passage.words[p].endsPhrase { inPhrase += 1 }
             else if passageIndex[i - 1] == nil { inPhrase += 1 }
         }
-        f["pauses_per_word"] = Double(pauses.count) / attempted
-        f["pause_mean_s"] = pauses.isEmpty ? 0 : pauses.reduce(0, +) / Double(pauses.count)
-        f["pauses_in_phrase_per_word"] = Double(inPhrase) / attempted
-        f["phrase_length_words"] = Double(e.heard.count) / Double(pauses.count + 1)
-        f["long_pauses"] = Double(pauses.filter { $0 >= Scoring.longPauseSeconds }.count)
+        f[.pausesPerWord] = Double(pauses.count) / attempted
+        f[.pauseMeanS] = pauses.isEmpty ? 0 : pauses.reduce(0, +) / Double(pauses.count)
+        f[.pausesInPhrasePerWord] = Double(inPhrase) / attempted
+        f[.phraseLengthWords] = Double(e.heard.count) / Double(pauses.count + 1)
+        f[.longPauses] = Double(pauses.filter { $0 >= Scoring.longPauseSeconds }.count)
         let disfluent = r.miscues.filter { [.repetition, .selfCorrection, .insertion, .hesitation].contains($0.type) }.count
-        f["disfluencies_per_word"] = Double(disfluent) / attempted
+        f[.disfluenciesPerWord] = Double(disfluent) / attempted
 
         // so762's texts have 1-10 words: a longer passage is scored as one of 12 words,
         // the model has seen nothing longer to say what more words would mean.
         let words = e.passage.words
-        f["passage_words"] = Double(min(words.count, FeatureExtractor.longestPassageWords))
+        f[.passageWords] = Double(min(words.count, FeatureExtractor.longestPassageWords))
         let letters = words.reduce(0) { $0 + $1.text.filter(\.isLetter).count }
-        f["letters_per_word"] = words.isEmpty ? .nan : Double(letters) / Double(words.count)
+        f[.lettersPerWord] = words.isEmpty ? .nan : Double(letters) / Double(words.count)
 
         prosody(e, passageIndex: passageIndex, into: &f)
         return f
@@ -126,11 +126,11 @@ enum FeatureExtractor {
         guard b > a else { return }
         let voiced = st[a..<b].compactMap { $0 }.map(Double.init)
         let hz = e.pitch.f0[a..<b].filter { $0 > 0 }.map(Double.init)
-        if hz.count >= 10 { f["pitch_median_hz"] = quantile(hz, 0.5) }
-        f["voiced_share"] = Double(voiced.count) / Double(b - a)
+        if hz.count >= 10 { f[.pitchMedianHz] = quantile(hz, 0.5) }
+        f[.voicedShare] = Double(voiced.count) / Double(b - a)
         guard voiced.count >= 10 else { return }
-        f["pitch_range_st"] = quantile(voiced, 0.9) - quantile(voiced, 0.1)
-        f["pitch_sd_st"] = sd(voiced)
+        f[.pitchRangeSt] = quantile(voiced, 0.9) - quantile(voiced, 0.1)
+        f[.pitchSdSt] = sd(voiced)
 
         func mean(_ w: HeardWord) -> Double? {
             let s = max(0, Int(w.start * 100)), t = min(st.count, Int(w.end * 100))
@@ -139,12 +139,12 @@ enum FeatureExtractor {
         }
         let wordPitch = e.heard.map(mean)
         let known = wordPitch.compactMap { $0 }
-        if known.count >= 2 { f["word_pitch_sd_st"] = sd(known) }
+        if known.count >= 2 { f[.wordPitchSdSt] = sd(known) }
         let loudness = e.heard.compactMap { w -> Double? in
             let s = max(0, Int(w.start * 100)), t = min(e.frameDB.count, Int(w.end * 100))
             return t > s ? Double(e.frameDB[s..<t].max()!) : nil
         }
-        if loudness.count >= 2 { f["word_intensity_sd_db"] = sd(loudness) }
+        if loudness.count >= 2 { f[.wordIntensitySdDb] = sd(loudness) }
 
         // Sentences: runs of heard words up to one aligned to a sentence-ending word
         // (or the end of the reading).
@@ -167,8 +167,8 @@ enum FeatureExtractor {
             let pts = sentence.compactMap { k in wordPitch[k].map { ((e.heard[k].start + e.heard[k].end) / 2, $0) } }
             if pts.count >= 3 { slopes.append(slope(pts)) }
         }
-        if !falls.isEmpty { f["sentence_final_fall_st"] = falls.reduce(0, +) / Double(falls.count) }
-        if !slopes.isEmpty { f["declination_st_per_s"] = slopes.reduce(0, +) / Double(slopes.count) }
+        if !falls.isEmpty { f[.sentenceFinalFallSt] = falls.reduce(0, +) / Double(falls.count) }
+        if !slopes.isEmpty { f[.declinationStPerS] = slopes.reduce(0, +) / Double(slopes.count) }
     }
 
     /// Per passage word, the features of the heard word aligned to it (nil when the
@@ -191,10 +191,10 @@ enum FeatureExtractor {
                                            (e.heard[h].end - e.heard[h].start) / phones, phones, correct ? 1 : 0,
                                            a.latticeGOP, a.loopPhoneError, Double(e.passage.words[p].text.filter(\.isLetter).count),
                                            .nan, .nan, .nan /* phone_z_*: set by Grading */,
-                                           recording["posterior_mean"], recording["words_correct_share"],
-                                           recording["lattice_gop_mean"], .nan /* recording_pronunciation: set by Grading */,
+                                           recording[.posteriorMean], recording[.wordsCorrectShare],
+                                           recording[.latticeGopMean], .nan /* recording_pronunciation: set by Grading */,
                                            support(p), p < e.whisperMatched.count ? (e.whisperMatched[p] ? 1 : 0) : .nan,
-                                           support(p) - recording["support_mean"]])
+                                           support(p) - recording[.supportMean]])
         }
         return out
     }

@@ -1,30 +1,29 @@
+import ReadmasterCore
+
 /// Applies the calibrated models to a result: the 0–100 scores, each read word's
 /// pronunciation score, and the prosody level. A low word score no longer makes a
 /// mispronunciation miscue: on children's accented speech it flagged words the raters
 /// found correct, and the word decisions are Whisper's (`WordDecisions`).
 public enum Grading {
     static func apply(_ calibration: Calibration, features: Features, words measured: [WordFeatures?], to result: inout AnalysisResult) {
-        let rating = calibration.pronunciation.predict { features[$0] }
+        let rating = calibration.models[.pronunciation]!.predict { features[named: $0] }
         let words = measured.indices.map { i in
             measured[i].map { w in
                 let phones = i < result.wordPhones.count ? result.wordPhones[i] ?? [] : []
                 let z = calibration.phoneNorms.wordFeatures(phones: phones.map(\.phone), gops: phones.map(\.gop))
-                return w.setting("recording_pronunciation", to: rating).setting(PhoneNorms.featureNames, to: z)
+                return w.setting(.recordingPronunciation, to: rating).setting(PhoneNorms.featureNames, to: z)
             }
         }
         result.features = features
         result.wordFeatures = words
-        result.scores.fluency = calibration.score(calibration.fluency, features)
-        result.scores.prosody = calibration.score(calibration.prosody, features)
-        result.scores.pronunciation = Calibration.percent(rating)
-        result.scores.overall = calibration.score(calibration.overall, features)
-        result.scoreErrors.fluency = result.scores.fluency.flatMap { calibration.errors.fluency?.error(at: $0) }
-        result.scoreErrors.prosody = result.scores.prosody.flatMap { calibration.errors.prosody?.error(at: $0) }
-        result.scoreErrors.pronunciation = result.scores.pronunciation.flatMap { calibration.errors.pronunciation?.error(at: $0) }
-        result.scoreErrors.overall = result.scores.overall.flatMap { calibration.errors.overall?.error(at: $0) }
-        let range = features["pitch_range_st"]
+        for (name, model) in calibration.scoreModels {
+            let score = name == .pronunciation ? Calibration.percent(rating) : calibration.score(model, features)
+            result.scores[name] = score
+            result.scoreErrors[name] = calibration.errors[name]?.error(at: score)
+        }
+        let range = features[.pitchRangeSt]
         result.prosody.pitchRangeSemitones = range.isFinite ? (range * 10).rounded() / 10 : nil
-        result.prosody.level = level(prosodyScore: result.scores.prosody ?? 0, features: features, words: result.wordsAttempted)
+        result.prosody.level = level(prosodyScore: result.scores[.prosody] ?? 0, features: features, words: result.wordsAttempted)
 
         let scored = result.words.indices.filter { words[$0] != nil }
         let grades = wordGrades(scored.map { calibration.wordScore(words[$0]!) }, features: scored.map { words[$0]! },
@@ -64,8 +63,8 @@ public enum Grading {
     /// `wordScores` with the model's score and the rules that took points kept.
     public static func wordGrades(_ model: [Double], features: [WordFeatures], substitution: [Bool]) -> [WordGrade] {
         let penalties = relativePenalties(features)
-        let gop = WordFeatures.names.firstIndex(of: "gop_mean")!
-        let accepted = WordFeatures.names.firstIndex(of: "recording_words_correct_share")!
+        let gop = WordFeature.gopMean.index
+        let accepted = WordFeature.recordingWordsCorrectShare.index
         return model.indices.map { k in
             var rules: [String] = []
             var score = max(0, model[k] - penalties[k])
@@ -92,7 +91,7 @@ public enum Grading {
     /// recogniser's own word score) cost 0.45 → 0.32. Needs at least 8 words.
     public static func relativePenalties(_ words: [WordFeatures]) -> [Double] {
         guard words.count >= 8 else { return words.map { _ in 0 } }
-        let k = WordFeatures.names.firstIndex(of: "gop_mean")!
+        let k = WordFeature.gopMean.index
         let v = words.map { $0.values[k] }
         let finite = v.filter(\.isFinite)
         guard finite.count >= 8 else { return words.map { _ in 0 } }
@@ -108,7 +107,7 @@ public enum Grading {
     /// enough to judge phrasing, the words read between pauses cap it.
     static func level(prosodyScore: Double, features: Features, words: Int) -> Int {
         var level = prosodyScore >= 80 ? 4 : prosodyScore >= 60 ? 3 : prosodyScore >= 40 ? 2 : 1
-        let phrase = features["phrase_length_words"]
+        let phrase = features[.phraseLengthWords]
         if words >= 8, phrase.isFinite {
             let phrasing = phrase < 1.6 ? 1 : phrase < 2.6 ? 2 : phrase < 4 ? 3 : 4
             level = min(level, phrasing)

@@ -33,5 +33,5 @@ public struct PhoneNorms: Sendable {
         return [z.reduce(0, +) / Double(z.count), z.min()!, Double(z.filter { $0 < -2 }.count) / Double(z.count)]
     }
 
-    public static let featureNames = ["phone_z_mean", "phone_z_min", "phone_z_low_share"]
+    public static let featureNames: [WordFeature] = [.phoneZMean, .phoneZMin, .phoneZLowShare]
 }

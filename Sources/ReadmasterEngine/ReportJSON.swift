@@ -38,20 +38,11 @@ public enum ReportJSON {
         return .object(members)
     }
 
-    static func scores(_ s: AnalysisResult.Scores) -> JSONValue {
-        let members: [(String, JSONValue)] = [
-            ("accuracy", score(s.accuracy)), ("fluency", score(s.fluency)), ("prosody", score(s.prosody)),
-            ("completeness", score(s.completeness)), ("pronunciation", score(s.pronunciation)), ("overall", score(s.overall)),
-        ]
-        return .object(members)
-    }
+    static func scores(_ s: ScoreSet) -> JSONValue { .object(ScoreName.allCases.map { ($0.rawValue, score(s[$0])) }) }
 
     /// The expected error (± points) of each calibrated score: accuracy and completeness
     /// are counts, not estimates, and have none.
-    static func scoreErrors(_ s: AnalysisResult.Scores) -> JSONValue {
-        .object([("fluency", score(s.fluency)), ("prosody", score(s.prosody)), ("pronunciation", score(s.pronunciation)),
-                 ("overall", score(s.overall))])
-    }
+    static func scoreErrors(_ s: ScoreSet) -> JSONValue { .object(ScoreName.calibrated.map { ($0.rawValue, score(s[$0])) }) }
 
     static func prosody(_ p: AnalysisResult.Prosody) -> JSONValue {
         let level: JSONValue = p.level.map { .int(Int64($0)) } ?? .null
@@ -88,7 +79,7 @@ public enum ReportJSON {
         let miscue = AnalysisResult.Miscue(type: .omission, index: 0, expected: "", heard: "", start: 0, end: 0)
         let r = AnalysisResult(duration: 0, readingSeconds: 0, wordsTotal: 0, wordsAttempted: 0, wordsCorrect: 0, wcpm: 0, wpm: 0,
                                accuracyPercent: 0, completenessPercent: 0,
-                               scores: .init(accuracy: 0, fluency: 0, prosody: 0, completeness: 0, pronunciation: 0, overall: 0),
+                               scores: ScoreSet(Dictionary(uniqueKeysWithValues: ScoreName.allCases.map { ($0, 0) })),
                                prosody: .init(level: 0, pitchRangeSemitones: 0, pauses: 0, pausesAtPunctuation: 0, longPauses: 0),
                                words: [word], miscues: [miscue], confidence: 0, heardText: "")
         guard case var .object(members) = report(file: "", reading: .init(id: "", title: ""), result: r, elapsed: 0) else { return .null }

@@ -23,31 +23,3 @@ public struct ScoreErrorBands: Sendable, Equatable {
         return errors[band]
     }
 }
-
-/// The expected errors of the four calibrated scores.
-public struct ScoreErrors: Sendable {
-    public let pronunciation: ScoreErrorBands?
-    public let fluency: ScoreErrorBands?
-    public let prosody: ScoreErrorBands?
-    public let overall: ScoreErrorBands?
-
-    public init(pronunciation: ScoreErrorBands?, fluency: ScoreErrorBands?, prosody: ScoreErrorBands?, overall: ScoreErrorBands?) {
-        self.pronunciation = pronunciation
-        self.fluency = fluency
-        self.prosody = prosody
-        self.overall = overall
-    }
-
-    /// A calibration that was not cross-validated says nothing about its error.
-    public static let unmeasured = ScoreErrors(pronunciation: nil, fluency: nil, prosody: nil, overall: nil)
-
-    public subscript(score: ScoreName) -> ScoreErrorBands? {
-        switch score {
-        case .pronunciation: pronunciation
-        case .fluency: fluency
-        case .prosody: prosody
-        case .overall: overall
-        case .accuracy, .completeness: nil
-        }
-    }
-}

@@ -142,8 +142,8 @@ enum Scoring {
             duration: duration, readingSeconds: readingSeconds, wordsTotal: pw.count, wordsAttempted: attempted,
             wordsCorrect: correct, wcpm: minutes > 0 ? Double(correct) / minutes : 0,
             wpm: minutes > 0 ? Double(attempted) / minutes : 0, accuracyPercent: accuracy, completenessPercent: completeness,
-            scores: .init(accuracy: attempted > 0 ? accuracy.rounded() : nil, fluency: nil, prosody: nil,
-                          completeness: completeness.rounded(), pronunciation: nil, overall: nil),
+            // The counted scores; the calibrated ones come from `Grading`.
+            scores: ScoreSet([.completeness: completeness.rounded()].merging(attempted > 0 ? [.accuracy: accuracy.rounded()] : [:]) { a, _ in a }),
             prosody: .init(level: nil, pitchRangeSemitones: nil, pauses: pauses, pausesAtPunctuation: pausesAtPunctuation, longPauses: longPauses),
             words: words, miscues: miscues, confidence: min(1, max(0, confidence)),
             heardText: heard.map(\.word).joined(separator: " "))

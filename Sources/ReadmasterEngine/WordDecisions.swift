@@ -20,8 +20,8 @@ enum WordDecisions {
                                    sourceSampleRate: sourceSampleRate, readingSeconds: acoustic.readingSeconds, speech: speech)
         result.scores = acoustic.scores
         result.scoreErrors = acoustic.scoreErrors
-        result.scores.accuracy = result.wordsAttempted > 0 ? result.accuracyPercent.rounded() : nil
-        result.scores.completeness = result.completenessPercent.rounded()
+        result.scores[.accuracy] = result.wordsAttempted > 0 ? result.accuracyPercent.rounded() : nil
+        result.scores[.completeness] = result.completenessPercent.rounded()
         result.prosody = acoustic.prosody
         result.features = acoustic.features
         result.wordFeatures = acoustic.wordFeatures

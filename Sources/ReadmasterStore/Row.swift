@@ -117,6 +117,13 @@ public struct Row: Sendable {
     }
 
     /// JSON columns come back as `.json` from PostgreSQL and as text from SQLite.
+    /// A text column holding one of an enum's raw values.
+    public func value<T: RawRepresentable>(_ name: String, as type: T.Type) throws -> T where T.RawValue == String {
+        let s = try string(name)
+        guard let v = T(rawValue: s) else { throw StoreError.decode(column: name, expected: "\(T.self)", found: s) }
+        return v
+    }
+
     public func json(_ name: String) throws -> String? {
         switch try require(name) {
         case .null: return nil

@@ -8,11 +8,11 @@ struct RunningRecordTests {
     @Test("word statuses and the stored report's miscues are marked as a teacher marks them")
     func marks() throws {
         let words = [
-            NewResult.Word(index: 0, expected: "The", status: "correct", heard: "the", start: 0.1, end: 0.3, score: 90),
-            NewResult.Word(index: 1, expected: "house", status: "substitution", heard: "horse", start: 0.4, end: 0.8, score: 30),
-            NewResult.Word(index: 2, expected: "was", status: "omission", heard: nil, start: nil, end: nil, score: nil),
-            NewResult.Word(index: 3, expected: "red", status: "correct", heard: "red", start: 3.0, end: 3.3, score: 95),
-            NewResult.Word(index: 4, expected: "today", status: "not_attempted", heard: nil, start: nil, end: nil, score: nil),
+            ResultWord(index: 0, expected: "The", status: .correct, heard: "the", start: 0.1, end: 0.3, score: 90),
+            ResultWord(index: 1, expected: "house", status: .substitution, heard: "horse", start: 0.4, end: 0.8, score: 30),
+            ResultWord(index: 2, expected: "was", status: .omission, heard: nil, start: nil, end: nil, score: nil),
+            ResultWord(index: 3, expected: "red", status: .correct, heard: "red", start: 3.0, end: 3.3, score: 95),
+            ResultWord(index: 4, expected: "today", status: .notAttempted, heard: nil, start: nil, end: nil, score: nil),
         ]
         let report = try JSONParser.parse("""
             {"miscues": [{"type": "insertion", "index": 1, "heard": "big"}, {"type": "repetition", "index": 0, "heard": "the"},

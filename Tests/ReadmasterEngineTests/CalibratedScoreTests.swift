@@ -64,8 +64,8 @@ struct CalibratedScoreTests {
         let a = try #require(natural.prosody.level), b = try #require(flat.prosody.level)
         #expect(b < a, "natural level \(a), word by word \(b)")
         #expect(b == 1)
-        #expect(try #require(flat.scores.prosody) < (try #require(natural.scores.prosody)))
-        #expect(try #require(flat.scores.fluency) < (try #require(natural.scores.fluency)))
+        #expect(try #require(flat.scores[.prosody]) < (try #require(natural.scores[.prosody])))
+        #expect(try #require(flat.scores[.fluency]) < (try #require(natural.scores[.fluency])))
     }
 
     @Test("each calibrated score has an expected error from cross-validation, looked up by the band the score falls in")
@@ -103,7 +103,7 @@ struct CalibratedScoreTests {
         #expect(!OutputCurve(coefficients: [7, 1, 0, -0.1], center: 7, scale: 1, lower: 4, upper: 10).isRising)
         for (_, model) in Calibration.current.scoreModels { #expect(model.curve.isRising) }
         // The feature points, shared out along the curve, still add up to the prediction.
-        let model = Calibration.current.pronunciation
+        let model = Calibration.current.models[.pronunciation]!
         let values: [String: Double] = ["words_correct_share": 0.5, "posterior_mean": 0.5, "gop_mean": -5, "speaking_rate_wps": 1]
         let e = model.explained { values[$0] ?? .nan }
         let sum = e.baseline + e.contributions.reduce(0) { $0 + $1.points }
@@ -126,12 +126,12 @@ struct CalibratedScoreTests {
         #expect(c.word.features.filter { seen.insert($0).inserted } == WordFeatures.names)
 
         let r = try Engine.analyze(try AudioFixtures.speak(AudioFixtures.passage, name: "clean-slt"))
-        let scores = [r.scores.fluency, r.scores.prosody, r.scores.pronunciation, r.scores.overall]
+        let scores = ScoreName.calibrated.map { r.scores[$0] }
         for s in scores { #expect(s.map { (0...100).contains($0) } == true) }
         // The scores are the models' predictions from this recording's features.
         let f = try #require(r.features)
-        #expect(r.scores.pronunciation == Calibration.percent(c.pronunciation.predict { f[$0] }))
-        #expect(r.scores.overall == Calibration.percent(c.overall.predict { f[$0] }))
+        #expect(r.scores[.pronunciation] == Calibration.percent(c.models[.pronunciation]!.predict { f[named: $0] }))
+        #expect(r.scores[.overall] == Calibration.percent(c.models[.overall]!.predict { f[named: $0] }))
         // Every word that was read has a score; the explanation adds up to the scores.
         #expect(r.words.filter { $0.heard != nil }.allSatisfy { $0.score != nil })
         let why = try #require(Explanation(r))

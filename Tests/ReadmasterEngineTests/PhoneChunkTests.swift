@@ -97,7 +97,7 @@ struct RelativePenaltyTests {
         // Another word heard: capped at 30 only when the passage word's phones do not fit
         // either and the recogniser accepted at least 90 % of the reading.
         func heard(gop: Double, accepted: Double) -> WordFeatures {
-            word(gop: gop).setting("recording_words_correct_share", to: accepted)
+            word(gop: gop).setting(.recordingWordsCorrectShare, to: accepted)
         }
         #expect(Grading.wordScores([90, 90, 90, 90], features: [heard(gop: -12, accepted: 0.95), heard(gop: -12, accepted: 0.95),
                                                                 heard(gop: -2, accepted: 0.95), heard(gop: -12, accepted: 0.7)],

@@ -38,7 +38,7 @@ struct RecordingTests {
             .replacingOccurrences(of: "little fish darted", with: "fish jumped")
         let url = try AudioFixtures.speak(text, name: "miscues")
         let r = try Engine.analyze(url)
-        func has(_ type: AnalysisResult.MiscueType, at index: Int, tolerance: Int = 0) -> Bool {
+        func has(_ type: MiscueType, at index: Int, tolerance: Int = 0) -> Bool {
             r.miscues.contains { $0.type == type && abs($0.index - index) <= tolerance }
         }
         let found = r.miscues.map { "\($0.type.rawValue)@\($0.index)" }

@@ -114,7 +114,7 @@ enum AnalyzeCommand {
             case let .ok(json, r, _):
                 var counts: [String: Int] = [:]
                 for m in r.miscues { counts[m.type.rawValue, default: 0] += 1 }
-                let miscues = AnalysisResult.MiscueType.allCases.compactMap { t in counts[t.rawValue].map { "\(t.rawValue) \($0)" } }.joined(separator: ", ")
+                let miscues = MiscueType.allCases.compactMap { t in counts[t.rawValue].map { "\(t.rawValue) \($0)" } }.joined(separator: ", ")
                 let scores = json["scores"]
                 var row: [JSONValue] = [.string(job.file), .string("ok"), json["wcpm"] ?? .null, json["accuracy_pct"] ?? .null,
                                         .int(Int64(r.wordsCorrect)), .int(Int64(r.wordsTotal))]

@@ -140,7 +140,7 @@ enum AssessRecordsCommands {
             var t = Table(columns: [.init("index", numeric: true), .init("expected"), .init("status"), .init("heard"),
                                     .init("start_s", numeric: true), .init("end_s", numeric: true), .init("score", numeric: true)])
             t.rows = try AssessmentRecords(conn).words(resultID: rid).map { w in
-                [.int(Int64(w.index)), .string(w.expected), .string(w.status), w.heard.map(JSONValue.string) ?? .null,
+                [.int(Int64(w.index)), .string(w.expected), .string(w.status.rawValue), w.heard.map(JSONValue.string) ?? .null,
                  w.start.map(JSONValue.double) ?? .null, w.end.map(JSONValue.double) ?? .null, w.score.map(JSONValue.double) ?? .null]
             }
             inv.emit(t)
@@ -165,13 +165,13 @@ enum AssessRecordsCommands {
 enum RunningRecord {
     /// `analysis` is the stored report (docs/CONTRACTS.md); its miscues place insertions,
     /// repetitions and self-corrections, which the per-word rows do not hold.
-    static func render(words: [NewResult.Word], analysis: JSONValue?, styled: Bool) -> String {
+    static func render(words: [ResultWord], analysis: JSONValue?, styled: Bool) -> String {
         var insertionsBefore: [Int: [String]] = [:]
         var selfCorrected: [Int: String] = [:]
         var repeatedFrom: Set<Int> = []
         if case let .array(miscues)? = analysis?["miscues"] {
             for m in miscues {
-                guard case let .string(name)? = m["type"], let type = AnalysisResult.MiscueType(rawValue: name),
+                guard case let .string(name)? = m["type"], let type = MiscueType(rawValue: name),
                       case let .int(at)? = m["index"] else { continue }
                 let index = Int(at)
                 var heard = "?"
@@ -192,13 +192,13 @@ enum RunningRecord {
             for ins in insertionsBefore[w.index] ?? [] { out.append("^\(ins)") }
             if repeatedFrom.contains(w.index) { out.append("R:") }
             if let sc = selfCorrected[w.index] { out.append("\(sc)→SC") }
-            switch AnalysisResult.WordStatus(rawValue: w.status) {
+            switch w.status {
             case .omission: out.append(strike(w.expected))
             case .substitution: out.append("\(w.heard ?? "?")→\(w.expected)")
             case .hesitation: out.append("H:\(w.expected)")
             case .mispronunciation: out.append("~\(w.expected)")
             case .notAttempted: out.append(styled ? "\u{1B}[2m\(w.expected)\u{1B}[0m" : "[\(w.expected)]")
-            case .correct, nil: out.append(w.expected)
+            case .correct: out.append(w.expected)
             }
             if let e = w.end { previousEnd = e }
         }

@@ -21,7 +21,7 @@ enum HTMLReports {
             report = try records.analysisJSON(resultID: rid).flatMap { try? JSONParser.parse($0) }
             let stored = try ReviewRecords(conn).corrections(resultID: rid)
             // The engine's status of a word is the one before its first correction.
-            var engineStatus: [Int: String] = [:]
+            var engineStatus: [Int: WordStatus] = [:]
             for c in stored.reversed() { engineStatus.merge(c.originalStatuses) { _, older in older } }
             corrections = stored.map { .init(by: $0.by, at: $0.at, note: $0.note, words: $0.originalStatuses.count) }
             let passage = try records.reading(of: a.id).map { WordTokenizer.words($0.content) } ?? []

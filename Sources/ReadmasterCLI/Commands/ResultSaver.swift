@@ -84,13 +84,8 @@ final class ResultSaver {
     }
 
     static func newResult(_ json: JSONValue, _ r: AnalysisResult) -> NewResult {
-        NewResult(analysisJSON: json.serialized(), wcpm: r.wcpm, accuracy: r.accuracyPercent, fluency: r.scores.fluency,
-                  prosody: r.scores.prosody, pronunciation: r.scores.pronunciation, overall: r.scores.overall,
-                  confidence: r.confidence, engineVersion: ReadmasterEngine.version, transcript: r.heardText,
-                  durationSeconds: r.duration,
-                  words: r.words.map { w in
-                      NewResult.Word(index: w.index, expected: w.expected, status: w.status.rawValue, heard: w.heard,
-                                     start: w.start, end: w.end, score: w.score)
-                  })
+        NewResult(analysisJSON: json.serialized(), wcpm: r.wcpm, accuracy: r.accuracyPercent, scores: r.scores,
+                  confidence: r.confidence, engineVersion: ReadmasterEngine.version, transcript: r.heardText, durationSeconds: r.duration,
+                  words: r.words.map { ResultWord(index: $0.index, expected: $0.expected, status: $0.status, heard: $0.heard, start: $0.start, end: $0.end, score: $0.score) })
     }
 }

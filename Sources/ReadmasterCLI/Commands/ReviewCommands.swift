@@ -4,7 +4,7 @@ import ReadmasterStore
 
 /// `assess review` and `assess correct`: teachers check what the engine was unsure of.
 enum ReviewCommands {
-    static let statuses = ["correct", "substitution", "omission", "hesitation", "mispronunciation"]
+    static let statuses = WordStatus.correctable.map(\.rawValue)
 
     static let review = CommandSpec(
         "review", summary: "results the engine was unsure of and nobody has corrected, least confident first",
@@ -45,13 +45,13 @@ enum ReviewCommands {
     }
 
     static func runCorrect(_ inv: Invocation) throws -> Int32 {
-        var words: [Int: String] = [:]
+        var words: [Int: WordStatus] = [:]
         for spec in inv.values(.word) {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let i = Int(parts[0]), statuses.contains(parts[1]) else {
+            guard parts.count == 2, let i = Int(parts[0]), let status = WordStatus(rawValue: parts[1]), WordStatus.correctable.contains(status) else {
                 throw CLIError.usage("--word \(quoted(spec)) is not INDEX=STATUS with a status of \(statuses.joined(separator: ", "))")
             }
-            words[i] = parts[1]
+            words[i] = status
         }
         var wcpm: Double?
         if let v = inv.value(.wcpm) {

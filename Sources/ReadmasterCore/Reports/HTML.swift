@@ -3,21 +3,21 @@
 /// white, and records any script error in the page itself so a headless browser's DOM
 /// dump shows it.
 public enum HTML {
+    /// The characters markup gives a meaning, as entities.
+    static let entities: [Unicode.Scalar: String] = ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"]
+
     /// Text and attribute values: every user-supplied string goes through here.
     public static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            // Control characters have no business in a page; show them as escapes.
-            case "\u{0}"..."\u{8}", "\u{B}", "\u{C}", "\u{E}"..."\u{1F}", "\u{7F}"..."\u{9F}":
+            if let entity = entities[c] {
+                out += entity
+            } else if c.properties.generalCategory == .control, c != "\t", c != "\n", c != "\r" {
+                // Control characters have no business in a page; show them as escapes.
                 out += TerminalText.visible(String(c))
-            default: out.unicodeScalars.append(c)
+            } else {
+                out.unicodeScalars.append(c)
             }
         }
         return out

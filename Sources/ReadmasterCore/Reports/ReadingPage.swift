@@ -8,14 +8,14 @@ public struct ReadingPage: Sendable {
     public struct Word: Sendable {
         public let index: Int
         public let expected: String
-        public let status: String
+        public let status: WordStatus
         public let heard: String?
         public let start: Double?
         public let punctuationAfter: String
         /// The status the engine gave, when a teacher changed it.
-        public let engineStatus: String?
+        public let engineStatus: WordStatus?
 
-        public init(index: Int, expected: String, status: String, heard: String?, start: Double?, punctuationAfter: String, engineStatus: String?) {
+        public init(index: Int, expected: String, status: WordStatus, heard: String?, start: Double?, punctuationAfter: String, engineStatus: WordStatus?) {
             self.index = index
             self.expected = expected
             self.status = status
@@ -212,17 +212,17 @@ public struct ReadingPage: Sendable {
                 p += "<span class=\"ins\" data-status=\"insertion\" title=\"inserted: \(e(x.heard ?? "?"))\">^\(e(x.heard ?? "?"))</span> "
             }
             var marks: [String] = []
-            if let m = Self.mark(w.status), w.status != "not_attempted" { marks.append(m) }
+            if let m = Self.mark(w.status.rawValue), w.status != .notAttempted { marks.append(m) }
             for x in before[w.index] ?? [] where x.kind != .insertion { marks.append(x.kind == .repetition ? "R" : "SC") }
-            var label = "\(w.expected): \(w.status.replacingOccurrences(of: "_", with: " "))"
+            var label = "\(w.expected): \(w.status.rawValue.replacingOccurrences(of: "_", with: " "))"
             if let h = w.heard, !h.isEmpty, h.lowercased() != w.expected.lowercased() { label += ", heard \(h)" }
-            if let es = w.engineStatus { label += " (corrected by a teacher; the engine said \(es.replacingOccurrences(of: "_", with: " ")))" }
-            p += "<span class=\"w\(w.engineStatus != nil ? " corrected" : "")\" tabindex=\"0\" role=\"button\" data-index=\"\(w.index)\" data-status=\"\(e(w.status))\""
+            if let es = w.engineStatus { label += " (corrected by a teacher; the engine said \(es.rawValue.replacingOccurrences(of: "_", with: " ")))" }
+            p += "<span class=\"w\(w.engineStatus != nil ? " corrected" : "")\" tabindex=\"0\" role=\"button\" data-index=\"\(w.index)\" data-status=\"\(e(w.status.rawValue))\""
             if let s = w.start { p += " data-start=\"\(String(format: "%.2f", s))\"" }
             if let h = w.heard, !h.isEmpty { p += " data-heard=\"\(e(h))\"" }
             p += " title=\"\(e(label))\" aria-label=\"\(e(label))\">"
             // What was heard sits above the word, as a teacher writes it on a running record.
-            if w.status == "substitution", let h = w.heard, !h.isEmpty {
+            if w.status == .substitution, let h = w.heard, !h.isEmpty {
                 p += "<ruby>\(e(w.expected))<rt class=\"heard\" aria-hidden=\"true\">\(e(h))</rt></ruby>"
             } else {
                 p += e(w.expected)
@@ -241,10 +241,10 @@ public struct ReadingPage: Sendable {
         for m in Self.marks { l += "<li><b>\(HTML.escape(m.mark))</b> \(HTML.escape(m.meaning))</li>" }
         l += "<li><b>dashed box</b> changed by a teacher</li></ul>\n"
         let counts = Dictionary(grouping: words, by: \.status).mapValues(\.count)
-        let errors = ["substitution", "omission", "hesitation"].map { counts[$0] ?? 0 }.reduce(0, +)
-        l += "<p id=\"counts\">\(words.count) words: \(counts["correct"] ?? 0) correct, \(errors) errors"
-        for k in ["substitution", "omission", "hesitation", "mispronunciation", "not_attempted"] where (counts[k] ?? 0) > 0 {
-            l += ", \(counts[k]!) \(k.replacingOccurrences(of: "_", with: " "))"
+        let errors = words.filter(\.status.isError).count
+        l += "<p id=\"counts\">\(words.count) words: \(counts[.correct] ?? 0) correct, \(errors) errors"
+        for k in WordStatus.allCases where k != .correct && (counts[k] ?? 0) > 0 {
+            l += ", \(counts[k]!) \(k.rawValue.replacingOccurrences(of: "_", with: " "))"
         }
         return l + ".</p>\n"
     }
@@ -281,8 +281,8 @@ public struct ReadingPage: Sendable {
     }
 
     func reason(_ name: String) -> String {
-        let errors = words.filter { ["substitution", "omission", "hesitation"].contains($0.status) }.count
-        let attempted = words.filter { $0.status != "not_attempted" }.count
+        let errors = words.filter(\.status.isError).count
+        let attempted = words.filter { $0.status != .notAttempted }.count
         switch name {
         case "accuracy", "pronunciation":
             return "how clearly the words were said; \(errors) of \(attempted) words read were errors."

@@ -1,54 +1,40 @@
 import Foundation
+import ReadmasterCore
+
+/// One passage word of a stored result (a `result_words` row): what `assess analyze
+/// --save` writes and what the running record, the reading page and review read back.
+public struct ResultWord: Sendable {
+    public let index: Int
+    public let expected: String
+    public let status: WordStatus
+    public let heard: String?
+    public let start: Double?
+    public let end: Double?
+    public let score: Double?
+
+    public init(index: Int, expected: String, status: WordStatus, heard: String?, start: Double?, end: Double?, score: Double?) {
+        (self.index, self.expected, self.status, self.heard) = (index, expected, status, heard)
+        (self.start, self.end, self.score) = (start, end, score)
+    }
+}
 
 /// What `assess analyze --save` stores for one graded recording.
 public struct NewResult: Sendable {
-    public struct Word: Sendable {
-        public let index: Int
-        public let expected: String
-        public let status: String
-        public let heard: String?
-        public let start: Double?
-        public let end: Double?
-        public let score: Double?
-
-        public init(index: Int, expected: String, status: String, heard: String?, start: Double?, end: Double?, score: Double?) {
-            self.index = index
-            self.expected = expected
-            self.status = status
-            self.heard = heard
-            self.start = start
-            self.end = end
-            self.score = score
-        }
-    }
-
     public var analysisJSON: String
     public var wcpm: Double?
     public var accuracy: Double?
-    public var fluency: Double?
-    public var prosody: Double?
-    public var pronunciation: Double?
-    public var overall: Double?
+    /// The report's scores; those in `AssessmentRecords.scoreColumns` get a column.
+    public var scores: ScoreSet
     public var confidence: Double?
     public var engineVersion: String
     public var transcript: String
     public var durationSeconds: Double
-    public var words: [Word]
+    public var words: [ResultWord]
 
-    public init(analysisJSON: String, wcpm: Double?, accuracy: Double?, fluency: Double?, prosody: Double?, pronunciation: Double?,
-                overall: Double?, confidence: Double?, engineVersion: String, transcript: String, durationSeconds: Double, words: [Word]) {
-        self.analysisJSON = analysisJSON
-        self.wcpm = wcpm
-        self.accuracy = accuracy
-        self.fluency = fluency
-        self.prosody = prosody
-        self.pronunciation = pronunciation
-        self.overall = overall
-        self.confidence = confidence
-        self.engineVersion = engineVersion
-        self.transcript = transcript
-        self.durationSeconds = durationSeconds
-        self.words = words
+    public init(analysisJSON: String, wcpm: Double?, accuracy: Double?, scores: ScoreSet, confidence: Double?, engineVersion: String,
+                transcript: String, durationSeconds: Double, words: [ResultWord]) {
+        (self.analysisJSON, self.wcpm, self.accuracy, self.scores, self.confidence) = (analysisJSON, wcpm, accuracy, scores, confidence)
+        (self.engineVersion, self.transcript, self.durationSeconds, self.words) = (engineVersion, transcript, durationSeconds, words)
     }
 }
 
@@ -73,6 +59,10 @@ public struct AssessmentSummary: Sendable {
 /// Queries behind `assess analyze --save`, `assess list|show|results|delete`.
 public struct AssessmentRecords {
     public let connection: any Connection
+
+    /// The scores `assessment_results` keeps a column of (migration 3), for queries that
+    /// sort or filter by them; every score is in the stored report too.
+    public static let scoreColumns: [ScoreName] = [.fluency, .prosody, .pronunciation, .overall]
 
     public init(_ connection: any Connection) { self.connection = connection }
 
@@ -116,17 +106,16 @@ public struct AssessmentRecords {
     /// XP a first grading earns, and the audit entry.
     func insertResult(_ result: NewResult, assessmentID: UUID, studentID: UUID, at now: Date, actor: AuditActor, regrade: Bool) throws {
         let resultID = UUID()
-        try connection.execute("""
-            INSERT INTO assessment_results (id, assessment_id, analysis, wcpm, accuracy, fluency, prosody, pronunciation,
-                overall, confidence, engine_version, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-            """, [.uuid(resultID), .uuid(assessmentID), .json(result.analysisJSON), opt(result.wcpm), opt(result.accuracy),
-                  opt(result.fluency), opt(result.prosody), opt(result.pronunciation), opt(result.overall),
-                  opt(result.confidence), .text(result.engineVersion), .date(now)])
+        let scores = AssessmentRecords.scoreColumns
+        try connection.bulkInsert(
+            table: "assessment_results",
+            columns: ["id", "assessment_id", "analysis", "wcpm", "accuracy"] + scores.map(\.rawValue) + ["confidence", "engine_version", "created_at"],
+            rows: [[.uuid(resultID), .uuid(assessmentID), .json(result.analysisJSON), opt(result.wcpm), opt(result.accuracy)]
+                + scores.map { opt(result.scores[$0]) } + [opt(result.confidence), .text(result.engineVersion), .date(now)]])
         try connection.bulkInsert(
             table: "result_words", columns: ["result_id", "word_index", "expected", "status", "heard", "start_s", "end_s", "score"],
             rows: result.words.map { w in
-                [.uuid(resultID), .int(w.index), .text(w.expected), .text(w.status), w.heard.map(SQLValue.text) ?? .null,
+                [.uuid(resultID), .int(w.index), .text(w.expected), .text(w.status.rawValue), w.heard.map(SQLValue.text) ?? .null,
                  opt(w.start), opt(w.end), opt(w.score)]
             })
         if !regrade, let wcpm = result.wcpm {
@@ -134,7 +123,7 @@ public struct AssessmentRecords {
         }
         try Audit.record(connection, actor: actor, action: regrade ? "assessment.regrade" : "assessment.create",
                          entityType: "assessment", entityID: assessmentID.uuidString.lowercased(),
-                         details: #"{"engine_version": "\#(result.engineVersion)"}"#)
+                         details: JSONValue.object([("engine_version", .string(result.engineVersion))]).serialized())
     }
 
     /// Stores a recording that could not be graded, with its reason.
@@ -215,12 +204,12 @@ public struct AssessmentRecords {
         try connection.queryOne("SELECT analysis FROM assessment_results WHERE id = $1", [.uuid(resultID)])?.json("analysis")
     }
 
-    public func words(resultID: UUID) throws -> [NewResult.Word] {
+    public func words(resultID: UUID) throws -> [ResultWord] {
         try connection.query("""
             SELECT word_index, expected, status, heard, start_s, end_s, score FROM result_words
             WHERE result_id = $1 ORDER BY word_index
             """, [.uuid(resultID)]).map { r in
-            NewResult.Word(index: Int(try r.int("word_index")), expected: try r.string("expected"), status: try r.string("status"),
+            ResultWord(index: Int(try r.int("word_index")), expected: try r.string("expected"), status: try r.value("status", as: WordStatus.self),
                            heard: try r.optionalString("heard"), start: try r.optionalDouble("start_s"),
                            end: try r.optionalDouble("end_s"), score: try r.optionalDouble("score"))
         }

@@ -45,11 +45,11 @@ public struct ReviewRecords {
 
     public struct Correction: Sendable {
         public var wcpm: Double?
-        public var wordStatuses: [Int: String]
+        public var wordStatuses: [Int: WordStatus]
         public var prosodyLevel: Int?
         public var note: String?
 
-        public init(wcpm: Double?, wordStatuses: [Int: String], prosodyLevel: Int?, note: String?) {
+        public init(wcpm: Double?, wordStatuses: [Int: WordStatus], prosodyLevel: Int?, note: String?) {
             self.wcpm = wcpm
             self.wordStatuses = wordStatuses
             self.prosodyLevel = prosodyLevel
@@ -81,9 +81,8 @@ public struct ReviewRecords {
         let oldWCPM = try r.optionalDouble("wcpm") ?? 0, oldAccuracy = try r.optionalDouble("accuracy") ?? 0
         var statuses = words.map(\.status)
         for (i, s) in c.wordStatuses { statuses[i] = s }
-        let errors: Set<String> = ["substitution", "omission", "hesitation"]
-        let attempted = (statuses.lastIndex { $0 != "not_attempted" && $0 != "omission" } ?? -1) + 1
-        let correct = statuses.prefix(attempted).filter { !errors.contains($0) }.count
+        let attempted = (statuses.lastIndex { $0 != .notAttempted && $0 != .omission } ?? -1) + 1
+        let correct = statuses.prefix(attempted).filter { !$0.isError }.count
         let accuracy = attempted > 0 ? Double(correct) / Double(attempted) * 100 : 0
         var readingSeconds = 0.0
         if let text = try r.json("analysis"), let report = try? JSONParser.parse(text) {
@@ -94,11 +93,16 @@ public struct ReviewRecords {
             }
         }
         let wcpm = c.wcpm ?? (readingSeconds > 0 ? Double(correct) / readingSeconds * 60 : oldWCPM)
-        let changed = c.wordStatuses.keys.sorted().map { "\"\($0)\": \"\(words[$0].status)→\(c.wordStatuses[$0]!)\"" }.joined(separator: ", ")
-        let original = #"{"wcpm": \#(oldWCPM), "accuracy": \#(oldAccuracy), "words": {\#(c.wordStatuses.keys.sorted().map { "\"\($0)\": \"\(words[$0].status)\"" }.joined(separator: ", "))}}"#
-        let corrected = #"{"wcpm": \#(wcpm), "accuracy": \#(accuracy), "words": {\#(changed)}}"#
+        // What was and what is, for the correction's history.
+        let indices = c.wordStatuses.keys.sorted()
+        func record(wcpm: Double, accuracy: Double, _ word: (Int) -> String) -> String {
+            JSONValue.object([("wcpm", .double(wcpm)), ("accuracy", .double(accuracy)),
+                              ("words", .object(indices.map { (String($0), .string(word($0))) }))]).serialized()
+        }
+        let original = record(wcpm: oldWCPM, accuracy: oldAccuracy) { words[$0].status.rawValue }
+        let corrected = record(wcpm: wcpm, accuracy: accuracy) { "\(words[$0].status.rawValue)→\(c.wordStatuses[$0]!.rawValue)" }
         for (i, s) in c.wordStatuses {
-            try connection.execute("UPDATE result_words SET status = $3 WHERE result_id = $1 AND word_index = $2", [.uuid(resultID), .int(i), .text(s)])
+            try connection.execute("UPDATE result_words SET status = $3 WHERE result_id = $1 AND word_index = $2", [.uuid(resultID), .int(i), .text(s.rawValue)])
         }
         try connection.execute("UPDATE assessment_results SET wcpm = $2, accuracy = $3 WHERE id = $1", [.uuid(resultID), .double(wcpm), .double(accuracy)])
         try connection.execute("""
@@ -115,7 +119,7 @@ public struct ReviewRecords {
         public let by: String?
         public let at: Date
         public let note: String?
-        public let originalStatuses: [Int: String]
+        public let originalStatuses: [Int: WordStatus]
     }
 
     public func corrections(resultID: UUID) throws -> [StoredCorrection] {
@@ -123,9 +127,9 @@ public struct ReviewRecords {
             SELECT u.email, c.created_at, c.note, c.original FROM result_corrections c LEFT JOIN users u ON u.id = c.teacher_id
             WHERE c.result_id = $1 ORDER BY c.created_at
             """, [.uuid(resultID)]).map { r in
-            var original: [Int: String] = [:]
+            var original: [Int: WordStatus] = [:]
             if let text = try r.json("original"), case let .object(members)? = (try? JSONParser.parse(text))?["words"] {
-                for (k, v) in members { if let i = Int(k), case let .string(s) = v { original[i] = s } }
+                for (k, v) in members { if let i = Int(k), case let .string(s) = v, let status = WordStatus(rawValue: s) { original[i] = status } }
             }
             return StoredCorrection(by: try r.optionalString("email"), at: try r.date("created_at"), note: try r.optionalString("note"),
                                     originalStatuses: original)

@@ -230,8 +230,13 @@ func runCalibrate(_ args: [String]) {
 /// prosodic the same within 0.002).
 let recordingShares = [0.5]
 
-/// The human scales and the engine score fitted to each.
-let ratedScales = [("accuracy", "pronunciation"), ("fluency", "fluency"), ("prosodic", "prosody"), ("total", "overall")]
+/// The so762 rating each calibrated score is fitted to: a new calibrated score
+/// (`ScoreName.calibrated`) names its rating here.
+let so762Rating: [ScoreName: String] = [.pronunciation: "accuracy", .fluency: "fluency", .prosody: "prosodic", .overall: "total"]
+
+/// The human scales and the engine score fitted to each, pronunciation first: the word
+/// model reads the recording's pronunciation rating.
+let ratedScales = ([ScoreName.pronunciation] + ScoreName.calibrated.filter { $0 != .pronunciation }).map { (so762Rating[$0]!, $0.rawValue) }
 
 /// A recording's features; one the engine rejected gets NaNs, so the training means
 /// (it contributes nothing).
@@ -245,7 +250,7 @@ func speakingRate(_ u: Utterance, _ m: Measured) -> Double {
     return words == 0 ? .nan : Double(words) / m.duration
 }
 
-let ratingSlot = WordFeatures.names.firstIndex(of: "recording_pronunciation")!
+let ratingSlot = WordFeature.recordingPronunciation.index
 
 /// Every rated word the engine scored, of the given recordings whose word count matches
 /// the passage's, with `rating[i]` as recording i's `recording_pronunciation`.
@@ -268,9 +273,9 @@ func wordTrainingSet(_ corpus: [Utterance], _ measured: [Measured], _ recordings
 /// recording's `recording_pronunciation` as fitted here.
 func reportedWordScores(_ model: Blend, _ words: [[Double]?], rating: Double) -> (reported: [Double?], model: [Double?]) {
     let scored = words.indices.filter { words[$0] != nil }
-    let features = scored.map { WordFeatures(values: words[$0]!).setting("recording_pronunciation", to: rating) }
+    let features = scored.map { WordFeatures(values: words[$0]!).setting(.recordingPronunciation, to: rating) }
     let modelScores = features.map { f in Calibration.percent(model.predict { WordFeatures.names.firstIndex(of: $0).map { f.values[$0] } ?? .nan }) }
-    let correct = WordFeatures.names.firstIndex(of: "aligned_correct")!
+    let correct = WordFeature.alignedCorrect.index
     let final = Grading.wordScores(modelScores, features: features, substitution: features.map { $0.values[correct] == 0 })
     var reported = [Double?](repeating: nil, count: words.count), alone = reported
     for (k, i) in scored.enumerated() { reported[i] = final[k] / 10; alone[i] = modelScores[k] / 10 }
@@ -335,9 +340,9 @@ func curveSource(_ c: OutputCurve) -> String {
 func writeParameters(_ path: String, models: [String: Blend], word: Blend, norms: PhoneNorms, errors: [String: ScoreErrorBands], provenance: String) {
     func num(_ v: Double) -> String { v.isNaN ? ".nan" : String(format: "%.6g", v) }
     func list(_ v: [Double]) -> String { "[" + v.map(num).joined(separator: ", ") + "]" }
-    func model(_ name: String, _ b: Blend) -> String {
+    func model(_ name: String, _ b: Blend, indent: String = "") -> String {
         let m = b.linear
-        return """
+        return indented(indent, """
         ScoreModel(
                     linear: LinearModel(
                         features: [\(m.features.map { "\"\($0)\"" }.joined(separator: ", "))],
@@ -349,14 +354,16 @@ func writeParameters(_ path: String, models: [String: Blend], word: Blend, norms
                     trees: TreeEnsemble(text: CalibrationTrees.\(name)),
                     linearShare: \(num(b.share)),
                     curve: \(curveSource(b.curve)))
-        """
+        """)
     }
-    let names = ["pronunciation", "fluency", "prosody", "overall"]
-    let body = names.map { "        \($0): \(model($0, models[$0]!))," }.joined(separator: "\n")
-        + "\n        word: \(model("word", word)),"
+    /// Every line but the first moved right (a model inside the `models` dictionary).
+    func indented(_ indent: String, _ text: String) -> String { text.split(separator: "\n").map(String.init).enumerated().map { $0 == 0 ? $1 : indent + $1 }.joined(separator: "\n") }
+    let names = ratedScales.map(\.1)
+    let body = "        models: [\n" + names.map { "            .\($0): \(model($0, models[$0]!, indent: "    "))," }.joined(separator: "\n")
+        + "\n        ],\n        word: \(model("word", word)),"
         + "\n        phoneNorms: PhoneNorms(\n            norms: [" + norms.norms.keys.sorted().map { "\"\($0)\": \(list(norms.norms[$0]!))" }.joined(separator: ", ")
         + "],\n            fallback: \(list(norms.fallback))),"
-        + "\n        errors: ScoreErrors(" + names.map { "\($0): ScoreErrorBands(errors: \(list(errors[$0]!.errors)))" }.joined(separator: ", ") + "))"
+        + "\n        errors: [" + names.map { ".\($0): ScoreErrorBands(errors: \(list(errors[$0]!.errors)))" }.joined(separator: ", ") + "])"
     let trees = (names.map { ($0, models[$0]!.treesText) } + [("word", word.treesText)]).map { name, text in
         "    static let \(name) = \"\"\"\n" + text.split(separator: "\n").map { "        " + $0 }.joined(separator: "\n") + "\n        \"\"\"\n"
     }.joined(separator: "\n")

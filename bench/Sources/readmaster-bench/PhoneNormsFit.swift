@@ -22,7 +22,7 @@ func fitPhoneNorms(_ corpus: [Utterance], _ measured: [Measured], _ recordings: 
 /// The measurements with every scored word's `phone_z_*` filled in from `norms`, as
 /// `Grading` fills them in the engine.
 func withPhoneZ(_ measured: [Measured], _ norms: PhoneNorms) -> [Measured] {
-    let slots = PhoneNorms.featureNames.map { WordFeatures.names.firstIndex(of: $0)! }
+    let slots = PhoneNorms.featureNames.map(\.index)
     return measured.map { m in
         var m = m
         for k in m.words.indices where m.words[k] != nil && k < m.phones.count {
