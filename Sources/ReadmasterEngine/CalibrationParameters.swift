@@ -1,7 +1,7 @@
 // Written by `bench/calibrate.sh` (readmaster-bench calibrate); do not edit by hand.
 extension Calibration {
     public static let current = Calibration(
-        id: "fa180dfb",
+        id: "52230a2d",
         provenance: "ridge + boosted trees refit on all 2500 so762-train recordings (125 speakers); 10-fold speaker cross-validation, pooled out-of-fold Pearson: accuracy 0.804 (folds 0.796 ± 0.069, children 0.450), fluency 0.832 (folds 0.815 ± 0.085, children 0.614), prosodic 0.822 (folds 0.808 ± 0.078, children 0.569), total 0.818 (folds 0.807 ± 0.074, children 0.508), word 0.609 (folds 0.607 ± 0.067, children 0.272)",
         models: [
             .pronunciation: ScoreModel(

@@ -24,10 +24,25 @@ public struct Row: Sendable {
         return values[i]
     }
 
-    public func string(_ name: String) throws -> String {
-        guard let v = try optionalString(name) else { throw StoreError.decode(column: name, expected: "text", found: "NULL") }
-        return v
+    /// A column's value as `T`: NULL is nil, `typed` converts the backend's own kind
+    /// (nil: not that kind), text is parsed by `parse` (SQLite keeps dates, UUIDs and
+    /// numbers as text); anything else is a decode error naming the column.
+    private func decode<T>(_ name: String, _ expected: String, parse: (String) -> T?, typed: (SQLValue) -> T? = { _ in nil }) throws -> T? {
+        let v = try require(name)
+        if case .null = v { return nil }
+        if let x = typed(v) { return x }
+        guard case let .text(t) = v else { throw StoreError.decode(column: name, expected: expected, found: "\(v)") }
+        guard let x = parse(t) else { throw StoreError.decode(column: name, expected: expected, found: "'\(t)'") }
+        return x
     }
+
+    /// A NOT NULL column: NULL is a decode error.
+    private func present<T>(_ name: String, _ expected: String, _ value: T?) throws -> T {
+        guard let value else { throw StoreError.decode(column: name, expected: expected, found: "NULL") }
+        return value
+    }
+
+    public func string(_ name: String) throws -> String { try present(name, "text", optionalString(name)) }
 
     public func optionalString(_ name: String) throws -> String? {
         let v = try require(name)
@@ -35,36 +50,28 @@ public struct Row: Sendable {
         return v.textForm
     }
 
-    public func int(_ name: String) throws -> Int64 {
-        guard let v = try optionalInt(name) else { throw StoreError.decode(column: name, expected: "integer", found: "NULL") }
-        return v
-    }
+    public func int(_ name: String) throws -> Int64 { try present(name, "integer", optionalInt(name)) }
 
     public func optionalInt(_ name: String) throws -> Int64? {
-        switch try require(name) {
-        case .null: return nil
-        case let .int(v): return v
-        case let .bool(b): return b ? 1 : 0
-        case let .double(d) where d == d.rounded(): return Int64(d)
-        case let .text(t): if let v = Int64(t) { return v }
-            throw StoreError.decode(column: name, expected: "integer", found: "'\(t)'")
-        case let other: throw StoreError.decode(column: name, expected: "integer", found: "\(other)")
+        try decode(name, "integer", parse: { Int64($0) }) { v in
+            switch v {
+            case let .int(i): i
+            case let .bool(b): b ? 1 : 0
+            case let .double(d) where d == d.rounded(): Int64(d)
+            default: nil
+            }
         }
     }
 
-    public func double(_ name: String) throws -> Double {
-        guard let v = try optionalDouble(name) else { throw StoreError.decode(column: name, expected: "number", found: "NULL") }
-        return v
-    }
+    public func double(_ name: String) throws -> Double { try present(name, "number", optionalDouble(name)) }
 
     public func optionalDouble(_ name: String) throws -> Double? {
-        switch try require(name) {
-        case .null: return nil
-        case let .double(v): return v
-        case let .int(v): return Double(v)
-        case let .text(t): if let v = Double(t) { return v }
-            throw StoreError.decode(column: name, expected: "number", found: "'\(t)'")
-        case let other: throw StoreError.decode(column: name, expected: "number", found: "\(other)")
+        try decode(name, "number", parse: { Double($0) }) { v in
+            switch v {
+            case let .double(d): d
+            case let .int(i): Double(i)
+            default: nil
+            }
         }
     }
 
@@ -78,34 +85,23 @@ public struct Row: Sendable {
         }
     }
 
-    public func uuid(_ name: String) throws -> UUID {
-        guard let v = try optionalUUID(name) else { throw StoreError.decode(column: name, expected: "uuid", found: "NULL") }
-        return v
-    }
+    public func uuid(_ name: String) throws -> UUID { try present(name, "uuid", optionalUUID(name)) }
 
     public func optionalUUID(_ name: String) throws -> UUID? {
-        switch try require(name) {
-        case .null: return nil
-        case let .uuid(u): return u
-        case let .text(t): if let u = UUID(uuidString: t) { return u }
-            throw StoreError.decode(column: name, expected: "uuid", found: "'\(t)'")
-        case let other: throw StoreError.decode(column: name, expected: "uuid", found: "\(other)")
-        }
+        try decode(name, "uuid", parse: { UUID(uuidString: $0) }) { if case let .uuid(u) = $0 { u } else { nil } }
     }
 
-    public func date(_ name: String) throws -> Date {
-        guard let v = try optionalDate(name) else { throw StoreError.decode(column: name, expected: "timestamp", found: "NULL") }
-        return v
-    }
+    public func date(_ name: String) throws -> Date { try present(name, "timestamp", optionalDate(name)) }
 
     public func optionalDate(_ name: String) throws -> Date? {
-        switch try require(name) {
-        case .null: return nil
-        case let .date(d): return d
-        case let .text(t): if let d = Timestamp.parse(t) { return d }
-            throw StoreError.decode(column: name, expected: "timestamp", found: "'\(t)'")
-        case let other: throw StoreError.decode(column: name, expected: "timestamp", found: "\(other)")
-        }
+        try decode(name, "timestamp", parse: { Timestamp.parse($0) }) { if case let .date(d) = $0 { d } else { nil } }
+    }
+
+    /// A text column holding one of an enum's raw values.
+    public func value<T: RawRepresentable>(_ name: String, as type: T.Type) throws -> T where T.RawValue == String {
+        let s = try string(name)
+        guard let v = T(rawValue: s) else { throw StoreError.decode(column: name, expected: "\(T.self)", found: s) }
+        return v
     }
 
     public func bytes(_ name: String) throws -> [UInt8] {
@@ -117,13 +113,6 @@ public struct Row: Sendable {
     }
 
     /// JSON columns come back as `.json` from PostgreSQL and as text from SQLite.
-    /// A text column holding one of an enum's raw values.
-    public func value<T: RawRepresentable>(_ name: String, as type: T.Type) throws -> T where T.RawValue == String {
-        let s = try string(name)
-        guard let v = T(rawValue: s) else { throw StoreError.decode(column: name, expected: "\(T.self)", found: s) }
-        return v
-    }
-
     public func json(_ name: String) throws -> String? {
         switch try require(name) {
         case .null: return nil

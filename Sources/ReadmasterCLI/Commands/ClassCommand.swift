@@ -384,25 +384,21 @@ struct ClassInput: NaturallyKeyed {
     var keyField: String { "name" }
 
     static func validate(_ f: [String: String]) throws -> ClassInput {
-        func v(_ k: String) -> String? {
-            guard let s = f[k]?.trimmingWhitespace(), !s.isEmpty else { return nil }
-            return s
-        }
-        guard let name = v("name") else { throw FieldProblem(field: "name", message: "is missing") }
+        guard let name = f.field("name") else { throw FieldProblem(field: "name", message: "is missing") }
         guard name.count <= 100 else { throw FieldProblem(field: "name", message: "is longer than 100 characters") }
         var grade: Int?
-        if let g = v("grade_level") ?? v("grade") {
+        if let g = f.field("grade_level") ?? f.field("grade") {
             guard let n = GradeLevel.parse(g) else { throw FieldProblem(field: "grade_level", message: "\(quoted(g)) is not \(GradeLevel.expected)") }
             grade = n
         }
         var max = 30
-        if let m = v("max_students") {
+        if let m = f.field("max_students") {
             guard let n = Int(m), (1...1000).contains(n) else { throw FieldProblem(field: "max_students", message: "\(quoted(m)) is not a number from 1 to 1000") }
             max = n
         }
-        let teacher = v("teacher_email")
+        let teacher = f.field("teacher_email")
         if let t = teacher, let p = EmailAddress.problem(t) { throw FieldProblem(field: "teacher_email", message: "\(quoted(t)) \(p)") }
-        return ClassInput(value: NewClass(name: name, gradeLevel: grade, schoolName: v("school_name"), academicYear: v("academic_year"), maxStudents: max),
+        return ClassInput(value: NewClass(name: name, gradeLevel: grade, schoolName: f.field("school_name"), academicYear: f.field("academic_year"), maxStudents: max),
                           teacherEmail: teacher)
     }
 }

@@ -341,13 +341,9 @@ struct QuizInput {
     var position: Int?
 
     static func validate(_ f: [String: String]) throws -> QuizInput {
-        func v(_ k: String) -> String? {
-            guard let s = f[k]?.trimmingWhitespace(), !s.isEmpty else { return nil }
-            return s
-        }
-        guard let reading = v("reading") ?? v("reading_id") ?? v("reading_title") else { throw FieldProblem(field: "reading", message: "is missing") }
-        guard let question = v("question") ?? v("question_text") else { throw FieldProblem(field: "question", message: "is missing") }
-        guard let rawOptions = v("options") else { throw FieldProblem(field: "options", message: "is missing") }
+        guard let reading = f.field("reading") ?? f.field("reading_id") ?? f.field("reading_title") else { throw FieldProblem(field: "reading", message: "is missing") }
+        guard let question = f.field("question") ?? f.field("question_text") else { throw FieldProblem(field: "question", message: "is missing") }
+        guard let rawOptions = f.field("options") else { throw FieldProblem(field: "options", message: "is missing") }
         var options: [QuizCommand.Option]
         if rawOptions.hasPrefix("[") {
             guard case let .array(items)? = try? JSONParser.parse(rawOptions) else { throw FieldProblem(field: "options", message: "is not a JSON array") }
@@ -361,15 +357,15 @@ struct QuizInput {
         } else {
             options = try QuizCommand.parseOptions(rawOptions.split(separator: "|").map(String.init))
         }
-        guard let correct = v("correct") ?? v("correct_option_id") else { throw FieldProblem(field: "correct", message: "is missing") }
+        guard let correct = f.field("correct") ?? f.field("correct_option_id") else { throw FieldProblem(field: "correct", message: "is missing") }
         guard options.contains(where: { $0.id == correct }) else {
             throw FieldProblem(field: "correct", message: "\(quoted(correct)) is not one of the options (\(options.map(\.id).joined(separator: ", ")))")
         }
         var position: Int?
-        if let p = v("position") {
+        if let p = f.field("position") {
             guard let n = Int(p), n >= 0 else { throw FieldProblem(field: "position", message: "\(quoted(p)) is not a whole number") }
             position = n
         }
-        return QuizInput(reading: reading, readingID: nil, question: question, options: options, correct: correct, explanation: v("explanation"), position: position)
+        return QuizInput(reading: reading, readingID: nil, question: question, options: options, correct: correct, explanation: f.field("explanation"), position: position)
     }
 }

@@ -202,31 +202,27 @@ struct ReadingInput: NaturallyKeyed {
 
     static func validate(_ f: [String: String]) throws -> ReadingInput {
         if let p = f["_problem"] { throw FieldProblem(field: "front_matter", message: p) }
-        func v(_ k: String) -> String? {
-            guard let s = f[k]?.trimmingWhitespace(), !s.isEmpty else { return nil }
-            return s
-        }
-        guard let title = v("title") else { throw FieldProblem(field: "title", message: "is missing") }
+        guard let title = f.field("title") else { throw FieldProblem(field: "title", message: "is missing") }
         guard title.count <= 300 else { throw FieldProblem(field: "title", message: "is longer than 300 characters") }
-        guard let content = v("content") ?? v("text") else { throw FieldProblem(field: "content", message: "is missing") }
+        guard let content = f.field("content") ?? f.field("text") else { throw FieldProblem(field: "content", message: "is missing") }
         let tokens = WordTokenizer.words(content)
         let words = tokens.count
         guard words > 0 else { throw FieldProblem(field: "content", message: "has no words") }
-        let language = v("language") ?? "en"
+        let language = f.field("language") ?? "en"
         guard language.count <= 16, language.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "_" }) else {
             throw FieldProblem(field: "language", message: "\(quoted(language)) is not a language code such as en or pt-BR")
         }
-        var difficulty = v("difficulty")?.lowercased()
+        var difficulty = f.field("difficulty")?.lowercased()
         if let d = difficulty, !ReadingCommand.difficulties.contains(d) {
             throw FieldProblem(field: "difficulty", message: "\(quoted(d)) is not one of easy, medium, hard")
         }
         if difficulty == nil { difficulty = nil }
         var grade: Int?
-        if let g = v("grade_level") ?? v("grade") {
+        if let g = f.field("grade_level") ?? f.field("grade") {
             guard let n = GradeLevel.parse(g) else { throw FieldProblem(field: "grade_level", message: "\(quoted(g)) is not \(GradeLevel.expected)") }
             grade = n
         }
-        return ReadingInput(value: NewReading(title: title, content: content, language: language, genre: v("genre"), ageCategory: v("age_category"),
+        return ReadingInput(value: NewReading(title: title, content: content, language: language, genre: f.field("genre"), ageCategory: f.field("age_category"),
                                               difficulty: difficulty, gradeLevel: grade, wordCount: words,
                                               readabilityGrade: Readability.gradeLevel(words: tokens)))
     }

@@ -13,35 +13,31 @@ struct UserInput: NaturallyKeyed {
 
     /// Checks the fields of one record (names as in the import header).
     static func validate(_ f: [String: String]) throws -> UserInput {
-        func value(_ k: String) -> String? {
-            guard let v = f[k]?.trimmingWhitespace(), !v.isEmpty else { return nil }
-            return v
-        }
-        guard let email = value("email") else { throw FieldProblem(field: "email", message: "is missing") }
+        guard let email = f.field("email") else { throw FieldProblem(field: "email", message: "is missing") }
         if let p = EmailAddress.problem(email) { throw FieldProblem(field: "email", message: "\(quoted(email)) \(p)") }
-        guard let roleText = value("role") else { throw FieldProblem(field: "role", message: "is missing") }
+        guard let roleText = f.field("role") else { throw FieldProblem(field: "role", message: "is missing") }
         guard let role = Role(rawValue: roleText.lowercased()) else {
             throw FieldProblem(field: "role", message: "\(quoted(roleText)) is not one of student, parent, teacher, admin")
         }
-        guard let first = value("first_name") else { throw FieldProblem(field: "first_name", message: "is missing") }
-        guard let last = value("last_name") else { throw FieldProblem(field: "last_name", message: "is missing") }
+        guard let first = f.field("first_name") else { throw FieldProblem(field: "first_name", message: "is missing") }
+        guard let last = f.field("last_name") else { throw FieldProblem(field: "last_name", message: "is missing") }
         for (k, v) in [("first_name", first), ("last_name", last)] where v.count > 100 {
             throw FieldProblem(field: k, message: "is longer than 100 characters")
         }
         var grade: Int?
-        if let g = value("grade_level") {
+        if let g = f.field("grade_level") {
             guard let n = GradeLevel.parse(g) else { throw FieldProblem(field: "grade_level", message: "\(quoted(g)) is not \(GradeLevel.expected)") }
             grade = n
         }
-        let language = value("preferred_language") ?? "en"
+        let language = f.field("preferred_language") ?? "en"
         guard language.count <= 16, language.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "_" }) else {
             throw FieldProblem(field: "preferred_language", message: "\(quoted(language)) is not a language code such as en or pt-BR")
         }
-        let timezone = value("timezone") ?? "UTC"
+        let timezone = f.field("timezone") ?? "UTC"
         guard TimeZone(identifier: timezone) != nil else { throw FieldProblem(field: "timezone", message: "\(quoted(timezone)) is not a time zone such as Europe/Lisbon") }
-        let password = value("password")
+        let password = f.field("password")
         if let p = password, p.count < 8 { throw FieldProblem(field: "password", message: "is shorter than 8 characters") }
-        let parent = value("parent_email")
+        let parent = f.field("parent_email")
         if let p = parent {
             if let problem = EmailAddress.problem(p) { throw FieldProblem(field: "parent_email", message: "\(quoted(p)) \(problem)") }
             guard role == .student else { throw FieldProblem(field: "parent_email", message: "only students have parents") }

@@ -10,10 +10,7 @@ public struct ProgressSummary: Sendable {
         public let comprehension: Double?
 
         public init(date: Date, wcpm: Double, accuracy: Double?, comprehension: Double?) {
-            self.date = date
-            self.wcpm = wcpm
-            self.accuracy = accuracy
-            self.comprehension = comprehension
+            (self.date, self.wcpm, self.accuracy, self.comprehension) = (date, wcpm, accuracy, comprehension)
         }
     }
 

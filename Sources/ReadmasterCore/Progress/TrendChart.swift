@@ -7,10 +7,7 @@ public struct TrendChart: Sendable {
     public struct Goal: Sendable {
         public let start: Date, baseline: Double, due: Date, target: Double
         public init(start: Date, baseline: Double, due: Date, target: Double) {
-            self.start = start
-            self.baseline = baseline
-            self.due = due
-            self.target = target
+            (self.start, self.baseline, self.due, self.target) = (start, baseline, due, target)
         }
     }
 

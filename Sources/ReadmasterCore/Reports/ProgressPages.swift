@@ -13,13 +13,8 @@ public struct StudentPage: Sendable {
         public let link: String?
 
         public init(date: Date, title: String, status: String, wcpm: Double?, accuracy: Double?, confidence: Double?, link: String?) {
-            self.date = date
-            self.title = title
-            self.status = status
-            self.wcpm = wcpm
-            self.accuracy = accuracy
-            self.confidence = confidence
-            self.link = link
+            (self.date, self.title, self.status, self.wcpm, self.accuracy) = (date, title, status, wcpm, accuracy)
+            (self.confidence, self.link) = (confidence, link)
         }
     }
 
@@ -32,11 +27,7 @@ public struct StudentPage: Sendable {
         public let done: Bool
 
         public init(metric: String, target: Double, baseline: Double?, start: String, due: String, done: Bool) {
-            self.metric = metric
-            self.target = target
-            self.baseline = baseline
-            self.start = start
-            self.due = due
+            (self.metric, self.target, self.baseline, self.start, self.due) = (metric, target, baseline, start, due)
             self.done = done
         }
     }
@@ -53,14 +44,8 @@ public struct StudentPage: Sendable {
 
     public init(name: String, email: String, grade: Int?, summary: ProgressSummary, chart: String, goals: [Goal], readings: [Reading],
                 classLink: String? = nil) {
-        self.name = name
-        self.email = email
-        self.grade = grade
-        self.summary = summary
-        self.chart = chart
-        self.goals = goals
-        self.readings = readings
-        self.classLink = classLink
+        (self.name, self.email, self.grade, self.summary, self.chart) = (name, email, grade, summary, chart)
+        (self.goals, self.readings, self.classLink) = (goals, readings, classLink)
     }
 
     public func html() -> String {
@@ -115,11 +100,7 @@ public struct ClassPage: Sendable {
         public let latestReadingLink: String?
 
         public init(name: String, email: String, summary: ProgressSummary, series: [Double], link: String?, latestReadingLink: String?) {
-            self.name = name
-            self.email = email
-            self.summary = summary
-            self.series = series
-            self.link = link
+            (self.name, self.email, self.summary, self.series, self.link) = (name, email, summary, series, link)
             self.latestReadingLink = latestReadingLink
         }
     }
@@ -132,11 +113,7 @@ public struct ClassPage: Sendable {
     public var chart: String
 
     public init(name: String, school: String?, grade: Int?, teachers: [String], rows: [Row], chart: String) {
-        self.name = name
-        self.school = school
-        self.grade = grade
-        self.teachers = teachers
-        self.rows = rows
+        (self.name, self.school, self.grade, self.teachers, self.rows) = (name, school, grade, teachers, rows)
         self.chart = chart
     }
 

@@ -16,13 +16,8 @@ public struct ReadingPage: Sendable {
         public let engineStatus: WordStatus?
 
         public init(index: Int, expected: String, status: WordStatus, heard: String?, start: Double?, punctuationAfter: String, engineStatus: WordStatus?) {
-            self.index = index
-            self.expected = expected
-            self.status = status
-            self.heard = heard
-            self.start = start
-            self.punctuationAfter = punctuationAfter
-            self.engineStatus = engineStatus
+            (self.index, self.expected, self.status, self.heard, self.start) = (index, expected, status, heard, start)
+            (self.punctuationAfter, self.engineStatus) = (punctuationAfter, engineStatus)
         }
     }
 
@@ -47,10 +42,7 @@ public struct ReadingPage: Sendable {
         public let words: Int
 
         public init(by: String?, at: Date, note: String?, words: Int) {
-            self.by = by
-            self.at = at
-            self.note = note
-            self.words = words
+            (self.by, self.at, self.note, self.words) = (by, at, note, words)
         }
     }
 
@@ -92,30 +84,11 @@ public struct ReadingPage: Sendable {
                 scores: [(name: String, value: Double?)], scoreErrors: [String: Double] = [:], prosodyLevel: Int?, pauses: Int?, longPauses: Int?,
                 pausesAtPunctuation: Int?, pitchRange: Double?, words: [Word], extras: [Extra], corrections: [Correction],
                 audio: Audio, studentLink: String? = nil, classLink: String? = nil) {
-        self.assessmentID = assessmentID
-        self.studentName = studentName
-        self.studentEmail = studentEmail
-        self.grade = grade
-        self.readingTitle = readingTitle
-        self.date = date
-        self.status = status
-        self.wcpm = wcpm
-        self.accuracy = accuracy
-        self.confidence = confidence
-        self.readingSeconds = readingSeconds
-        self.scores = scores
-        self.scoreErrors = scoreErrors
-        self.prosodyLevel = prosodyLevel
-        self.pauses = pauses
-        self.longPauses = longPauses
-        self.pausesAtPunctuation = pausesAtPunctuation
-        self.pitchRange = pitchRange
-        self.words = words
-        self.extras = extras
-        self.corrections = corrections
-        self.audio = audio
-        self.studentLink = studentLink
-        self.classLink = classLink
+        (self.assessmentID, self.studentName, self.studentEmail, self.grade, self.readingTitle) = (assessmentID, studentName, studentEmail, grade, readingTitle)
+        (self.date, self.status, self.wcpm, self.accuracy, self.confidence) = (date, status, wcpm, accuracy, confidence)
+        (self.readingSeconds, self.scores, self.scoreErrors, self.prosodyLevel, self.pauses) = (readingSeconds, scores, scoreErrors, prosodyLevel, pauses)
+        (self.longPauses, self.pausesAtPunctuation, self.pitchRange, self.words, self.extras) = (longPauses, pausesAtPunctuation, pitchRange, words, extras)
+        (self.corrections, self.audio, self.studentLink, self.classLink) = (corrections, audio, studentLink, classLink)
     }
 
     /// The running-record marks, as text: colour is never the only mark.

@@ -167,19 +167,13 @@ public struct AssessmentRecords {
 
     public func list(studentID: UUID?, readingID: UUID?, status: String?, limit: Int,
                      visibleTo viewer: Viewer? = nil) throws -> [AssessmentSummary] {
-        var conditions: [String] = []
-        var params: [SQLValue] = []
-        if let viewer, let c = viewer.users("a.student_id", me: "$1") {
-            params.append(.uuid(viewer.id))
-            conditions.append(c)
-        }
-        if let studentID { params.append(.uuid(studentID)); conditions.append("a.student_id = $\(params.count)") }
-        if let readingID { params.append(.uuid(readingID)); conditions.append("a.reading_id = $\(params.count)") }
-        if let status { params.append(.text(status)); conditions.append("a.status = $\(params.count)") }
-        params.append(.int(limit))
-        let sql = AssessmentRecords.summarySelect + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
-            + " ORDER BY a.assessment_date DESC, a.id LIMIT $\(params.count)"
-        return try connection.query(sql, params).map(summary)
+        var f = Filters()
+        f.restrict(to: viewer) { $0.users("a.student_id", me: $1) }
+        f.add(studentID.map(SQLValue.uuid)) { "a.student_id = \($0)" }
+        f.add(readingID.map(SQLValue.uuid)) { "a.reading_id = \($0)" }
+        f.add(status.map(SQLValue.text)) { "a.status = \($0)" }
+        let sql = AssessmentRecords.summarySelect + f.whereSQL + " ORDER BY a.assessment_date DESC, a.id LIMIT \(f.bind(.int(limit)))"
+        return try connection.query(sql, f.params).map(summary)
     }
 
     /// The passage an assessment was read against: (id, title, content).

@@ -197,16 +197,11 @@ public struct ClassRecords {
 
     /// Classes visible to a viewer (nil: all).
     public func list(visibleTo viewer: Viewer?, school: String? = nil, year: String? = nil, limit: Int) throws -> [ClassRow] {
-        var conditions: [String] = []
-        var params: [SQLValue] = []
-        if let viewer, let c = viewer.classes("c.id", me: "$1") {
-            params.append(.uuid(viewer.id))
-            conditions.append(c)
-        }
-        if let school { params.append(.text(school)); conditions.append("lower(c.school_name) = lower($\(params.count))") }
-        if let year { params.append(.text(year)); conditions.append("c.academic_year = $\(params.count)") }
-        params.append(.int(limit))
-        let sql = ClassRecords.select + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
-        return try connection.query(sql + " ORDER BY c.school_name, c.academic_year, c.name LIMIT $\(params.count)", params).map(row)
+        var f = Filters()
+        f.restrict(to: viewer) { $0.classes("c.id", me: $1) }
+        f.add(school.map(SQLValue.text)) { "lower(c.school_name) = lower(\($0))" }
+        f.add(year.map(SQLValue.text)) { "c.academic_year = \($0)" }
+        let sql = ClassRecords.select + f.whereSQL + " ORDER BY c.school_name, c.academic_year, c.name LIMIT \(f.bind(.int(limit)))"
+        return try connection.query(sql, f.params).map(row)
     }
 }

@@ -110,16 +110,13 @@ public struct ReadingRecords {
     }
 
     public func list(_ f: Filter, limit: Int) throws -> [ReadingRow] {
-        var conditions: [String] = []
-        var params: [SQLValue] = []
-        if let v = f.language { params.append(.text(v)); conditions.append("language = $\(params.count)") }
-        if let v = f.difficulty { params.append(.text(v)); conditions.append("difficulty = $\(params.count)") }
-        if let v = f.genre { params.append(.text(v.lowercased())); conditions.append("lower(genre) = $\(params.count)") }
-        if let v = f.grade { params.append(.int(v)); conditions.append("grade_level = $\(params.count)") }
-        if let v = f.search { params.append(.text("%" + v.lowercased() + "%")); conditions.append("lower(title) LIKE $\(params.count)") }
-        params.append(.int(limit))
-        let sql = "SELECT \(ReadingRecords.columns) FROM readings" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
-            + " ORDER BY title, language LIMIT $\(params.count)"
-        return try connection.query(sql, params).map(ReadingRecords.row)
+        var w = Filters()
+        w.add(f.language.map(SQLValue.text)) { "language = \($0)" }
+        w.add(f.difficulty.map(SQLValue.text)) { "difficulty = \($0)" }
+        w.add(f.genre.map { .text($0.lowercased()) }) { "lower(genre) = \($0)" }
+        w.add(f.grade.map(SQLValue.int)) { "grade_level = \($0)" }
+        w.add(f.search.map { .text("%" + $0.lowercased() + "%") }) { "lower(title) LIKE \($0)" }
+        let sql = "SELECT \(ReadingRecords.columns) FROM readings" + w.whereSQL + " ORDER BY title, language LIMIT \(w.bind(.int(limit)))"
+        return try connection.query(sql, w.params).map(ReadingRecords.row)
     }
 }

@@ -165,23 +165,13 @@ public struct UserRecords {
 
     /// Users visible to a viewer (`nil`: everyone), filtered by role and a search term.
     public func list(visibleTo viewer: Viewer?, role: Role?, search: String?, limit: Int) throws -> [UserRow] {
-        var conditions: [String] = []
-        var params: [SQLValue] = []
-        if let viewer, let c = viewer.users("u.id", me: "$1") {
-            params.append(.uuid(viewer.id))
-            conditions.append(c)
-        }
-        if let role { params.append(.text(role.rawValue)); conditions.append("u.role = $\(params.count)") }
-        if let search {
-            params.append(.text("%" + search.lowercased() + "%"))
-            let p = "$\(params.count)"
-            conditions.append("(lower(u.email) LIKE \(p) OR lower(u.first_name) LIKE \(p) OR lower(u.last_name) LIKE \(p))")
-        }
-        params.append(.int(limit))
+        var f = Filters()
+        f.restrict(to: viewer) { $0.users("u.id", me: $1) }
+        f.add(role.map { .text($0.rawValue) }) { "u.role = \($0)" }
+        f.add(search.map { .text("%" + $0.lowercased() + "%") }) { "(lower(u.email) LIKE \($0) OR lower(u.first_name) LIKE \($0) OR lower(u.last_name) LIKE \($0))" }
         let cols = UserRecords.columns.split(separator: ",").map { "u." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
-        let sql = "SELECT \(cols) FROM users u" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
-            + " ORDER BY u.last_name, u.first_name, u.email LIMIT $\(params.count)"
-        return try connection.query(sql, params).map(UserRecords.row)
+        let sql = "SELECT \(cols) FROM users u" + f.whereSQL + " ORDER BY u.last_name, u.first_name, u.email LIMIT \(f.bind(.int(limit)))"
+        return try connection.query(sql, f.params).map(UserRecords.row)
     }
 
     public func children(of parent: UUID) throws -> [(email: String, relationship: String)] {

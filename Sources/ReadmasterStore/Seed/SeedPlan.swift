@@ -10,9 +10,7 @@ public struct SeedPlan: Sendable {
     public let seed: UInt64
 
     public init(kind: Kind, scale: Int, seed: UInt64) {
-        self.kind = kind
-        self.scale = scale
-        self.seed = seed
+        (self.kind, self.scale, self.seed) = (kind, scale, seed)
     }
 
     var schools: Int { kind == .minimal ? 1 : scale }
