@@ -29,6 +29,20 @@ public enum JSONValue: Sendable, Equatable {
         return members.first { $0.0 == key }?.1
     }
 
+    /// The value at a path of object keys (`["scores", "fluency"]`), nil where one is missing.
+    public subscript(path: [String]) -> JSONValue? {
+        path.reduce(Optional(self)) { value, key in value?[key] }
+    }
+
+    /// A JSON number as a Double (nil for anything else).
+    public var number: Double? {
+        switch self {
+        case let .double(d): d
+        case let .int(i): Double(i)
+        default: nil
+        }
+    }
+
     /// Serialises compactly (no spaces) or pretty-printed with two-space indents.
     public func serialized(pretty: Bool = false) -> String {
         var out = ""

@@ -84,8 +84,7 @@ final class ResultSaver {
     }
 
     static func newResult(_ json: JSONValue, _ r: AnalysisResult) -> NewResult {
-        NewResult(analysisJSON: json.serialized(), wcpm: r.wcpm, accuracy: r.accuracyPercent, scores: r.scores,
-                  confidence: r.confidence, engineVersion: ReadmasterEngine.version, transcript: r.heardText, durationSeconds: r.duration,
+        NewResult(report: json, engineVersion: ReadmasterEngine.version, transcript: r.heardText, durationSeconds: r.duration,
                   words: r.words.map { ResultWord(index: $0.index, expected: $0.expected, status: $0.status, heard: $0.heard, start: $0.start, end: $0.end, score: $0.score) })
     }
 }

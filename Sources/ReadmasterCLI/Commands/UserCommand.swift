@@ -135,7 +135,7 @@ enum UserCommand {
                     try users.link(parent: me.id, child: id, relationship: "guardian")
                 }
                 try Audit.record(conn, actor: acting.auditActor, action: "user.create", entityType: "user", entityID: id.uuidString.lowercased(),
-                                 details: #"{"role": "\#(newRole.rawValue)"}"#)
+                                 details: JSONValue.object([("role", .string(newRole.rawValue))]).serialized())
                 return id
             }
             var out = record(try load(id.uuidString, users))

@@ -36,14 +36,12 @@ public enum Migrations {
         }
     }
 
-    static let definitions: [MigrationDefinition] = [
-        SchemaPeople.definition,
-        SchemaReadings.definition,
-        SchemaAssessments.definition,
-        SchemaProgress.definition,
-        SchemaAudio.definition,
-        SchemaClassSchools.definition,
-    ]
+    /// Every migration in version order. Each schema file holds the migrations of its
+    /// own tables, so a later change to a table is written beside the one that made it.
+    static let definitions: [MigrationDefinition] = (
+        SchemaPeople.definitions + SchemaReadings.definitions + SchemaAssessments.definitions + SchemaProgress.definitions
+            + SchemaAudio.definitions + SchemaClassSchools.definitions
+    ).sorted { $0.version < $1.version }
 }
 
 /// A migration as written: the template text, the enum types it introduces (values in

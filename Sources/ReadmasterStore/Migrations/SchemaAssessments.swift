@@ -2,6 +2,8 @@
 /// with their headline numbers as columns, one row per passage word, teacher
 /// corrections (seed 004) and quiz answers.
 enum SchemaAssessments {
+    static var definitions: [MigrationDefinition] { [definition] }
+
     static let definition = MigrationDefinition(
         version: 3, name: "assessments",
         enums: [

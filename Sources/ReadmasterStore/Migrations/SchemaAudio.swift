@@ -3,6 +3,8 @@
 /// that cannot see the file still has the audio. A table of its own keeps the
 /// assessments table's rows small for the queue's scans.
 enum SchemaAudio {
+    static var definitions: [MigrationDefinition] { [definition] }
+
     static let definition = MigrationDefinition(
         version: 5, name: "assessment_audio",
         enums: [],

@@ -5,6 +5,8 @@ enum SchemaClassSchools {
     /// the database cannot match the conflict to the index).
     static let key = "lower(name), lower(coalesce(school_name, '')), coalesce(academic_year, '')"
 
+    static var definitions: [MigrationDefinition] { [definition] }
+
     static let definition = MigrationDefinition(
         version: 6, name: "class_school_year",
         enums: [],

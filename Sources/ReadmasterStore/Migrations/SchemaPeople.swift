@@ -1,6 +1,8 @@
 /// Migration 1: people and their relations (seed 000 core, seed 002 enrollment status
 /// and audit log), notifications and system configuration.
 enum SchemaPeople {
+    static var definitions: [MigrationDefinition] { [definition] }
+
     static let definition = MigrationDefinition(
         version: 1, name: "people",
         enums: [

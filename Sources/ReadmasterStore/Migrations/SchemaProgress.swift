@@ -2,6 +2,8 @@
 /// gamification: reading levels, achievements, XP and streak counters, daily activity
 /// (seeds 001 and 002).
 enum SchemaProgress {
+    static var definitions: [MigrationDefinition] { [definition] }
+
     static let definition = MigrationDefinition(
         version: 4, name: "progress",
         enums: [

@@ -1,6 +1,8 @@
 /// Migration 2: reading passages, their comprehension questions, and assignments of
 /// a passage to a student or a whole class (seed 000, seed 002 due dates).
 enum SchemaReadings {
+    static var definitions: [MigrationDefinition] { [definition] }
+
     static let definition = MigrationDefinition(
         version: 2, name: "readings",
         enums: [

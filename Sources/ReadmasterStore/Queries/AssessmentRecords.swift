@@ -18,24 +18,39 @@ public struct ResultWord: Sendable {
     }
 }
 
-/// What `assess analyze --save` stores for one graded recording.
+/// The report numbers `assessment_results` keeps a column of, for the queries that
+/// sort and filter by them (migration 3). Each column holds the stored report's number
+/// at `reportPath`, so a new column is a case here and the migration that adds it.
+public enum ResultColumn: String, CaseIterable, Sendable {
+    case wcpm, accuracy, fluency, prosody, pronunciation, overall, confidence
+
+    /// Where the report (docs/CONTRACTS.md) holds the column's number.
+    public var reportPath: [String] {
+        switch self {
+        case .wcpm: ["wcpm"]
+        case .accuracy: ["accuracy_pct"]
+        case .confidence: ["confidence"]
+        case .fluency, .prosody, .pronunciation, .overall: ["scores", rawValue]
+        }
+    }
+}
+
+/// What `assess analyze --save` stores for one graded recording: the report, and what
+/// the assessment row and the per-word rows keep beside it.
 public struct NewResult: Sendable {
-    public var analysisJSON: String
-    public var wcpm: Double?
-    public var accuracy: Double?
-    /// The report's scores; those in `AssessmentRecords.scoreColumns` get a column.
-    public var scores: ScoreSet
-    public var confidence: Double?
+    /// The JSON report as `assess analyze` printed it.
+    public var report: JSONValue
     public var engineVersion: String
     public var transcript: String
     public var durationSeconds: Double
     public var words: [ResultWord]
 
-    public init(analysisJSON: String, wcpm: Double?, accuracy: Double?, scores: ScoreSet, confidence: Double?, engineVersion: String,
-                transcript: String, durationSeconds: Double, words: [ResultWord]) {
-        (self.analysisJSON, self.wcpm, self.accuracy, self.scores, self.confidence) = (analysisJSON, wcpm, accuracy, scores, confidence)
-        (self.engineVersion, self.transcript, self.durationSeconds, self.words) = (engineVersion, transcript, durationSeconds, words)
+    public init(report: JSONValue, engineVersion: String, transcript: String, durationSeconds: Double, words: [ResultWord]) {
+        (self.report, self.engineVersion, self.transcript, self.durationSeconds, self.words) = (report, engineVersion, transcript, durationSeconds, words)
     }
+
+    /// The report's number behind a column (nil where the report has none, or null).
+    public subscript(column: ResultColumn) -> Double? { report[column.reportPath]?.number }
 }
 
 /// One row of `assess list`.
@@ -60,9 +75,6 @@ public struct AssessmentSummary: Sendable {
 public struct AssessmentRecords {
     public let connection: any Connection
 
-    /// The scores `assessment_results` keeps a column of (migration 3), for queries that
-    /// sort or filter by them; every score is in the stored report too.
-    public static let scoreColumns: [ScoreName] = [.fluency, .prosody, .pronunciation, .overall]
 
     public init(_ connection: any Connection) { self.connection = connection }
 
@@ -106,19 +118,18 @@ public struct AssessmentRecords {
     /// XP a first grading earns, and the audit entry.
     func insertResult(_ result: NewResult, assessmentID: UUID, studentID: UUID, at now: Date, actor: AuditActor, regrade: Bool) throws {
         let resultID = UUID()
-        let scores = AssessmentRecords.scoreColumns
         try connection.bulkInsert(
             table: "assessment_results",
-            columns: ["id", "assessment_id", "analysis", "wcpm", "accuracy"] + scores.map(\.rawValue) + ["confidence", "engine_version", "created_at"],
-            rows: [[.uuid(resultID), .uuid(assessmentID), .json(result.analysisJSON), opt(result.wcpm), opt(result.accuracy)]
-                + scores.map { opt(result.scores[$0]) } + [opt(result.confidence), .text(result.engineVersion), .date(now)]])
+            columns: ["id", "assessment_id", "analysis", "engine_version", "created_at"] + ResultColumn.allCases.map(\.rawValue),
+            rows: [[.uuid(resultID), .uuid(assessmentID), .json(result.report.serialized()), .text(result.engineVersion), .date(now)]
+                + ResultColumn.allCases.map { opt(result[$0]) }])
         try connection.bulkInsert(
             table: "result_words", columns: ["result_id", "word_index", "expected", "status", "heard", "start_s", "end_s", "score"],
             rows: result.words.map { w in
                 [.uuid(resultID), .int(w.index), .text(w.expected), .text(w.status.rawValue), w.heard.map(SQLValue.text) ?? .null,
                  opt(w.start), opt(w.end), opt(w.score)]
             })
-        if !regrade, let wcpm = result.wcpm {
+        if !regrade, let wcpm = result[.wcpm] {
             try Gamification(connection).recordReading(student: studentID, at: now, wcpm: wcpm, seconds: result.durationSeconds)
         }
         try Audit.record(connection, actor: actor, action: regrade ? "assessment.regrade" : "assessment.create",

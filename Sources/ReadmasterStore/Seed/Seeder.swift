@@ -222,7 +222,8 @@ public struct Seeder {
             try load("assessment_results", ["id", "assessment_id", "analysis", "wcpm", "accuracy", "confidence", "engine_version", "created_at"],
                      assessments.lazy.map { a in
                          let words = readings[a.reading].words.count
-                         let analysis = #"{"seeded":true,"wcpm":\#(a.wcpm),"accuracy_pct":\#(a.accuracy),"words_total":\#(words),"reading_s":\#((a.seconds * 100).rounded() / 100)}"#
+                         let analysis = JSONValue.object([("seeded", .bool(true)), ("wcpm", .double(a.wcpm)), ("accuracy_pct", .double(a.accuracy)),
+                                                          ("words_total", .int(Int64(words))), ("reading_s", .double((a.seconds * 100).rounded() / 100))]).serialized()
                          return [.uuid(a.resultID), .uuid(a.id), .json(analysis), .double(a.wcpm), .double(a.accuracy),
                                  .double((a.confidence * 100).rounded() / 100), .text("seed"), Seconds.stamp(a.date)]
                      })
