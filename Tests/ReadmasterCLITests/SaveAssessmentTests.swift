@@ -1,4 +1,5 @@
 import Foundation
+import ReadmasterCore
 import ReadmasterStore
 import ReadmasterTestSupport
 import Testing
@@ -37,6 +38,13 @@ struct SaveAssessmentTests {
         defer { conn.close() }
         #expect(try conn.queryOne("SELECT count(*) AS c FROM result_words")?.int("c") == 171)
         #expect(try conn.queryOne("SELECT status FROM assessments WHERE id = $1", [.uuid(UUID(uuidString: id)!)])?.string("status") == "completed")
+        // Every result column holds the printed report's number at its place.
+        let printed = try JSONParser.parse(first.stdout)
+        let row = try #require(try conn.queryOne("SELECT * FROM assessment_results"))
+        for column in ResultColumn.allCases {
+            let expected = try #require(printed[column.reportPath]?.number, "\(column) is not in the report")
+            #expect(try row.optionalDouble(column.rawValue) == expected, "\(column)")
+        }
         #expect(try conn.queryOne("SELECT count(*) AS c FROM audit_log WHERE action = 'assessment.create'")?.int("c") == 1)
         #expect(try conn.queryOne("SELECT xp AS c FROM user_stats")?.int("c") == 10, "a graded reading earns 10 XP")
         #expect(try conn.queryOne("SELECT assessments AS c FROM daily_activity")?.int("c") == 1)
