@@ -1,11 +1,16 @@
+import ReadmasterCore
+
 /// The COMMANDS section of readmaster(1), generated from the command table so the man
 /// page lists exactly what parses. `scripts/update-docs.sh` splices it into
 /// man/readmaster.1.in; a test fails when the committed page is stale.
 public enum ManPage {
     public static let placeholder = "@COMMANDS@"
+    /// The report's score names, in report order (`ScoreName`).
+    public static let scoresPlaceholder = "@SCORES@"
 
     public static func render(template: String, root: CommandSpec) -> String {
         template.replacingAll(placeholder + "\n", with: commands(root))
+            .replacingAll(scoresPlaceholder, with: ScoreName.allCases.map(\.rawValue).joined(separator: ", "))
     }
 
     static func commands(_ root: CommandSpec) -> String {

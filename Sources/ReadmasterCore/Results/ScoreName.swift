@@ -10,6 +10,18 @@ public enum ScoreName: String, Sendable, CaseIterable, Hashable {
     public static let calibrated: [ScoreName] = [.fluency, .prosody, .pronunciation, .overall]
 
     public var isCalibrated: Bool { ScoreName.calibrated.contains(self) }
+
+    /// What a calibrated score estimates: the expert rating it is fitted to (the scale's
+    /// name in speechocean762's labels, which `bench/calibrate` reads); nil for a count.
+    public var expertRating: String? {
+        switch self {
+        case .pronunciation: "accuracy"
+        case .fluency: "fluency"
+        case .prosody: "prosodic"
+        case .overall: "total"
+        case .accuracy, .completeness: nil
+        }
+    }
 }
 
 /// One value per score (a score, or its expected error), nil where it was not measured.

@@ -230,13 +230,9 @@ func runCalibrate(_ args: [String]) {
 /// prosodic the same within 0.002).
 let recordingShares = [0.5]
 
-/// The so762 rating each calibrated score is fitted to: a new calibrated score
-/// (`ScoreName.calibrated`) names its rating here.
-let so762Rating: [ScoreName: String] = [.pronunciation: "accuracy", .fluency: "fluency", .prosody: "prosodic", .overall: "total"]
-
-/// The human scales and the engine score fitted to each, pronunciation first: the word
-/// model reads the recording's pronunciation rating.
-let ratedScales = ([ScoreName.pronunciation] + ScoreName.calibrated.filter { $0 != .pronunciation }).map { (so762Rating[$0]!, $0.rawValue) }
+/// The human scales and the engine score fitted to each (`ScoreName.expertRating`),
+/// pronunciation first: the word model reads the recording's pronunciation rating.
+let ratedScales = ([ScoreName.pronunciation] + ScoreName.calibrated.filter { $0 != .pronunciation }).map { ($0.expertRating!, $0.rawValue) }
 
 /// A recording's features; one the engine rejected gets NaNs, so the training means
 /// (it contributes nothing).
