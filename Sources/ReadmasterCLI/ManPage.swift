@@ -1,16 +1,43 @@
 import ReadmasterCore
+import ReadmasterEngine
+import ReadmasterStore
 
 /// The COMMANDS section of readmaster(1), generated from the command table so the man
 /// page lists exactly what parses. `scripts/update-docs.sh` splices it into
 /// man/readmaster.1.in; a test fails when the committed page is stale.
 public enum ManPage {
     public static let placeholder = "@COMMANDS@"
-    /// The report's score names, in report order (`ScoreName`).
-    public static let scoresPlaceholder = "@SCORES@"
+    /// The report's fields, in contract order, from the report the engine writes.
+    public static let reportPlaceholder = "@REPORT_FIELDS@"
+
+    /// Every migration with the tables it creates and what it is for.
+    public static let migrationsPlaceholder = "@MIGRATIONS@"
 
     public static func render(template: String, root: CommandSpec) -> String {
         template.replacingAll(placeholder + "\n", with: commands(root))
-            .replacingAll(scoresPlaceholder, with: ScoreName.allCases.map(\.rawValue).joined(separator: ", "))
+            .replacingAll(reportPlaceholder, with: reportFields(ReportJSON.template))
+            .replacingAll(migrationsPlaceholder + "\n", with: migrations(Migrations.all(for: .sqlite)))
+    }
+
+    static func migrations(_ all: [Migration]) -> String {
+        all.enumerated().map { k, m in
+            ".B \(escape(m.id))\n" + (m.drops.isEmpty ? "" : "(" + m.drops.joined(separator: ", ") + "): ") + escape(m.summary)
+                + (k == all.count - 1 ? ".\n" : ";\n")
+        }.joined()
+    }
+
+    /// `\fBfile\fR, … \fBscores\fR {accuracy, …}, \fBwords\fR [{index, …}], …` with the
+    /// members of nested objects and of array elements in braces.
+    static func reportFields(_ report: JSONValue) -> String {
+        func members(_ v: JSONValue) -> String {
+            switch v {
+            case let .object(m): " {" + m.map(\.0).joined(separator: ", ") + "}"
+            case let .array(a): a.first.map { " [" + members($0).dropFirst() + "]" } ?? ""
+            default: ""
+            }
+        }
+        guard case let .object(fields) = report else { return "" }
+        return fields.map { "\\fB\(escape($0.0))\\fR" + escape(members($0.1)) }.joined(separator: ", ") + "."
     }
 
     static func commands(_ root: CommandSpec) -> String {

@@ -4,14 +4,17 @@
 public struct Migration: Sendable {
     public let version: Int
     public let name: String
+    /// What it changes, in a line (the man page's DATA MODEL lists it).
+    public let summary: String
     public let up: String
     public let down: String
     /// The tables `down` drops, whose rows it destroys.
     public let drops: [String]
 
-    public init(version: Int, name: String, up: String, down: String, drops: [String] = []) {
+    public init(version: Int, name: String, summary: String = "", up: String, down: String, drops: [String] = []) {
         self.version = version
         self.name = name
+        self.summary = summary
         self.up = up
         self.down = down
         self.drops = drops
@@ -28,7 +31,7 @@ public struct Migration: Sendable {
 public enum Migrations {
     public static func all(for dialect: Dialect) -> [Migration] {
         definitions.map { def in
-            Migration(version: def.version, name: def.name,
+            Migration(version: def.version, name: def.name, summary: def.summary,
                       up: SchemaTemplate.render(def.up, enums: def.enums, dialect: dialect),
                       down: def.down.map { SchemaTemplate.render($0, enums: def.enums, dialect: dialect) }
                           ?? SchemaTemplate.renderDown(tables: def.tables, enums: def.enums, dialect: dialect),
@@ -49,6 +52,7 @@ public enum Migrations {
 struct MigrationDefinition: Sendable {
     let version: Int
     let name: String
+    let summary: String
     let enums: [(String, [String])]
     let tables: [String]
     let up: String

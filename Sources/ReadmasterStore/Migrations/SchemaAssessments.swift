@@ -6,6 +6,7 @@ enum SchemaAssessments {
 
     static let definition = MigrationDefinition(
         version: 3, name: "assessments",
+        summary: "recordings (also the work queue), engine results, one row per passage word, teachers' corrections, quiz answers",
         enums: [
             ("assessment_status", ["pending_audio", "processing", "completed", "error", "dead"]),
             ("word_status", ["correct", "substitution", "omission", "mispronunciation", "hesitation", "not_attempted"]),

@@ -7,6 +7,7 @@ enum SchemaAudio {
 
     static let definition = MigrationDefinition(
         version: 5, name: "assessment_audio",
+        summary: "recordings stored for the work queue",
         enums: [],
         tables: ["assessment_audio"],
         up: """

@@ -9,6 +9,7 @@ enum SchemaClassSchools {
 
     static let definition = MigrationDefinition(
         version: 6, name: "class_school_year",
+        summary: "a class name is unique within its school and academic year, not across the district",
         enums: [],
         tables: [],
         up: """

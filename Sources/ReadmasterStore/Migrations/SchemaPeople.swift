@@ -5,6 +5,7 @@ enum SchemaPeople {
 
     static let definition = MigrationDefinition(
         version: 1, name: "people",
+        summary: "people and their links, classes and enrollments, notifications, settings, the audit log",
         enums: [
             ("user_role", ["student", "parent", "teacher", "admin"]),
             ("enrollment_status", ["active", "inactive", "suspended", "completed"]),

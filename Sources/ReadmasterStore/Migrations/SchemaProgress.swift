@@ -6,6 +6,7 @@ enum SchemaProgress {
 
     static let definition = MigrationDefinition(
         version: 4, name: "progress",
+        summary: "progress roll-ups, goals, reading levels, achievements, XP and streaks",
         enums: [
             ("goal_metric", ["wcpm", "accuracy", "prosody", "comprehension"]),
         ],

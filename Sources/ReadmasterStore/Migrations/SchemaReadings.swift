@@ -5,6 +5,7 @@ enum SchemaReadings {
 
     static let definition = MigrationDefinition(
         version: 2, name: "readings",
+        summary: "passages, their quiz questions, assignments",
         enums: [
             ("difficulty_level", ["easy", "medium", "hard"]),
         ],
