@@ -8,6 +8,8 @@ public final class PostgresConnection: Connection {
     public let dialect = Dialect.postgres
     public let url: DatabaseURL
     public var transactionDepth = 0
+    /// One thread at a time (checked in debug builds).
+    private let exclusive = ExclusiveUse()
     private var conn: OpaquePointer?
     private var prepared: [String: String] = [:]
     private let pq: LibPQ
@@ -112,12 +114,16 @@ public final class PostgresConnection: Connection {
 
     @discardableResult
     public func execute(_ sql: String, _ params: [SQLValue]) throws -> Int {
+        exclusive.enter()
+        defer { exclusive.leave() }
         let res = try run(sql, params)
         defer { pq.PQclear(res) }
         return Int(String(cString: pq.PQcmdTuples(res))) ?? 0
     }
 
     public func query(_ sql: String, _ params: [SQLValue]) throws -> [Row] {
+        exclusive.enter()
+        defer { exclusive.leave() }
         let res = try run(sql, params)
         defer { pq.PQclear(res) }
         let nf = pq.PQnfields(res), nt = pq.PQntuples(res)
@@ -162,6 +168,8 @@ public final class PostgresConnection: Connection {
     }
 
     public func executeScript(_ sql: String) throws {
+        exclusive.enter()
+        defer { exclusive.leave() }
         let conn = try live()
         // PQexec returns only the last statement's result; an earlier failure aborts the rest.
         let res = try check(pq.PQexec(conn, sql), sql: sql)
@@ -170,6 +178,8 @@ public final class PostgresConnection: Connection {
 
     @discardableResult
     public func bulkInsert<S: Sequence>(table: String, columns: [String], rows: S) throws -> Int where S.Element == [SQLValue] {
+        exclusive.enter()
+        defer { exclusive.leave() }
         let sql = "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN"
         var count = 0
         try transaction {

@@ -7,6 +7,8 @@ public final class SQLiteConnection: Connection {
     public let dialect = Dialect.sqlite
     public let url: DatabaseURL
     public var transactionDepth = 0
+    /// One thread at a time (checked in debug builds).
+    private let exclusive = ExclusiveUse()
     private var db: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
 
@@ -131,6 +133,8 @@ public final class SQLiteConnection: Connection {
 
     @discardableResult
     public func execute(_ sql: String, _ params: [SQLValue]) throws -> Int {
+        exclusive.enter()
+        defer { exclusive.leave() }
         let stmt = try prepare(sql)
         try bind(stmt, params, sql: sql)
         var rc = sqlite3_step(stmt)
@@ -141,6 +145,8 @@ public final class SQLiteConnection: Connection {
     }
 
     public func query(_ sql: String, _ params: [SQLValue]) throws -> [Row] {
+        exclusive.enter()
+        defer { exclusive.leave() }
         let stmt = try prepare(sql)
         try bind(stmt, params, sql: sql)
         defer { sqlite3_reset(stmt) }
@@ -157,6 +163,8 @@ public final class SQLiteConnection: Connection {
     }
 
     public func executeScript(_ sql: String) throws {
+        exclusive.enter()
+        defer { exclusive.leave() }
         guard let db else { throw StoreError.unavailable(url: url.redacted, message: "connection is closed") }
         var err: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(db, sql, nil, nil, &err)
@@ -171,6 +179,8 @@ public final class SQLiteConnection: Connection {
 
     @discardableResult
     public func bulkInsert<S: Sequence>(table: String, columns: [String], rows: S) throws -> Int where S.Element == [SQLValue] {
+        exclusive.enter()
+        defer { exclusive.leave() }
         // Rows go in groups through one multi-row INSERT: a statement step per group
         // instead of per row. The tail of fewer rows uses the one-row statement.
         let group = max(1, min(64, 512 / max(columns.count, 1)))

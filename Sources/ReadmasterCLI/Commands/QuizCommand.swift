@@ -4,8 +4,6 @@ import ReadmasterStore
 
 /// `readmaster quiz …`: comprehension questions per reading, and students' answers.
 enum QuizCommand {
-    static let questionArg = ArgumentSpec("QUESTION", help: "question id")
-
     static let spec = CommandSpec(
         "quiz", summary: "comprehension questions: add, import, take and answer",
         subcommands: [
@@ -20,15 +18,15 @@ enum QuizCommand {
                         handler: add),
             CommandSpec("list", summary: "a reading's questions (students never see the answer key)",
                         arguments: [.reading], handler: list),
-            CommandSpec("show", summary: "one question", arguments: [questionArg], handler: show),
+            CommandSpec("show", summary: "one question", arguments: [.question], handler: show),
             CommandSpec("update", summary: "change a question",
-                        arguments: [questionArg],
+                        arguments: [.question],
                         options: [OptionSpec(.question, value: "TEXT", help: "the question"),
                                   OptionSpec(.option, value: "ID=TEXT", help: "replace all options (repeat for each)"),
                                   OptionSpec(.correct, value: "ID", help: "the id of the correct option", aliases: ["correct-option-id"]),
                                   OptionSpec(.explanation, value: "TEXT", help: "shown after answering")],
                         handler: update),
-            CommandSpec("delete", summary: "delete a question", arguments: [questionArg], handler: delete),
+            CommandSpec("delete", summary: "delete a question", arguments: [.question], handler: delete),
             ImportRunner<QuizInput>.command(
                 summary: "add questions from JSON, NDJSON, CSV or TSV (idempotent per reading and question text)",
                 discussion: "Fields: reading (id or title), question, options (a JSON array of {id, text}, or \"a=…|b=…\"), correct (or correct_option_id), explanation, position.",
@@ -46,7 +44,7 @@ enum QuizCommand {
                         examples: ["readmaster --as t@x.org quiz reset \"The Fox\" --student s@x.org"],
                         handler: reset),
             CommandSpec("answer", summary: "record one answer (final: a second answer is refused until a teacher resets it)",
-                        arguments: [questionArg, ArgumentSpec("OPTION", help: "the chosen option id")],
+                        arguments: [.question, ArgumentSpec("OPTION", help: "the chosen option id")],
                         options: [OptionSpec(.student, value: "EMAIL", help: "who is answering (default: --as)")],
                         handler: answer),
         ])

@@ -9,4 +9,6 @@ extension OptionSpec {
 extension ArgumentSpec {
     /// A passage named by what people type (`ReadingCommand.load` resolves it).
     static let reading = ArgumentSpec("READING", help: "reading id or title")
+    /// A quiz question, by id.
+    static let question = ArgumentSpec("QUESTION", help: "question id")
 }

@@ -2,11 +2,8 @@
 /// with their headline numbers as columns, one row per passage word, teacher
 /// corrections (seed 004) and quiz answers.
 enum SchemaAssessments {
-    static var definitions: [MigrationDefinition] { [definition] }
-
     static let definition = MigrationDefinition(
-        version: 3, name: "assessments",
-        summary: "recordings (also the work queue), engine results, one row per passage word, teachers' corrections, quiz answers",
+        version: 3, name: "assessments", summary: "recordings (also the work queue), engine results, one row per passage word, teachers' corrections, quiz answers",
         enums: [
             ("assessment_status", ["pending_audio", "processing", "completed", "error", "dead"]),
             ("word_status", ["correct", "substitution", "omission", "mispronunciation", "hesitation", "not_attempted"]),
@@ -103,4 +100,7 @@ enum SchemaAssessments {
         CREATE INDEX student_quiz_answers_question_idx ON student_quiz_answers (question_id);
         CREATE INDEX student_quiz_answers_assessment_idx ON student_quiz_answers (assessment_id);
         """)
+
+    /// This file's migrations, for the registry (`Migrations.definitions`).
+    static var definitions: [MigrationDefinition] { [definition] }
 }

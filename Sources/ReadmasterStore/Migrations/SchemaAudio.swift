@@ -3,11 +3,8 @@
 /// that cannot see the file still has the audio. A table of its own keeps the
 /// assessments table's rows small for the queue's scans.
 enum SchemaAudio {
-    static var definitions: [MigrationDefinition] { [definition] }
-
     static let definition = MigrationDefinition(
-        version: 5, name: "assessment_audio",
-        summary: "recordings stored for the work queue",
+        version: 5, name: "assessment_audio", summary: "recordings stored for the work queue",
         enums: [],
         tables: ["assessment_audio"],
         up: """
@@ -18,4 +15,7 @@ enum SchemaAudio {
             created_at @ts NOT NULL DEFAULT @now
         );
         """)
+
+    /// This file's migrations, for the registry (`Migrations.definitions`).
+    static var definitions: [MigrationDefinition] { [definition] }
 }

@@ -5,11 +5,8 @@ enum SchemaClassSchools {
     /// the database cannot match the conflict to the index).
     static let key = "lower(name), lower(coalesce(school_name, '')), coalesce(academic_year, '')"
 
-    static var definitions: [MigrationDefinition] { [definition] }
-
     static let definition = MigrationDefinition(
-        version: 6, name: "class_school_year",
-        summary: "a class name is unique within its school and academic year, not across the district",
+        version: 6, name: "class_school_year", summary: "a class name is unique within its school and academic year, not across the district",
         enums: [],
         tables: [],
         up: """
@@ -22,4 +19,7 @@ enum SchemaClassSchools {
         DROP INDEX classes_school_year_name_key;
         CREATE UNIQUE INDEX classes_name_key ON classes (lower(name));
         """)
+
+    /// This file's migrations, for the registry (`Migrations.definitions`).
+    static var definitions: [MigrationDefinition] { [definition] }
 }

@@ -1,11 +1,8 @@
 /// Migration 1: people and their relations (seed 000 core, seed 002 enrollment status
 /// and audit log), notifications and system configuration.
 enum SchemaPeople {
-    static var definitions: [MigrationDefinition] { [definition] }
-
     static let definition = MigrationDefinition(
-        version: 1, name: "people",
-        summary: "people and their links, classes and enrollments, notifications, settings, the audit log",
+        version: 1, name: "people", summary: "people and their links, classes and enrollments, notifications, settings, the audit log",
         enums: [
             ("user_role", ["student", "parent", "teacher", "admin"]),
             ("enrollment_status", ["active", "inactive", "suspended", "completed"]),
@@ -131,4 +128,7 @@ enum SchemaPeople {
         CREATE INDEX audit_log_actor_idx ON audit_log (actor_id);
         CREATE INDEX audit_log_created_idx ON audit_log (created_at);
         """)
+
+    /// This file's migrations, for the registry (`Migrations.definitions`).
+    static var definitions: [MigrationDefinition] { [definition] }
 }

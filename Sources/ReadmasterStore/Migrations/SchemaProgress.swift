@@ -2,11 +2,8 @@
 /// gamification: reading levels, achievements, XP and streak counters, daily activity
 /// (seeds 001 and 002).
 enum SchemaProgress {
-    static var definitions: [MigrationDefinition] { [definition] }
-
     static let definition = MigrationDefinition(
-        version: 4, name: "progress",
-        summary: "progress roll-ups, goals, reading levels, achievements, XP and streaks",
+        version: 4, name: "progress", summary: "progress roll-ups, goals, reading levels, achievements, XP and streaks",
         enums: [
             ("goal_metric", ["wcpm", "accuracy", "prosody", "comprehension"]),
         ],
@@ -95,4 +92,7 @@ enum SchemaProgress {
         );
         CREATE INDEX daily_activity_date_idx ON daily_activity (activity_date);
         """)
+
+    /// This file's migrations, for the registry (`Migrations.definitions`).
+    static var definitions: [MigrationDefinition] { [definition] }
 }

@@ -1,11 +1,8 @@
 /// Migration 2: reading passages, their comprehension questions, and assignments of
 /// a passage to a student or a whole class (seed 000, seed 002 due dates).
 enum SchemaReadings {
-    static var definitions: [MigrationDefinition] { [definition] }
-
     static let definition = MigrationDefinition(
-        version: 2, name: "readings",
-        summary: "passages, their quiz questions, assignments",
+        version: 2, name: "readings", summary: "passages, their quiz questions, assignments",
         enums: [
             ("difficulty_level", ["easy", "medium", "hard"]),
         ],
@@ -64,4 +61,7 @@ enum SchemaReadings {
         CREATE INDEX assignments_class_idx ON assignments (class_id, due_at);
         CREATE INDEX assignments_assigned_by_idx ON assignments (assigned_by);
         """)
+
+    /// This file's migrations, for the registry (`Migrations.definitions`).
+    static var definitions: [MigrationDefinition] { [definition] }
 }
