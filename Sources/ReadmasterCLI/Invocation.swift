@@ -41,6 +41,12 @@ public final class Invocation: @unchecked Sendable {
 
     public func value(_ option: OptionName) -> String? { parsed.options[option.rawValue]?.last }
 
+    /// An option declared with an enum's cases (`OptionSpec(_:value:help:choices:)`), as
+    /// that case; the parser has already refused any other value.
+    public func choice<C: RawRepresentable>(_ option: OptionName, as type: C.Type) -> C? where C.RawValue == String {
+        value(option).flatMap(C.init(rawValue:))
+    }
+
     /// Every value given to a repeatable option, in order.
     public func values(_ option: OptionName) -> [String] { parsed.options[option.rawValue] ?? [] }
 

@@ -5,12 +5,15 @@ import ReadmasterStore
 
 /// `assess list|show|results|delete`: stored assessments.
 enum AssessRecordsCommands {
+    /// What `assess show --view` shows.
+    enum View: String, CaseIterable { case summary, transcript, report }
+
     static let list = CommandSpec(
         "list", summary: "list stored assessments, newest first",
         options: [
             OptionSpec(.student, value: "EMAIL", help: "only this student's"),
             OptionSpec(.reading, value: "ID|TITLE", help: "only this reading's"),
-            OptionSpec(.status, value: "STATUS", help: "only this status", choices: ["pending_audio", "processing", "completed", "error", "dead"]),
+            OptionSpec(.status, value: "STATUS", help: "only this status", choices: AssessmentStatus.self),
             .listLimit,
         ],
         handler: runList)
@@ -19,7 +22,7 @@ enum AssessRecordsCommands {
         "show", summary: "show one assessment: summary, the running record, or the stored report (--format html: a page)",
         discussion: "--format html writes one self-contained page: the passage with every word marked as a running record marks it (what was heard on hover or focus), the scores in plain words, WCPM against the grade's norms, a teacher's corrections, and the recording in a player (embedded when stored in the database or up to 8 MB; linked to its path otherwise); selecting a word plays from it.",
         arguments: [ArgumentSpec("ID", help: "assessment id")],
-        options: [OptionSpec(.view, value: "VIEW", help: "what to show (default summary)", choices: ["summary", "transcript", "report"])],
+        options: [OptionSpec(.view, value: "VIEW", help: "what to show (default summary)", choices: View.self)],
         examples: ["readmaster assess show 3f2c… --view transcript", "readmaster assess show 3f2c… --format html > reading.html"],
         specialFormats: [.html], handler: runShow)
 
@@ -61,7 +64,7 @@ enum AssessRecordsCommands {
                 studentID = s.id
             }
             let readingID = try inv.value(.reading).map { try ReadingLookup.find($0, in: conn).ref.id.flatMap(UUID.init(uuidString:)) } ?? nil
-            let rows = try inv.shown(try records.list(studentID: studentID, readingID: readingID, status: inv.value(.status),
+            let rows = try inv.shown(try records.list(studentID: studentID, readingID: readingID, status: inv.choice(.status, as: AssessmentStatus.self)?.rawValue,
                                         limit: try inv.listLimit(),
                                         visibleTo: acting.viewer))
             var t = Table(columns: [.init("id"), .init("date", droppable: true), .init("student", droppable: true), .init("name"), .init("reading"),
@@ -101,21 +104,21 @@ enum AssessRecordsCommands {
                 inv.out.write(try HTMLReports.readingPage(conn, a).html())
                 return ExitCodes.ok
             }
-            switch inv.value(.view) ?? "summary" {
-            case "report":
+            switch inv.choice(.view, as: View.self) ?? .summary {
+            case .report:
                 guard let rid = a.resultID, let json = try records.analysisJSON(resultID: rid) else {
                     throw CLIError.failure("assessment \(a.id.uuidString.lowercased()) has no result (status \(a.status))")
                 }
                 let report = (try? JSONParser.parse(json))?.ordered(like: ReportJSON.template)
                 inv.out.line(report.map { $0.serialized(pretty: inv.globals.format == .json) } ?? json)
-            case "transcript":
+            case .transcript:
                 guard let rid = a.resultID else {
                     throw CLIError.failure("assessment \(a.id.uuidString.lowercased()) has no result (status \(a.status))")
                 }
                 let analysis = try records.analysisJSON(resultID: rid).flatMap { try? JSONParser.parse($0) }
                 let plain = !inv.color
                 inv.out.write(RunningRecord.render(words: try records.words(resultID: rid), analysis: analysis, styled: !plain))
-            default:
+            case .summary:
                 // A teacher's correction is said plainly: who, when, why.
                 let corrected = try a.resultID.map { try ReviewRecords(conn).corrections(resultID: $0) }?.last
                 inv.emit(record: [

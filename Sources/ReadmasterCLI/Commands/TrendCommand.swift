@@ -9,14 +9,17 @@ enum TrendCommand {
     static let spec = CommandSpec(
         "trend", summary: "a student's (or a class's monthly median) WCPM or accuracy over time (--format svg draws a chart)",
         arguments: [ArgumentSpec("STUDENT", help: "email or id (or give --class)", optional: true)],
-        options: [OptionSpec(.metric, value: "METRIC", help: "what to plot (default wcpm)", choices: ["wcpm", "accuracy"]),
+        options: [OptionSpec(.metric, value: "METRIC", help: "what to plot (default wcpm)", choices: Metric.self),
                   OptionSpec(.class, value: "NAME|ID", help: "the class instead of a student: the median of its readings per month")],
         examples: ["readmaster progress trend ana@school.org --format svg > ana.svg",
                    "readmaster progress trend --class 3B --format svg > 3b.svg"],
         specialFormats: [.svg], handler: run)
 
+    /// What a trend plots.
+    enum Metric: String, CaseIterable { case wcpm, accuracy }
+
     static func run(_ inv: Invocation) throws -> Int32 {
-        let metric = inv.value(.metric) ?? "wcpm"
+        let metric = (inv.choice(.metric, as: Metric.self) ?? .wcpm).rawValue
         if let name = inv.value(.class) {
             guard inv.arguments.isEmpty else { throw CLIError.usage("progress trend: give a STUDENT or --class, not both") }
             return try classTrend(inv, name: name, metric: metric)

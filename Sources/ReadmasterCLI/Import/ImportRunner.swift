@@ -73,7 +73,7 @@ struct ImportRunner<Item> {
             OptionSpec(.mapFile, value: "FILE", help: "COLUMN=FIELD lines, one per column to map", completes: .file),
             OptionSpec(.strict, help: "refuse columns that are not fields (by default they are ignored, and named once)"),
             OptionSpec(.inputFormat, value: "FORMAT", help: "the file's format (default: from its extension; csv for stdin)",
-                       choices: ["csv", "tsv", "json", "ndjson"]),
+                       choices: InputFormat.self),
         ]
     }
 
@@ -106,7 +106,7 @@ struct ImportRunner<Item> {
     }
 
     func run(path: String) throws -> Int32 {
-        let explicit = inv.value(.inputFormat).flatMap(InputFormat.init(rawValue:))
+        let explicit = inv.choice(.inputFormat, as: InputFormat.self)
         return try run(source: try RecordReader(path: path, format: InputFormat.choose(path: path, explicit: explicit, hint: inv.globals.format)))
     }
 

@@ -25,7 +25,7 @@ protocol RecordSource: AnyObject {
 }
 
 /// The formats imports read.
-enum InputFormat: String {
+enum InputFormat: String, CaseIterable {
     case csv, tsv, json, ndjson
 
     /// `--input-format`, else the file's extension, else CSV (standard input has no

@@ -20,6 +20,14 @@ public struct OptionSpec: Sendable {
         self.init(long: name.rawValue, short: short, value: value, help: help, choices: choices, completes: completes, aliases: aliases)
     }
 
+    /// An option whose value is one of an enum's cases: the parser accepts exactly their
+    /// raw values, help, the man page and completions list them, and `Invocation.choice`
+    /// gives the case back.
+    public init<C: CaseIterable & RawRepresentable>(_ name: OptionName, value: String, help: String, choices: C.Type,
+                                                    aliases: [String] = []) where C.RawValue == String {
+        self.init(name, value: value, help: help, choices: C.allCases.map(\.rawValue), aliases: aliases)
+    }
+
     init(long: String, short: Character? = nil, value: String? = nil, help: String,
                 choices: [String] = [], completes: ValueKind = .none, aliases: [String] = []) {
         self.long = long
