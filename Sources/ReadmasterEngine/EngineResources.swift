@@ -1,16 +1,16 @@
 import CPocketSphinx
 import Foundation
+import Synchronization
 
 /// What every worker shares, loaded once per process: the model location, the
 /// pronunciation dictionary, and passage models by text.
-public final class EngineResources: @unchecked Sendable {
-    // The passage cache is guarded by `lock`; everything else is immutable.
+public final class EngineResources: Sendable {
     public let model: SpeechModel
     public let dictionary: PronunciationDictionary
     let confusables: Confusables
     let whisper: WhisperModel
-    private var passages: [String: PassageModel] = [:]
-    private let lock = NSLock()
+    /// Passage models by text, built once each.
+    private let passages = Mutex<[String: PassageModel]>([:])
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         model = try SpeechModel.locate(environment: environment)
@@ -21,11 +21,11 @@ public final class EngineResources: @unchecked Sendable {
     }
 
     public func passage(_ text: String) throws -> PassageModel {
-        lock.lock()
-        defer { lock.unlock() }
-        if let p = passages[text] { return p }
-        let p = try PassageModel(text: text, dictionary: dictionary, confusables: confusables)
-        passages[text] = p
-        return p
+        try passages.withLock { cache in
+            if let p = cache[text] { return p }
+            let p = try PassageModel(text: text, dictionary: dictionary, confusables: confusables)
+            cache[text] = p
+            return p
+        }
     }
 }

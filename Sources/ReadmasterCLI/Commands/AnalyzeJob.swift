@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ReadmasterCore
 import ReadmasterEngine
 
@@ -41,17 +42,18 @@ enum AnalyzeOutcome: Sendable {
 
 /// Runs jobs on N worker threads, each with its own recogniser, and hands results back
 /// in input order as soon as each is ready (so NDJSON streams).
-final class AnalyzeBatch: @unchecked Sendable {
-    // All mutable state is guarded by `condition`.
+final class AnalyzeBatch: Sendable {
     private let jobs: [AnalyzeJob]
     private let resources: EngineResources
-    private var next = 0
-    private var results: [Int: AnalyzeOutcome] = [:]
-    private let condition = NSCondition()
+    /// The next job to hand out, and the finished results not yet delivered.
+    private let state = Mutex<(next: Int, results: [Int: AnalyzeOutcome])>((0, [:]))
+    /// Signalled once when job i's result is in `state`.
+    private let ready: [DispatchSemaphore]
 
     init(jobs: [AnalyzeJob], resources: EngineResources) {
         self.jobs = jobs
         self.resources = resources
+        ready = jobs.map { _ in DispatchSemaphore(value: 0) }
     }
 
     func run(workers: Int, deliver: (Int, AnalyzeOutcome) -> Void) {
@@ -62,27 +64,22 @@ final class AnalyzeBatch: @unchecked Sendable {
             thread.start()
         }
         for i in 0..<jobs.count {
-            condition.lock()
-            while results[i] == nil { condition.wait() }
-            let outcome = results.removeValue(forKey: i)!
-            condition.unlock()
-            deliver(i, outcome)
+            ready[i].wait()
+            deliver(i, state.withLock { $0.results.removeValue(forKey: i)! })
         }
     }
 
     private func take() -> Int? {
-        condition.lock()
-        defer { condition.unlock() }
-        guard next < jobs.count else { return nil }
-        next += 1
-        return next - 1
+        state.withLock { s in
+            guard s.next < jobs.count else { return nil }
+            s.next += 1
+            return s.next - 1
+        }
     }
 
     private func finish(_ i: Int, _ outcome: AnalyzeOutcome) {
-        condition.lock()
-        results[i] = outcome
-        condition.broadcast()
-        condition.unlock()
+        state.withLock { $0.results[i] = outcome }
+        ready[i].signal()
     }
 
     private func work() {

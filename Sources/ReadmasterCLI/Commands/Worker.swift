@@ -1,10 +1,11 @@
 import Foundation
+import Synchronization
 import ReadmasterCore
 import ReadmasterEngine
 import ReadmasterStore
 
 /// The loop behind `assess worker`: threads that claim, grade and store queued jobs.
-final class Worker: @unchecked Sendable {
+final class Worker: Sendable {
     struct Settings: Sendable {
         let once: Bool
         let limit: Int?
@@ -13,13 +14,13 @@ final class Worker: @unchecked Sendable {
         let poll: TimeInterval
     }
 
-    // `taken`, `done`, `failed` and the output are guarded by `lock`.
     private let inv: Invocation
     private let resources: EngineResources
     private let settings: Settings
     private let actor: AuditActor
-    private let lock = NSLock()
-    private var taken = 0, done = 0, failed = 0
+    /// Jobs reserved of --limit, graded and failed; held while a job's lines are written,
+    /// so two threads' lines never interleave.
+    private let counts = Mutex<(taken: Int, done: Int, failed: Int)>((0, 0, 0))
 
     init(inv: Invocation, resources: EngineResources, settings: Settings, actor: AuditActor) {
         self.inv = inv
@@ -41,23 +42,21 @@ final class Worker: @unchecked Sendable {
             thread.start()
         }
         group.wait()
-        return (done, failed)
+        return counts.withLock { ($0.done, $0.failed) }
     }
 
     /// Reserves one job of the --limit; false when the limit is reached.
     private func reserve() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        if StopSignal.requested { return false }
-        if let limit = settings.limit, taken >= limit { return false }
-        taken += 1
-        return true
+        counts.withLock { c in
+            if StopSignal.requested { return false }
+            if let limit = settings.limit, c.taken >= limit { return false }
+            c.taken += 1
+            return true
+        }
     }
 
     private func unreserve() {
-        lock.lock()
-        taken -= 1
-        lock.unlock()
+        counts.withLock { $0.taken -= 1 }
     }
 
     private func loop(owner: String) {
@@ -153,10 +152,14 @@ final class Worker: @unchecked Sendable {
 
     /// One line per job on stdout: JSON for --format json/ndjson, otherwise for people.
     private func report(_ job: QueuedJob?, _ json: JSONValue, ok: Bool) {
-        lock.lock()
-        defer { lock.unlock() }
-        // A claim that fails (the database went away) counts too: exit 3, not 0.
-        if ok { done += 1 } else { failed += 1 }
+        counts.withLock { c in
+            // A claim that fails (the database went away) counts too: exit 3, not 0.
+            if ok { c.done += 1 } else { c.failed += 1 }
+            write(job, json, ok: ok)
+        }
+    }
+
+    private func write(_ job: QueuedJob?, _ json: JSONValue, ok: Bool) {
         switch inv.globals.format ?? .table {
         case .json, .ndjson:
             inv.out.line(json.serialized())
