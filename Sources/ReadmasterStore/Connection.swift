@@ -3,7 +3,6 @@ import Foundation
 /// both backends (the SQLite connection rewrites them), so a query is written once
 /// whenever the two dialects agree on the rest of its text.
 public protocol Connection: AnyObject {
-    var dialect: Dialect { get }
     var url: DatabaseURL { get }
     /// How many `transaction` calls are open; the outermost is a real transaction,
     /// inner ones are savepoints.
@@ -24,6 +23,9 @@ public protocol Connection: AnyObject {
 }
 
 extension Connection {
+    /// SQLite or PostgreSQL: what the URL names.
+    public var dialect: Dialect { url.dialect }
+
     @discardableResult
     public func execute(_ sql: String, _ params: SQLValue...) throws -> Int { try execute(sql, params) }
 

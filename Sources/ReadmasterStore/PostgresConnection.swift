@@ -5,14 +5,13 @@ import Foundation
 /// from the statement), statements are prepared once per connection and reused, and
 /// bulk loads go through `COPY … FROM STDIN`.
 public final class PostgresConnection: Connection {
-    public let dialect = Dialect.postgres
     public let url: DatabaseURL
     public var transactionDepth = 0
-    /// One thread at a time (checked in debug builds).
-    private let exclusive = ExclusiveUse()
     private var conn: OpaquePointer?
     private var prepared: [String: String] = [:]
     private let pq: LibPQ
+    /// One thread at a time (checked in debug builds).
+    private let exclusive = ExclusiveUse()
 
     init(conninfo: String, url: DatabaseURL) throws {
         self.url = url

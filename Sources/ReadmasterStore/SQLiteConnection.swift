@@ -4,13 +4,12 @@ import Foundation
 /// A SQLite database file opened in WAL mode with foreign keys on and a busy timeout,
 /// so that concurrent readmaster processes wait for each other instead of failing.
 public final class SQLiteConnection: Connection {
-    public let dialect = Dialect.sqlite
     public let url: DatabaseURL
     public var transactionDepth = 0
-    /// One thread at a time (checked in debug builds).
-    private let exclusive = ExclusiveUse()
     private var db: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
+    /// One thread at a time (checked in debug builds).
+    private let exclusive = ExclusiveUse()
 
     /// How long a write waits for another writer before giving up (exit 69).
     /// `READMASTER_BUSY_TIMEOUT` (seconds) changes it, for scripts that would rather wait
