@@ -5,9 +5,10 @@ import ReadmasterStore
 /// The entry point: parse, dispatch, and turn any error into one line on stderr (a
 /// JSON object with `--format json`) and its exit code.
 public enum CLI {
-    public static func main(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32 {
-        let out = Sink(fd: 1)
-        let err = Sink(fd: 2)
+    /// `out` and `err` are standard output and error unless given (`Sink.capturing()` runs
+    /// a command in-process and keeps what it prints).
+    public static func main(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+                            out: Sink = Sink(fd: 1), err: Sink = Sink(fd: 2)) -> Int32 {
         defer { out.flush(); err.flush() }
         var wantsJSONErrors = arguments.contains("--json") || arguments.contains("--format=json") || arguments.contains("--format=ndjson")
         if let i = arguments.firstIndex(of: "--format"), i + 1 < arguments.count, ["json", "ndjson"].contains(arguments[i + 1]) {

@@ -16,6 +16,13 @@ public final class Sink: Sendable {
 
     public init(fd: Int32) { self.fd = fd }
 
+    /// A sink that keeps what is written instead of writing it anywhere, for running a
+    /// command in-process (`CLI.main(_:environment:out:err:)`); `captured` reads it.
+    public static func capturing() -> Sink { Sink(fd: -1) }
+
+    /// What a capturing sink holds.
+    public var captured: String { buffer.withLock { String(decoding: $0, as: UTF8.self) } }
+
     public var isTerminal: Bool { isatty(fd) == 1 }
 
     public func write(_ text: String) { write(bytes: text.utf8) }
@@ -28,11 +35,12 @@ public final class Sink: Sendable {
     public func write<Bytes: Sequence<UInt8>>(bytes: Bytes) {
         buffer.withLock { buffer in
             buffer.append(contentsOf: bytes)
-            if buffer.count >= 1 << 16 { Sink.drain(&buffer, to: fd) }
+            if fd >= 0, buffer.count >= 1 << 16 { Sink.drain(&buffer, to: fd) }
         }
     }
 
     public func flush() {
+        guard fd >= 0 else { return }
         buffer.withLock { Sink.drain(&$0, to: fd) }
     }
 
