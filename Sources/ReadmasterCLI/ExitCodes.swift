@@ -22,19 +22,13 @@ public enum ExitCodes {
             case .failure: return (failure, "failure")
             }
         case let e as StoreError:
+            // The store names its errors (`StoreError.code`); the exit code is decided here.
             switch e {
-            case .badURL: return (usage, "bad_database_url")
-            case .unavailable: return (unavailable, "database_unavailable")
-            case .constraint: return (dataError, "constraint_violation")
-            case .schemaOutOfDate: return (failure, "schema_out_of_date")
-            case .schemaTooNew: return (failure, "schema_too_new")
-            case .drift: return (failure, "migration_drift")
-            case .migrationFailed: return (failure, "migration_failed")
-            case .migrationRequest: return (usage, "usage")
-            case .wouldDropData: return (failure, "would_drop_data")
-            case .busy: return (unavailable, "database_busy")
-            case .passwordHashing: return (failure, "password_hashing_failed")
-            case .statement, .decode, .bulk: return (failure, "database_error")
+            case .badURL, .migrationRequest: return (usage, e.code)
+            case .unavailable, .busy: return (unavailable, e.code)
+            case .constraint: return (dataError, e.code)
+            case .schemaOutOfDate, .schemaTooNew, .drift, .migrationFailed, .wouldDropData, .passwordHashing, .statement, .decode, .bulk:
+                return (failure, e.code)
             }
         default: return (failure, "failure")
         }

@@ -56,6 +56,25 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         }
     }
 
+    /// The stable error code of JSON error objects (docs/CONTRACTS.md), as EngineError
+    /// has its own; the exit code is ExitCodes' to decide.
+    public var code: String {
+        switch self {
+        case .badURL: "bad_database_url"
+        case .unavailable: "database_unavailable"
+        case .constraint: "constraint_violation"
+        case .schemaOutOfDate: "schema_out_of_date"
+        case .schemaTooNew: "schema_too_new"
+        case .drift: "migration_drift"
+        case .migrationFailed: "migration_failed"
+        case .migrationRequest: "usage"
+        case .wouldDropData: "would_drop_data"
+        case .busy: "database_busy"
+        case .passwordHashing: "password_hashing_failed"
+        case .statement, .decode, .bulk: "database_error"
+        }
+    }
+
     /// Single-line, whitespace-collapsed form of a SQL statement for messages.
     static func snippet(_ sql: String) -> String {
         let collapsed = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
