@@ -5,7 +5,8 @@ import ReadmasterStore
 /// `readmaster class …`: classes, their teachers and students.
 enum ClassCommand {
     static let classArg = ArgumentSpec("CLASS", help: "class name or id")
-    static let statusChoices = ["inactive", "completed", "suspended"]
+    /// How an enrollment ends (`class remove-student --status`).
+    enum EnrollmentEnd: String, CaseIterable { case inactive, completed, suspended }
 
     static let spec = CommandSpec(
         "class", summary: "create classes and manage their teachers and students",
@@ -29,7 +30,7 @@ enum ClassCommand {
                         options: [OptionSpec(.name, value: "NAME", help: "new name"), OptionSpec(.grade, value: "N", help: "grade level 0-12", aliases: ["grade-level"]),
                                   OptionSpec(.maxStudents, value: "N", help: "class size limit"), OptionSpec(.school, value: "NAME", help: "school name", aliases: ["school-name"]),
                                   OptionSpec(.year, value: "YEAR", help: "academic year", aliases: ["academic-year"]),
-                                  OptionSpec(.active, value: "BOOL", help: "activate or archive", choices: ["true", "false"])],
+                                  OptionSpec(.active, value: "BOOL", help: "activate or archive", choices: BoolChoice.self)],
                         handler: update),
             CommandSpec("delete", summary: "delete a class and its enrollments (with enrollments: asks on a terminal, else needs --yes)",
                         arguments: [classArg], options: [OptionSpec(.yes, help: "delete even when students are enrolled (their enrollment history goes)")],
@@ -45,7 +46,7 @@ enum ClassCommand {
                 extraOptions: [OptionSpec(.move, help: "end each student's active enrollment elsewhere first")], examples: ["readmaster class import-students enrollments.csv --dry-run"], handler: importStudents),
             CommandSpec("remove-student", summary: "end a student's enrollment (kept in the history)",
                         arguments: [classArg, ArgumentSpec("STUDENT", help: "student email or id")],
-                        options: [OptionSpec(.status, value: "STATUS", help: "the enrollment's end status (default inactive)", choices: statusChoices)],
+                        options: [OptionSpec(.status, value: "STATUS", help: "the enrollment's end status (default inactive)", choices: EnrollmentEnd.self)],
                         handler: removeStudent),
             CommandSpec("students", summary: "list a class's students",
                         arguments: [classArg], options: [OptionSpec(.all, help: "include ended enrollments")], handler: students),
@@ -140,7 +141,7 @@ enum ClassCommand {
             }
             if let v = inv.value(.school) { changes.append(("school_name", .text(v))) }
             if let v = inv.value(.year) { changes.append(("academic_year", .text(v))) }
-            if let v = inv.value(.active) { changes.append(("is_active", .bool(v == "true"))) }
+            if let v = inv.choice(.active, as: BoolChoice.self) { changes.append(("is_active", .bool(v == .yes))) }
             return try RecordUpdate.finish(inv, conn, acting, command: "class", id: c.id, changes: changes,
                                            write: { try classes.update(c.id, set: changes) }, reread: { record(try load(c.id.uuidString, classes)) })
         }
@@ -208,11 +209,11 @@ enum ClassCommand {
             let users = scope.users
             let s = try UserCommand.load(inv.arguments[1], users)
             try acting.audited(conn, "class.remove_student", "class", c.id, details: JSONValue.object([("student", .string(s.id.uuidString.lowercased()))]).serialized()) {
-                do { try classes.unenroll(student: s.id, email: s.email, from: c, status: inv.value(.status) ?? "inactive", by: acting.user?.id) } catch let p as EnrollmentProblem {
+                do { try classes.unenroll(student: s.id, email: s.email, from: c, status: (inv.choice(.status, as: EnrollmentEnd.self) ?? .inactive).rawValue, by: acting.user?.id) } catch let p as EnrollmentProblem {
                     throw CLIError.badInput("\(p)")
                 }
             }
-            inv.note("class \(c.name): \(s.email) is now \(inv.value(.status) ?? "inactive")")
+            inv.note("class \(c.name): \(s.email) is now \((inv.choice(.status, as: EnrollmentEnd.self) ?? .inactive).rawValue)")
             return ExitCodes.ok
         }
     }

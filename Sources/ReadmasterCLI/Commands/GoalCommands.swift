@@ -4,14 +4,15 @@ import ReadmasterStore
 
 /// `progress goals …` and `progress leaderboard`.
 enum GoalCommands {
-    static let metrics = ["wcpm", "accuracy", "comprehension"]
+    /// What a goal measures.
+    enum Metric: String, CaseIterable { case wcpm, accuracy, comprehension }
 
     static let goals = CommandSpec(
         "goals", summary: "reading goals with an aimline: set, list, clear",
         subcommands: [
             CommandSpec("set", summary: "set a goal: a metric to reach by a date (baseline: the latest value)",
                         arguments: [ArgumentSpec("STUDENT", help: "email or id")],
-                        options: [OptionSpec(.metric, value: "METRIC", help: "what to improve (default wcpm)", choices: metrics),
+                        options: [OptionSpec(.metric, value: "METRIC", help: "what to improve (default wcpm)", choices: Metric.self),
                                   OptionSpec(.target, value: "N", help: "the value to reach"),
                                   OptionSpec(.due, value: "DATE", help: "YYYY-MM-DD"),
                                   OptionSpec(.note, value: "TEXT", help: "a note")],
@@ -20,7 +21,7 @@ enum GoalCommands {
                         arguments: [ArgumentSpec("STUDENT", help: "email or id")], handler: list),
             CommandSpec("clear", summary: "remove a student's open goals",
                         arguments: [ArgumentSpec("STUDENT", help: "email or id")],
-                        options: [OptionSpec(.metric, value: "METRIC", help: "only this metric's", choices: metrics)], handler: clear),
+                        options: [OptionSpec(.metric, value: "METRIC", help: "only this metric's", choices: Metric.self)], handler: clear),
         ])
 
     static let leaderboard = CommandSpec(
@@ -47,7 +48,7 @@ enum GoalCommands {
     }
 
     static func set(_ inv: Invocation) throws -> Int32 {
-        let metric = inv.value(.metric) ?? "wcpm"
+        let metric = (inv.choice(.metric, as: Metric.self) ?? .wcpm).rawValue
         guard let t = inv.value(.target), let target = Double(t), target > 0 else { throw CLIError.usage("progress goals set: --target takes a positive number") }
         guard let due = inv.value(.due), let dueDate = Timestamp.parse(due), due.count == 10 else {
             throw CLIError.usage("progress goals set: --due takes a date such as 2027-06-01")
@@ -108,7 +109,7 @@ enum GoalCommands {
         return try inv.withDatabase { conn in
             let (s, acting) = try student(inv, conn, .correctResult)
             let n = try conn.transaction { () -> Int in
-                let n = try GoalRecords(conn).clear(student: s.id, metric: inv.value(.metric))
+                let n = try GoalRecords(conn).clear(student: s.id, metric: inv.choice(.metric, as: Metric.self)?.rawValue)
                 try Audit.record(conn, actor: acting.auditActor, action: "goal.clear", entityType: "user", entityID: s.id.uuidString.lowercased(),
                                  details: JSONValue.object([("goals", .int(Int64(n)))]).serialized())
                 return n

@@ -4,6 +4,9 @@ import ReadmasterStore
 
 /// `readmaster user …`: people and their links.
 enum UserCommand {
+    /// How a parent is related to a student (`user link --relationship`).
+    enum Relationship: String, CaseIterable { case mother, father, guardian, grandparent, other }
+
     static let userArg = ArgumentSpec("USER", help: "email or id")
 
     static let spec = CommandSpec(
@@ -39,7 +42,7 @@ enum UserCommand {
                                   OptionSpec(.grade, value: "N", help: "grade level 0-12", aliases: ["grade-level"]),
                                   OptionSpec(.language, value: "CODE", help: "preferred language", aliases: ["preferred-language"]),
                                   OptionSpec(.timezone, value: "TZ", help: "IANA time zone"),
-                                  OptionSpec(.active, value: "BOOL", help: "activate or deactivate", choices: ["true", "false"])],
+                                  OptionSpec(.active, value: "BOOL", help: "activate or deactivate", choices: BoolChoice.self)],
                         handler: update),
             CommandSpec("delete", summary: "delete a user (--erase: remove personal data, keep an anonymous audit trail)",
                         arguments: [userArg], options: [OptionSpec(.erase, help: "GDPR erasure: anonymise audit entries too (asks on a terminal, else needs --yes)"),
@@ -53,8 +56,7 @@ enum UserCommand {
                         arguments: [userArg], handler: UserExport.run),
             CommandSpec("link", summary: "link a parent to a student",
                         arguments: [ArgumentSpec("PARENT", help: "parent email or id"), ArgumentSpec("STUDENT", help: "student email or id")],
-                        options: [OptionSpec(.relationship, value: "TYPE", help: "default guardian",
-                                             choices: ["mother", "father", "guardian", "grandparent", "other"])],
+                        options: [OptionSpec(.relationship, value: "TYPE", help: "default guardian", choices: Relationship.self)],
                         handler: link),
             CommandSpec("unlink", summary: "remove a parent–student link",
                         arguments: [ArgumentSpec("PARENT", help: "parent email or id"), ArgumentSpec("STUDENT", help: "student email or id")],
@@ -130,9 +132,9 @@ enum UserCommand {
                 if let parentKey = input.parentEmail {
                     let parent = try load(parentKey, users)
                     guard parent.role == .parent else { throw CLIError.badInput("--parent \(parentKey) is a \(parent.role), not a parent") }
-                    try users.link(parent: parent.id, child: id, relationship: "guardian")
+                    try users.link(parent: parent.id, child: id, relationship: Relationship.guardian.rawValue)
                 } else if let me = acting.user, Policy.linksCreatedStudent(me.role), newRole == .student {
-                    try users.link(parent: me.id, child: id, relationship: "guardian")
+                    try users.link(parent: me.id, child: id, relationship: Relationship.guardian.rawValue)
                 }
                 try Audit.record(conn, actor: acting.auditActor, action: "user.create", entityType: "user", entityID: id.uuidString.lowercased(),
                                  details: JSONValue.object([("role", .string(newRole.rawValue))]).serialized())
@@ -196,7 +198,7 @@ enum UserCommand {
                 guard TimeZone(identifier: v) != nil else { throw CLIError.usage("--timezone \(quoted(v)) is not a time zone such as Europe/Lisbon") }
                 changes.append(("timezone", .text(v)))
             }
-            if let v = inv.value(.active) { changes.append(("is_active", .bool(v == "true"))) }
+            if let v = inv.choice(.active, as: BoolChoice.self) { changes.append(("is_active", .bool(v == .yes))) }
             return try RecordUpdate.finish(inv, conn, acting, command: "user", id: u.id, changes: changes,
                                            write: { try users.update(u.id, set: changes) }, reread: { record(try load(u.id.uuidString, users)) })
         }
@@ -289,7 +291,7 @@ enum UserCommand {
             try acting.require(.linkParent, try acting.relation(to: child, users) == .linkedChild ? .linkedChild : .unrelated,
                                "may not link \(parent.email) to \(child.email)")
             try acting.audited(conn, "user.link", "user", child.id, details: JSONValue.object([("parent", .string(parent.id.uuidString.lowercased()))]).serialized()) {
-                try users.link(parent: parent.id, child: child.id, relationship: inv.value(.relationship) ?? "guardian")
+                try users.link(parent: parent.id, child: child.id, relationship: (inv.choice(.relationship, as: Relationship.self) ?? .guardian).rawValue)
             }
             inv.note("linked \(parent.email) to \(child.email)")
             return ExitCodes.ok
