@@ -119,16 +119,14 @@ enum ClassCommand {
     }
 
     static func show(_ inv: Invocation) throws -> Int32 {
-        return try withClass(inv, .readClass, "see") { scope in
-            let c = scope.row
+        return try withClass(inv, .readClass, "see") { _, _, _, c in
             inv.emit(record: record(c))
             return ExitCodes.ok
         }
     }
 
     static func update(_ inv: Invocation) throws -> Int32 {
-        return try withClass(inv, .updateClass, "change") { scope in
-            let (conn, acting, classes, c) = (scope.conn, scope.acting, scope.classes, scope.row)
+        return try withClass(inv, .updateClass, "change") { conn, acting, classes, c in
             var changes: [(column: String, value: SQLValue)] = []
             if let v = inv.value(.name) {
                 guard !v.trimmingWhitespace().isEmpty, v.count <= 100 else { throw CLIError.usage("--name must have 1 to 100 characters") }
@@ -148,8 +146,7 @@ enum ClassCommand {
     }
 
     static func delete(_ inv: Invocation) throws -> Int32 {
-        return try withClass(inv, .deleteClass, "delete") { scope in
-            let (conn, acting, classes, c) = (scope.conn, scope.acting, scope.classes, scope.row)
+        return try withClass(inv, .deleteClass, "delete") { conn, acting, classes, c in
             let history = try classes.students(of: c.id, includeInactive: true).count
             if history > 0 { try inv.confirm("class \(c.name) has \(history) enrollment\(history == 1 ? "" : "s") (\(c.activeStudents) active); deleting it deletes them") }
             try acting.audited(conn, "class.delete", "class", c.id, details: JSONValue.object([("name", .string(c.name))]).serialized()) {
@@ -161,9 +158,8 @@ enum ClassCommand {
     }
 
     static func addStudent(_ inv: Invocation) throws -> Int32 {
-        return try withClass(inv, .enrollStudent, "enroll students in") { scope in
-            let (conn, acting, classes, c) = (scope.conn, scope.acting, scope.classes, scope.row)
-            let users = scope.users
+        return try withClass(inv, .enrollStudent, "enroll students in") { conn, acting, classes, c in
+            let users = UserRecords(conn)
             let move = inv.flag(.move)
             var keys = Array(inv.arguments.dropFirst())
             if keys == ["-"] {
@@ -204,23 +200,22 @@ enum ClassCommand {
     }
 
     static func removeStudent(_ inv: Invocation) throws -> Int32 {
-        return try withClass(inv, .enrollStudent, "remove students from") { scope in
-            let (conn, acting, classes, c) = (scope.conn, scope.acting, scope.classes, scope.row)
-            let users = scope.users
+        return try withClass(inv, .enrollStudent, "remove students from") { conn, acting, classes, c in
+            let users = UserRecords(conn)
+            let end = inv.choice(.status, as: EnrollmentEnd.self) ?? .inactive
             let s = try UserCommand.load(inv.arguments[1], users)
             try acting.audited(conn, "class.remove_student", "class", c.id, details: JSONValue.object([("student", .string(s.id.uuidString.lowercased()))]).serialized()) {
-                do { try classes.unenroll(student: s.id, email: s.email, from: c, status: (inv.choice(.status, as: EnrollmentEnd.self) ?? .inactive).rawValue, by: acting.user?.id) } catch let p as EnrollmentProblem {
+                do { try classes.unenroll(student: s.id, email: s.email, from: c, status: end.rawValue, by: acting.user?.id) } catch let p as EnrollmentProblem {
                     throw CLIError.badInput("\(p)")
                 }
             }
-            inv.note("class \(c.name): \(s.email) is now \((inv.choice(.status, as: EnrollmentEnd.self) ?? .inactive).rawValue)")
+            inv.note("class \(c.name): \(s.email) is now \(end.rawValue)")
             return ExitCodes.ok
         }
     }
 
     static func students(_ inv: Invocation) throws -> Int32 {
-        return try withClass(inv, .readClassmateContacts, "see the roster of") { scope in
-            let (classes, c) = (scope.classes, scope.row)
+        return try withClass(inv, .readClassmateContacts, "see the roster of") { _, _, classes, c in
             var t = Table(columns: [.init("email"), .init("first_name"), .init("last_name"), .init("grade_level", numeric: true), .init("status"), .init("enrolled_at")])
             t.rows = try classes.students(of: c.id, includeInactive: inv.flag(.all)).map { s in
                 [.string(s.email), .string(s.firstName), .string(s.lastName), s.grade.map { .int(Int64($0)) } ?? .null, .string(s.status),
@@ -232,9 +227,8 @@ enum ClassCommand {
     }
 
     static func addTeacher(_ inv: Invocation) throws -> Int32 {
-        return try withClass(inv, .updateClass, "change") { scope in
-            let (conn, acting, classes, c) = (scope.conn, scope.acting, scope.classes, scope.row)
-            let users = scope.users
+        return try withClass(inv, .updateClass, "change") { conn, acting, classes, c in
+            let users = UserRecords(conn)
             let t = try teacher(inv.arguments[1], users)
             try acting.audited(conn, "class.add_teacher", "class", c.id, details: JSONValue.object([("teacher", .string(t.id.uuidString.lowercased()))]).serialized()) {
                 try classes.addTeacher(t.id, to: c.id, primary: c.teachers.isEmpty)

@@ -42,13 +42,7 @@ enum HTMLReports {
                 }
             }
         }
-        func number(_ v: JSONValue?) -> Double? {
-            switch v {
-            case let .double(d)?: return d
-            case let .int(i)?: return Double(i)
-            default: return nil
-            }
-        }
+        func number(_ v: JSONValue?) -> Double? { v?.number }
         let scores: [(name: String, value: Double?)] = ScoreName.allCases.map { ($0.rawValue, number(report?["scores"]?[$0.rawValue])) }
         let errors = ScoreName.calibrated.reduce(into: [String: Double]()) { $0[$1.rawValue] = number(report?["score_errors"]?[$1.rawValue]) }
         let prosody = report?["prosody"]

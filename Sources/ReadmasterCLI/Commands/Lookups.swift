@@ -73,17 +73,14 @@ extension ClassCommand {
 extension ClassCommand {
     /// The class a command names first, looked up in the session and with the actor's
     /// right to `action` on it checked (`verb` says what was refused).
-    struct Scope {
-        let conn: any Connection, acting: Acting, classes: ClassRecords, row: ClassRow
-        var users: UserRecords { UserRecords(conn) }
-    }
-
-    static func withClass(_ inv: Invocation, _ action: Policy.Action, _ verb: String, _ body: (Scope) throws -> Int32) throws -> Int32 {
+    static func withClass(
+        _ inv: Invocation, _ action: Policy.Action, _ verb: String, _ body: (any Connection, Acting, ClassRecords, ClassRow) throws -> Int32
+    ) throws -> Int32 {
         try inv.withSession { conn, acting in
             let classes = ClassRecords(conn)
             let c = try load(inv.arguments[0], classes)
             try authorize(acting, action, c, classes, verb)
-            return try body(Scope(conn: conn, acting: acting, classes: classes, row: c))
+            return try body(conn, acting, classes, c)
         }
     }
 }

@@ -84,14 +84,7 @@ public struct ReviewRecords {
         let attempted = (statuses.lastIndex { $0 != .notAttempted && $0 != .omission } ?? -1) + 1
         let correct = statuses.prefix(attempted).filter { !$0.isError }.count
         let accuracy = attempted > 0 ? Double(correct) / Double(attempted) * 100 : 0
-        var readingSeconds = 0.0
-        if let text = try r.json("analysis"), let report = try? JSONParser.parse(text) {
-            switch report["reading_s"] {
-            case let .double(d)?: readingSeconds = d
-            case let .int(i)?: readingSeconds = Double(i)
-            default: break
-            }
-        }
+        let readingSeconds = try r.json("analysis").flatMap { try? JSONParser.parse($0)["reading_s"]?.number } ?? 0
         let wcpm = c.wcpm ?? (readingSeconds > 0 ? Double(correct) / readingSeconds * 60 : oldWCPM)
         // What was and what is, for the correction's history.
         let indices = c.wordStatuses.keys.sorted()
